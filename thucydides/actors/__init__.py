@@ -1,0 +1,172 @@
+"""The actors stage: who is in the story, coded CAMEO-style, with every mention's span.
+
+``ActorStage`` is built once (lexicon, phrase matchers, office index) and applied to each
+parsed document; it gives the actor mentions, the actors, the people and the name hits used as
+places (which the places stage resolves).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc
+
+from ..records import Actor, Mention, Person
+from .lexicon import ActorLexicon, Group, load_lexicon
+from .match import Hit, LexiconMatcher
+from .people import OfficeIndex, PersonDraft, build_office_index, find_people, finish_person
+from .phrases import CodedPhrase, PhraseCoder, place_hits
+
+__all__ = ["ActorFindings", "ActorLexicon", "ActorStage", "load_lexicon"]
+
+_GROUP_KINDS = {"igo": "igo", "ngo": "ngo"}
+_NON_STATE_GROUP_ROLES = {"INS", "REB", "SEP", "OPP", "UAF", "CRM", "RAD"}
+_REGION_CODES = {"WST", "EUR", "AFR", "MEA", "ASA", "LAM", "ARB"}
+
+
+@dataclass(frozen=True, slots=True)
+class ActorFindings:
+    mentions: tuple[Mention, ...]
+    actors: tuple[Actor, ...]
+    people: tuple[Person, ...]
+    place_hits: tuple[Hit, ...]
+
+
+class ActorStage:
+    """Finds and codes actors and people. Immutable after construction; safe to share."""
+
+    def __init__(self, nlp: Any, lexicon: ActorLexicon | None = None, *, inherit_country: bool = True) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.matcher = LexiconMatcher(nlp, self.lexicon)
+        self.offices: OfficeIndex = build_office_index(self.lexicon)
+        self.inherit_country = inherit_country
+
+    def __call__(self, doc: Doc, published: dt.date | None) -> ActorFindings:
+        hits = self.matcher.find(doc)
+        drafts = find_people(doc, hits, self.lexicon, self.offices, published, self.matcher.name_surfaces)
+        people_by_token = _people_by_token(drafts)
+        for draft in drafts:  # a first pass so that possessors ("Obama's commander") have a country
+            finish_person(draft, (None, None))
+        coder = PhraseCoder(doc, hits, people_by_token, self.lexicon, self.inherit_country)
+        phrases = coder.code()
+        by_root = {p.root: p for p in phrases}
+        for draft in drafts:
+            described = by_root.get(draft.description_root) if draft.description_root is not None else None
+            draft.code = draft.country = draft.coded_by = None
+            if described is not None:
+                draft.description_key = (described.head_lemma, described.code)
+                finish_person(draft, (described.code, described.country))
+            else:
+                finish_person(draft, (None, None))
+        phrase_people = _link_descriptions(phrases, drafts)
+        return self._records(doc, hits, drafts, phrases, phrase_people)
+
+    def _records(
+        self,
+        doc: Doc,
+        hits: list[Hit],
+        drafts: list[PersonDraft],
+        phrases: list[CodedPhrase],
+        phrase_people: dict[int, int],
+    ) -> ActorFindings:
+        sentence_of = {}
+        for number, sent in enumerate(doc.sents):
+            sentence_of[sent.start] = number
+        starts = sorted(sentence_of)
+
+        def sentence(token_index: int) -> int:
+            import bisect
+
+            return bisect.bisect_right(starts, token_index) - 1
+
+        mentions: list[Mention] = []
+        person_tokens = {i for d in drafts for s, e in d.spans for i in range(s, e)}
+        person_ids = {id(d): f"p{n}" for n, d in enumerate(drafts, start=1)}
+        for index, phrase in enumerate(phrases):
+            draft_index = phrase_people.get(index)
+            if draft_index is None and phrase.root in person_tokens:
+                continue
+            span = doc[phrase.start:phrase.end]
+            person = drafts[draft_index] if draft_index is not None else None
+            mentions.append(Mention(
+                span.start_char, span.end_char, span.text, sentence(phrase.start),
+                "description" if person else phrase.kind,
+                actor=person.code if person else phrase.code,
+                person=person_ids[id(person)] if person else None,
+            ))
+        for draft in drafts:
+            for start, end in draft.spans:
+                span = doc[start:end]
+                mentions.append(Mention(span.start_char, span.end_char, span.text, sentence(start), "person",
+                                        actor=draft.code, person=person_ids[id(draft)]))
+        mentions.sort(key=lambda m: (m.start, m.end))
+        people = tuple(
+            Person(
+                id=person_ids[id(d)], name=d.name, description=d.description, title=d.title,
+                country=d.country, actor=d.code, coded_by=d.coded_by,
+                mentions=tuple((m.start, m.end) for m in mentions if m.person == person_ids[id(d)]),
+            )
+            for d in drafts
+        )
+        actors = self._actors(mentions, phrases)
+        places = tuple(h for h in place_hits(doc, hits) if h.start not in person_tokens)
+        return ActorFindings(tuple(mentions), actors, people, places)
+
+    def _actors(self, mentions: list[Mention], phrases: list[CodedPhrase]) -> tuple[Actor, ...]:
+        groups: dict[str, Group] = {p.code: p.group for p in phrases if p.group is not None and p.code}
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for mention in mentions:
+            if mention.actor:
+                spans[mention.actor].append((mention.start, mention.end))
+        return tuple(self._actor(code, tuple(found), groups.get(code)) for code, found in spans.items())
+
+    def _actor(self, code: str, mentions: tuple[tuple[int, int], ...], group: Group | None) -> Actor:
+        lexicon = self.lexicon
+        if group is not None:
+            country = code[:3] if code[:3] in lexicon.countries else group.country
+            name = group.name
+            if group.country and country != group.country:
+                name = f"{group.name} ({lexicon.country_name(country)})" if country else name
+            kind = _GROUP_KINDS.get(group.kind, "group") if group.kind else "state"
+            return Actor(code, name, country, group.sectors, kind, mentions)
+        country = code[:3]
+        sectors = tuple(code[i:i + 3] for i in range(3, len(code), 3))
+        base = lexicon.country_name(country)
+        name = f"{base} ({', '.join(lexicon.role_label(s) for s in sectors)})" if sectors else base
+        if country in _REGION_CODES:
+            kind = "region"
+        elif not sectors or all(lexicon.roles.get(s) and lexicon.roles[s].state for s in sectors):
+            kind = "state"
+        elif set(sectors) & _NON_STATE_GROUP_ROLES:
+            kind = "group"
+        else:
+            kind = "other"
+        return Actor(code, name, country if country in lexicon.countries else None, sectors, kind, mentions)
+
+
+def _people_by_token(drafts: list[PersonDraft]) -> dict[int, PersonDraft]:
+    return {i: d for d in drafts for start, end in d.spans for i in range(start, end)}
+
+
+def _link_descriptions(phrases: list[CodedPhrase], drafts: list[PersonDraft]) -> dict[int, int]:
+    """Definite descriptions that the text has equated with one person: "the former Pakistan
+    ambassador to Afghanistan" after "Mohmand, a former Pakistani ambassador to Afghanistan"."""
+    links: dict[int, int] = {}
+    keyed = [(n, d) for n, d in enumerate(drafts) if d.description_key and d.description_key[1]]
+    for index, phrase in enumerate(phrases):
+        if phrase.kind != "sector":
+            continue
+        described = [n for n, d in enumerate(drafts) if d.description_root == phrase.root]
+        if described:
+            links[index] = described[0]
+            continue
+        if not phrase.definite or phrase.code is None:
+            continue
+        matches = [n for n, d in keyed if d.description_key == (phrase.head_lemma, phrase.code)
+                   and d.spans[0][0] < phrase.start]
+        if len(matches) == 1:
+            links[index] = matches[0]
+    return links

@@ -1,0 +1,186 @@
+"""The actor lexicon: the project's data files loaded once into one immutable object.
+
+``load_lexicon()`` reads ``thucydides/data/*.tsv`` (each file's header says where its facts
+come from) and gives an :class:`ActorLexicon`. A malformed row raises :class:`DataError`
+naming the file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+
+from ..errors import DataError
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    adjectives: tuple[str, ...]
+    people: tuple[str, ...]
+    capitals: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    name: str
+    aliases: tuple[str, ...]
+    code: str
+    country: str | None
+    sectors: tuple[str, ...]
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+    kind: str
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeTerm:
+    """One person holding one office (a CAMEO code) for one interval; open ends are ``None``."""
+
+    name: str
+    aliases: tuple[str, ...]
+    country: str
+    code: str
+    start: dt.date | None
+    end: dt.date | None
+    title: str | None
+
+    def held_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    code: str
+    label: str
+    state: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ActorLexicon:
+    """Everything the actors stage knows by heart. Built once, shared read-only."""
+
+    countries: Mapping[str, Country]
+    seats: Mapping[str, str]  # "the Kremlin" -> RUSGOV
+    groups: tuple[Group, ...]
+    regions: tuple[Region, ...]
+    identities: Mapping[str, str]  # "Baluch" -> PAK
+    sector_terms: Mapping[str, str]  # "security chief" -> MIL (lower case, singular)
+    modifiers: Mapping[str, str]  # "former" -> ELI
+    roles: Mapping[str, Role]
+    titles: Mapping[str, str | None]  # "Gen." -> MIL, "Mr." -> None
+    name_titles: frozenset[str]  # titles kept as part of a name ("Mullah Omar")
+    office_terms: tuple[OfficeTerm, ...]
+
+    def country_name(self, code: str) -> str:
+        country = self.countries.get(code)
+        return country.name if country else code
+
+    def role_label(self, code: str) -> str:
+        role = self.roles.get(code)
+        return role.label if role else code
+
+
+def _rows(name: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """``(line number, row)`` for each data row of ``data/NAME``; ``#`` lines are comments."""
+    text = resources.files("thucydides").joinpath("data", name).read_text("utf-8")
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.startswith("#")]
+    if not lines:
+        raise DataError(f"data/{name}: no header line")
+    header = lines[0][1].split("\t")
+    for number, line in lines[1:]:
+        cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
+        if len(cells) != len(header):
+            raise DataError(
+                f"data/{name}, line {number}: {len(cells)} cells, expected {len(header)} ({', '.join(header)})"
+            )
+        yield number, {key: value.strip() for key, value in zip(header, cells, strict=True)}
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
+
+
+def _date(cell: str, name: str, number: int) -> dt.date | None:
+    if not cell:
+        return None
+    try:
+        return dt.date.fromisoformat(cell)
+    except ValueError:
+        raise DataError(f"data/{name}, line {number}: {cell!r} is not an ISO date") from None
+
+
+def _float(cell: str, name: str, number: int) -> float | None:
+    if not cell:
+        return None
+    try:
+        return float(cell)
+    except ValueError:
+        raise DataError(f"data/{name}, line {number}: {cell!r} is not a number") from None
+
+
+@cache
+def load_lexicon() -> ActorLexicon:
+    """The bundled lexicon (read once per process; the object is immutable)."""
+    countries = {
+        row["code"]: Country(
+            row["code"], row["name"], _split(row["aliases"]), _split(row["adjectives"]),
+            _split(row["people"]), _split(row["capitals"]),
+        )
+        for _, row in _rows("countries.tsv")
+    }
+    seats = {row["text"]: row["code"] for _, row in _rows("seats.tsv")}
+    groups = tuple(
+        Group(row["name"], _split(row["aliases"]), row["code"], row["country"] or None,
+              _split(row["sectors"]), row["kind"])
+        for _, row in _rows("groups.tsv")
+    )
+    regions = tuple(
+        Region(row["name"], _split(row["aliases"]), row["country"] or None, row["kind"],
+               _float(row["lat"], "regions.tsv", n), _float(row["lon"], "regions.tsv", n))
+        for n, row in _rows("regions.tsv")
+    )
+    identities = {row["word"]: row["country"] for _, row in _rows("identities.tsv")}
+    sector_terms = {row["term"].lower(): row["sector"] for _, row in _rows("sectors.tsv")}
+    modifiers = {row["word"].lower(): row["effect"] for _, row in _rows("modifiers.tsv")}
+    roles = {
+        row["code"]: Role(row["code"], row["label"], row["state"] == "yes")
+        for _, row in _rows("roles.tsv")
+    }
+    title_rows = [row for _, row in _rows("titles.tsv")]
+    titles = {row["title"]: row["role"] or None for row in title_rows}
+    name_titles = frozenset(row["title"] for row in title_rows if row["in_name"] == "yes")
+    office_terms = tuple(
+        OfficeTerm(row["name"], _split(row["aliases"]), row["country"], row["code"],
+                   _date(row["start"], "office_holders.tsv", n), _date(row["end"], "office_holders.tsv", n),
+                   row["title"] or None)
+        for n, row in _rows("office_holders.tsv")
+    )
+    return ActorLexicon(
+        countries=MappingProxyType(countries),
+        seats=MappingProxyType(seats),
+        groups=groups,
+        regions=regions,
+        identities=MappingProxyType(identities),
+        sector_terms=MappingProxyType(sector_terms),
+        modifiers=MappingProxyType(modifiers),
+        roles=MappingProxyType(roles),
+        titles=MappingProxyType(titles),
+        name_titles=name_titles,
+        office_terms=office_terms,
+    )

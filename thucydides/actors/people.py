@@ -1,0 +1,281 @@
+"""People: names with their titles and descriptions, coded and linked within a document.
+
+A person is coded by what the text says of them (a title with a country, an appositive such
+as "an independent Pakistani military analyst"), else by the dated office-holder table
+(``data/office_holders.tsv``: who held which office on the publication date), else left
+uncoded. Later mentions ("Siddiqa", "analyst Siddiqa") are linked to the full name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import ActorLexicon, OfficeTerm
+from .match import ADJECTIVE, COUNTRY, IDENTITY, REGION, SECTOR, Hit
+
+_INITIAL = re.compile(r"^[a-z]\.?$")
+_STATE_ROLES_FOR_ELI = {"GOV", "MIL", "SPY", "COP", "LEG", "JUD"}
+_NOT_NAMES = {"god", "allah"}
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeIndex:
+    """Office terms by surname (lower case) for quick look-up."""
+
+    by_surname: Mapping[str, tuple[OfficeTerm, ...]]
+
+    def lookup(self, name_tokens: Sequence[str], day: dt.date | None) -> tuple[str | None, bool]:
+        """``(code, current)`` for the person named, or ``(None, False)``.
+
+        ``current`` is False when the person held the office only before ``day`` (a former
+        office holder); without a date a person is coded only if all their terms agree.
+        """
+        words = [w for w in name_tokens if not _INITIAL.match(w)]
+        if len(words) < 2:
+            return None, False
+        matches = [
+            term for term in self.by_surname.get(words[-1], ())
+            if any(set(words) <= set(_name_tokens(n)) for n in (term.name, *term.aliases))
+        ]
+        if not matches:
+            return None, False
+        if day is None:
+            codes = {term.code for term in matches}
+            return (codes.pop(), True) if len(codes) == 1 else (None, False)
+        current = [term for term in matches if term.held_on(day)]
+        if current:
+            # Head-of-state and government rows (plain XXXGOV) before ministry codes.
+            current.sort(key=lambda t: (len(t.code), t.code))
+            return current[0].code, True
+        former = [term for term in matches if term.end is not None and term.end < day]
+        if former:
+            return former[0].country + "ELI", False
+        return None, False
+
+
+def build_office_index(lexicon: ActorLexicon) -> OfficeIndex:
+    by_surname: dict[str, list[OfficeTerm]] = defaultdict(list)
+    for term in lexicon.office_terms:
+        surnames = {_name_tokens(name)[-1] for name in (term.name, *term.aliases) if _name_tokens(name)}
+        for surname in surnames:
+            by_surname[surname].append(term)
+    return OfficeIndex({key: tuple(value) for key, value in by_surname.items()})
+
+
+def _name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(w.strip(".,").lower() for w in name.replace("_", " ").split() if w.strip(".,"))
+
+
+@dataclass(slots=True)
+class PersonDraft:
+    """A person while the document is being read; ``finish`` turns it into a record."""
+
+    name: str
+    name_tokens: tuple[str, ...]
+    spans: list[tuple[int, int]]  # token spans, title included
+    root: int  # head token of the first full mention
+    title: str | None = None
+    title_role: str | None = None
+    title_country: str | None = None
+    former: bool = False
+    description: str | None = None
+    description_root: int | None = None
+    office_code: str | None = None
+    office_current: bool = False
+    code: str | None = None
+    country: str | None = None
+    coded_by: str | None = None
+    description_key: tuple[str, str | None] | None = None
+    extra_roots: list[int] = field(default_factory=list)
+
+
+def find_people(
+    doc: Doc,
+    hits: Sequence[Hit],
+    lexicon: ActorLexicon,
+    offices: OfficeIndex,
+    published: dt.date | None,
+    not_names: frozenset[str] = frozenset(),
+) -> list[PersonDraft]:
+    """The people named in ``doc``, in order of first mention, with titles and office codes.
+
+    ``not_names`` are lexicon words the recogniser may mistake for names ("Tajik").
+    """
+    # A surname may also be a district ("Mohmand"): region hits do not block names.
+    name_hit_tokens = {i for h in hits if h.kind not in (SECTOR, REGION) for i in range(h.start, h.end)}
+    sector_by_token = {i: h for h in hits if h.kind == SECTOR for i in range(h.start, h.end)}
+    country_by_token = {
+        i: h for h in hits if h.kind in (ADJECTIVE, COUNTRY, IDENTITY) for i in range(h.start, h.end)
+    }
+    drafts: list[PersonDraft] = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or ent.text in not_names:
+            continue
+        name = _name_span(doc, ent, name_hit_tokens, lexicon)
+        if name is None:
+            continue
+        title_start = _title_start(doc, name, sector_by_token, country_by_token, lexicon)
+        tokens = _name_tokens(name.text)
+        draft = _link(drafts, tokens)
+        span = (title_start, name.end)
+        if draft is None:
+            draft = PersonDraft(name=name.text, name_tokens=tokens, spans=[span], root=name.root.i)
+            drafts.append(draft)
+        else:
+            draft.spans.append(span)
+            if len(tokens) > len(draft.name_tokens):
+                draft.name, draft.name_tokens, draft.root = name.text, tokens, name.root.i
+            draft.extra_roots.append(name.root.i)
+        if title_start < name.start and draft.title is None:
+            _read_title(draft, doc[title_start : name.start], sector_by_token, country_by_token, lexicon)
+    _add_surname_mentions(doc, drafts, name_hit_tokens)
+    for draft in drafts:
+        draft.spans.sort()
+        draft.office_code, draft.office_current = offices.lookup(draft.name_tokens, published)
+        _read_description(doc, draft)
+    return drafts
+
+
+def _name_span(doc: Doc, ent: Span, taken: set[int], lexicon: ActorLexicon) -> Span | None:
+    """The person's name: the entity without a leading title or trailing possessive, extended
+    left over capitalised name words the recogniser missed ("Rustam" in "Rustam Shah Mohmand")."""
+    start, end = ent.start, ent.end
+    while end > start and doc[end - 1].tag_ == "POS":
+        end -= 1
+    while end - start > 1 and doc[start].text not in lexicon.name_titles and (
+        doc[start].lower_ == "the" or doc[start].text in lexicon.titles or doc[start].lower_ in lexicon.sector_terms
+    ):
+        start += 1
+    while (
+        start > 0
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].text[:1].isupper()
+        and doc[start - 1].i not in taken
+        and (doc[start - 1].text not in lexicon.titles or doc[start - 1].text in lexicon.name_titles)
+        and doc[start - 1].lower_ not in lexicon.sector_terms
+        and doc[start - 1].ent_type_ in ("", "PERSON")
+    ):
+        start -= 1
+    if start >= end:
+        return None
+    span = doc[start:end]
+    if any(i in taken for i in range(start, end)) or span.text.lower() in _NOT_NAMES:
+        return None
+    if not any(ch.isupper() for ch in span.text) or any(ch.isdigit() for ch in span.text):
+        return None
+    return span
+
+
+def _title_start(
+    doc: Doc, name: Span, sectors: Mapping[int, Hit], countries: Mapping[int, Hit], lexicon: ActorLexicon
+) -> int:
+    """Where the title before a name starts ("Interior Minister" in "Interior Minister Rehman
+    Malik", "analyst" in "analyst Siddiqa"); ``name.start`` when there is none."""
+    i = name.start
+    while i > 0:
+        token = doc[i - 1]
+        if token.i in sectors or token.i in countries or token.text in lexicon.titles:
+            i -= 1
+        elif token.pos_ in ("PROPN", "NOUN", "ADJ") and token.head.i >= name.start and token.head.i < name.end \
+                and token.dep_ in ("compound", "amod") and token.text[:1].isupper() and _title_word(token, lexicon):
+            i -= 1
+        else:
+            break
+    return i
+
+
+def _title_word(token: Token, lexicon: ActorLexicon) -> bool:
+    """A capitalised word inside a title ("Interior" in "Interior Minister")."""
+    right = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return right is not None and (right.lower_ in lexicon.sector_terms or right.text in lexicon.titles)
+
+
+def _read_title(
+    draft: PersonDraft, title: Span, sectors: Mapping[int, Hit], countries: Mapping[int, Hit], lexicon: ActorLexicon
+) -> None:
+    draft.title = title.text
+    for token in title:
+        hit = sectors.get(token.i)
+        if hit is not None:
+            draft.title_role = hit.value
+        elif token.text in lexicon.titles and lexicon.titles[token.text]:
+            draft.title_role = lexicon.titles[token.text]
+        country_hit = countries.get(token.i)
+        if country_hit is not None:
+            draft.title_country = country_hit.value
+        if lexicon.modifiers.get(token.lower_) == "ELI":
+            draft.former = True
+
+
+def _link(drafts: list[PersonDraft], tokens: tuple[str, ...]) -> PersonDraft | None:
+    """The person a name refers to: the latest one whose name contains it, or it theirs."""
+    words = set(tokens)
+    for draft in reversed(drafts):
+        known = set(draft.name_tokens)
+        if tokens[-1] == draft.name_tokens[-1] and (words <= known or known <= words):
+            return draft
+    return None
+
+
+def _add_surname_mentions(doc: Doc, drafts: list[PersonDraft], taken: set[int]) -> None:
+    """Surname-only mentions the recogniser missed ("Mohmand says ...")."""
+    covered = {i for d in drafts for start, end in d.spans for i in range(start, end)}
+    by_surname: dict[str, PersonDraft] = {}
+    for draft in drafts:
+        if len(draft.name_tokens) >= 2:
+            by_surname.setdefault(draft.name_tokens[-1], draft)
+    if not by_surname:
+        return
+    for token in doc:
+        if token.i in covered or token.i in taken or token.pos_ != "PROPN":
+            continue
+        draft = by_surname.get(token.lower_)
+        if draft is not None and token.text[:1].isupper() and token.i > draft.spans[0][0]:
+            draft.spans.append((token.i, token.i + 1))
+            draft.extra_roots.append(token.i)
+
+
+def _read_description(doc: Doc, draft: PersonDraft) -> None:
+    """The appositive that describes the person, from their first full mention."""
+    root = doc[draft.root]
+    appositive = next((child for child in root.rights if child.dep_ == "appos"), None)
+    if appositive is not None:
+        span = doc[appositive.left_edge.i : appositive.right_edge.i + 1]
+        draft.description = _trim(span.text)
+        draft.description_root = appositive.i
+        return
+    if root.dep_ == "appos" and root.head.i < root.i:
+        head = root.head
+        name_start = min(start for start, _ in draft.spans if start <= root.i <= start + 8)
+        span = doc[head.left_edge.i : name_start]
+        text = _trim(span.text)
+        if text:
+            draft.description = text
+            draft.description_root = head.i
+
+
+def _trim(text: str) -> str:
+    return text.strip(" ,;:-—")
+
+
+def finish_person(draft: PersonDraft, description_code: tuple[str | None, str | None]) -> None:
+    """Choose the person's code: the text first, then the office table, else none.
+
+    ``description_code`` is ``(code, country)`` of the appositive noun phrase, when coded.
+    """
+    code, country = description_code
+    if code and country:
+        draft.code, draft.country, draft.coded_by = code, country, "text"
+    elif draft.title_country and draft.title_role:
+        role = "ELI" if draft.former and draft.title_role in _STATE_ROLES_FOR_ELI else draft.title_role
+        draft.code, draft.country, draft.coded_by = draft.title_country + role, draft.title_country, "text"
+    elif draft.office_code:
+        draft.code, draft.country, draft.coded_by = draft.office_code, draft.office_code[:3], "office"
+    elif draft.title_country:
+        draft.code, draft.country, draft.coded_by = draft.title_country, draft.title_country, "text"

@@ -1,0 +1,315 @@
+"""Coding noun phrases: a role noun with the country, group or person that owns it.
+
+"Pakistani officials" → PAKGOV, "U.S. Marines" → USAMIL, "Western intelligence agencies" →
+WSTSPY, "former top officials in Islamabad" → PAKELI, "its security chiefs" → the country
+"its" refers to, "Taliban militants" → the Taliban's code, "Pakistani Taliban" → PAKINSTAL.
+Bare names are coded too: "Pakistan" → PAK, "Washington" acting → USAGOV, "the Kremlin" →
+RUSGOV; a country or capital used as a location ("in Afghanistan") is a place, not an actor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import ActorLexicon, Group, Region
+from .match import ADJECTIVE, CAPITAL, COUNTRY, GROUP, IDENTITY, PEOPLE, REGION, SEAT, SECTOR, Hit
+from .people import PersonDraft
+
+# Prepositions that make the country or city after them a location, not an actor.
+LOCATIVE_PREPOSITIONS = frozenset(
+    "in into inside within across throughout near around at outside along beyond through "
+    "toward towards onto".split()
+)
+# "the province of Pakistan": a geographic head makes "of X" a location.
+GEOGRAPHIC_NOUNS = frozenset(
+    "province region city capital border borders frontier territory soil part area areas north "
+    "south east west northwest northeast southwest southeast heart outskirts coast interior "
+    "districts district state states town village valley mountains side".split()
+)
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
+_COUNTRY_KINDS = (COUNTRY, ADJECTIVE, PEOPLE, CAPITAL, SEAT, IDENTITY, REGION)
+
+
+@dataclass(frozen=True, slots=True)
+class CodedPhrase:
+    """An actor mention at tokens ``start:end`` with its CAMEO code (``None`` if uncoded)."""
+
+    start: int
+    end: int
+    root: int
+    kind: str  # sector, group, name, demonym, seat
+    code: str | None
+    country: str | None
+    sectors: tuple[str, ...]
+    group: Group | None
+    definite: bool
+    head_lemma: str
+
+
+def hit_country(hit: Hit) -> str | None:
+    """The country a name hit stands for, if any."""
+    if hit.kind in (COUNTRY, ADJECTIVE, PEOPLE, CAPITAL, IDENTITY):
+        return hit.value
+    if hit.kind == SEAT:
+        return hit.value[:3]
+    if hit.kind in (REGION, GROUP):
+        return hit.value.country
+    return None
+
+
+def location_use(token: Token) -> bool:
+    """True when the name at ``token`` is where something is, not who acts ("in Kabul")."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ != "pobj":
+        return False
+    preposition = token.head
+    if preposition.lower_ in LOCATIVE_PREPOSITIONS:
+        return True
+    if preposition.lower_ == "of" and preposition.head.lemma_.lower() in GEOGRAPHIC_NOUNS:
+        return True
+    return preposition.lower_ == "to" and preposition.head.pos_ in ("NOUN", "PROPN")
+
+
+class PhraseCoder:
+    """Codes the actor noun phrases of one document."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        hits: Sequence[Hit],
+        people_by_token: Mapping[int, PersonDraft],
+        lexicon: ActorLexicon,
+        inherit_country: bool,
+    ) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.people_by_token = people_by_token
+        self.inherit_country = inherit_country
+        self.state_roles = {code for code, role in lexicon.roles.items() if role.state}
+        self.name_hits = [h for h in hits if h.kind != SECTOR]
+        self.sector_hits = [h for h in hits if h.kind == SECTOR]
+        self.hit_at = {i: h for h in self.name_hits for i in range(h.start, h.end)}
+        self.sentence_of = [0] * len(doc)
+        self.sentence_starts: list[int] = []
+        for number, sent in enumerate(doc.sents):
+            self.sentence_starts.append(sent.start)
+            for i in range(sent.start, sent.end):
+                self.sentence_of[i] = number
+        self.absorbed: set[Hit] = set()
+
+    # -- role-noun phrases ------------------------------------------------------------------
+
+    def code(self) -> list[CodedPhrase]:
+        """All actor phrases of the document, in text order."""
+        sector_roots = {self.doc[h.start:h.end].root.i for h in self.sector_hits}
+        phrases = []
+        for hit in self.sector_hits:
+            root = self.doc[hit.start:hit.end].root
+            if self._is_head(root, sector_roots):
+                phrases.extend(self._sector_phrase(hit, root))
+        for hit in self.name_hits:
+            if hit in self.absorbed:
+                continue
+            phrase = self._name_phrase(hit)
+            if phrase is not None:
+                phrases.append(phrase)
+        return sorted(phrases, key=lambda p: (p.start, p.end))
+
+    def _is_head(self, root: Token, sector_roots: set[int]) -> bool:
+        if root.i in self.people_by_token or root.pos_ not in ("NOUN", "PROPN"):
+            return False
+        return not (
+            root.dep_ in ("compound", "amod", "nmod")
+            and root.head.pos_ in ("NOUN", "PROPN")
+            and root.head.i not in sector_roots
+        )
+
+    def _sector_phrase(self, hit: Hit, root: Token) -> list[CodedPhrase]:
+        doc = self.doc
+        start = root.left_edge.i
+        while start < hit.start and (doc[start].is_punct or doc[start].dep_ == "cc"):
+            start += 1
+        end = hit.end
+        left = range(start, hit.start)
+        definite = any(doc[i].lower_ in _DEFINITE and doc[i].dep_ == "det" for i in left)
+        former = any(self.lexicon.modifiers.get(doc[i].lower_) == "ELI" for i in left)
+        countries: list[str] = []
+        group: Group | None = None
+        adjective_country: str | None = None
+        owner_person: PersonDraft | None = None
+        pronoun: Token | None = None
+        coordinated = any(doc[i].dep_ == "cc" for i in left)
+        for i in left:
+            token = doc[i]
+            person = self.people_by_token.get(i)
+            if person is not None and token.head.i == root.i and token.dep_ in ("poss", "compound"):
+                owner_person = person  # "Obama's commander", "the Karzai government"
+            if token.dep_ == "poss" and token.lower_ in _POSSESSIVE_PRONOUNS and token.head.i == root.i:
+                pronoun = token
+        # "ethnic Tajik, Uzbek and Hazara forces": after "ethnic", adjectives name peoples, not states
+        ethnic_from = next((i for i in left if doc[i].lower_ == "ethnic"), None)
+        group_from_left = False
+        for name_hit in sorted({self.hit_at[i] for i in left if i in self.hit_at}, key=lambda h: h.start):
+            self.absorbed.add(name_hit)
+            if ethnic_from is not None and name_hit.start > ethnic_from:
+                continue
+            if name_hit.kind == GROUP:
+                group, group_from_left = name_hit.value, True
+            elif name_hit.kind in (ADJECTIVE, IDENTITY):
+                adjective_country = name_hit.value
+                countries.append(name_hit.value)
+            elif name_hit.kind in _COUNTRY_KINDS and hit_country(name_hit):
+                countries.append(hit_country(name_hit))  # type: ignore[arg-type]
+        first_conjunct = next((c.i for c in root.rights if c.dep_ == "conj"), None)
+        for child in self._prepositions(root):
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                name_hit = self.hit_at.get(pobj.i)
+                if name_hit is None:
+                    continue
+                if name_hit.kind == GROUP and child.lower_ == "of":
+                    group = group or name_hit.value
+                    self.absorbed.add(name_hit)
+                elif name_hit.kind in _COUNTRY_KINDS and hit_country(name_hit) and not countries:
+                    countries.append(hit_country(name_hit))  # type: ignore[arg-type]
+                    if name_hit.kind not in (REGION, CAPITAL, COUNTRY):
+                        self.absorbed.add(name_hit)
+                else:
+                    continue
+                if child.head.i == root.i and (first_conjunct is None or child.i < first_conjunct):
+                    end = max(end, pobj.right_edge.i + 1)
+        if owner_person is not None and owner_person.country:
+            countries = [owner_person.country]
+        if not countries and group is None and pronoun is not None:
+            countries, group = self._resolve_pronoun(pronoun)
+        if not countries and group is None and definite and self.inherit_country and hit.value in self.state_roles:
+            inherited = self._nearest_country(root.i)
+            countries = [inherited] if inherited else []
+        sector = "ELI" if former and hit.value in self.state_roles else hit.value
+        head_lemma = root.lemma_.lower()
+        if group is not None:
+            if not group_from_left:
+                adjective_country = None  # "forces of the Northern Alliance": the group decides
+            code = _group_code(group, adjective_country)
+            country = adjective_country or group.country
+            return [CodedPhrase(start, end, root.i, "group", code, country, group.sectors, group, definite, head_lemma)]
+        if not coordinated:
+            countries = countries[-1:] if adjective_country is None else [adjective_country]
+        if not countries:
+            return [CodedPhrase(start, end, root.i, "sector", None, None, (sector,), None, definite, head_lemma)]
+        return [
+            CodedPhrase(start, end, root.i, "sector", country + sector, country, (sector,), None, definite, head_lemma)
+            for country in dict.fromkeys(countries)
+        ]
+
+    def _prepositions(self, root: Token) -> list[Token]:
+        """"of/in/from" phrases of the noun; a conjunct shares those after it ("analysts and
+        former officials in Islamabad": both are in Islamabad)."""
+        preps = [c for c in root.rights if c.dep_ == "prep" and c.lower_ in ("of", "in", "from")]
+        if not preps and root.dep_ == "conj":
+            head = root.head
+            preps = [c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("in", "from") and c.i > root.i]
+        return preps
+
+    def _resolve_pronoun(self, pronoun: Token) -> tuple[list[str], Group | None]:
+        """What "its"/"their" (a country or group) or "his"/"her" (a person) refers to.
+
+        For "his"/"her" the subject of the sentence wins over a nearer object ("Zardari has
+        broken with Musharraf in embracing Karzai as an ally, his government ...")."""
+        if pronoun.lower_ in ("his", "her"):
+            candidates = []
+            for i in range(pronoun.i - 1, self._window_start(pronoun.i) - 1, -1):
+                person = self.people_by_token.get(i)
+                if person is not None and person.country and person not in (c for c, _ in candidates):
+                    candidates.append((person, self.doc[i].dep_ in ("nsubj", "nsubjpass")))
+            same_sentence = [c for c in candidates]
+            subjects = [person for person, is_subject in same_sentence if is_subject]
+            chosen = subjects[0] if subjects else (candidates[0][0] if candidates else None)
+            return ([chosen.country] if chosen and chosen.country else []), None
+        for i in range(pronoun.i - 1, self._window_start(pronoun.i) - 1, -1):
+            hit = self.hit_at.get(i)
+            if hit is None or hit.kind in (ADJECTIVE, IDENTITY):
+                continue
+            if hit.kind == GROUP:
+                return [], hit.value
+            country = hit_country(hit)
+            if country:
+                return [country], None
+        return [], None
+
+    def _nearest_country(self, index: int) -> str | None:
+        """The country of the nearest name before ``index`` in this or the previous sentence."""
+        for i in range(index - 1, self._window_start(index) - 1, -1):
+            hit = self.hit_at.get(i)
+            if hit is not None and hit.kind != GROUP and hit_country(hit):
+                return hit_country(hit)
+        return None
+
+    def _window_start(self, index: int) -> int:
+        sentence = self.sentence_of[index]
+        return self.sentence_starts[max(0, sentence - 1)]
+
+    # -- bare names -------------------------------------------------------------------------
+
+    def _name_phrase(self, hit: Hit) -> CodedPhrase | None:
+        doc = self.doc
+        span = doc[hit.start:hit.end]
+        root = span.root
+        if hit.kind == GROUP:
+            group: Group = hit.value
+            start, adjective = hit.start, None
+            for i in range(root.left_edge.i, hit.start):
+                other = self.hit_at.get(i)
+                if other is not None and other.kind in (ADJECTIVE, IDENTITY, COUNTRY) and doc[i].head.i == root.i \
+                        and doc[i].dep_ in ("amod", "compound"):
+                    adjective, start = other.value, min(start, other.start)
+                    self.absorbed.add(other)
+            if start > 0 and doc[start - 1].lower_ == "the":
+                start -= 1
+            code = _group_code(group, adjective)
+            return CodedPhrase(start, hit.end, root.i, "group", code, adjective or group.country,
+                               group.sectors, group, True, root.lemma_.lower())
+        if hit.kind in (ADJECTIVE, IDENTITY, REGION):
+            return None
+        if location_use(root):
+            return None
+        if hit.kind == COUNTRY:
+            return CodedPhrase(hit.start, hit.end, root.i, "name", hit.value, hit.value, (), None, True, "")
+        if hit.kind == PEOPLE:
+            start = hit.start - 1 if hit.start > 0 and doc[hit.start - 1].lower_ == "the" else hit.start
+            return CodedPhrase(start, hit.end, root.i, "demonym", hit.value, hit.value, (), None, True, "")
+        if hit.kind == CAPITAL:
+            if root.ent_type_ == "PERSON":
+                return None
+            return CodedPhrase(hit.start, hit.end, root.i, "seat", hit.value + "GOV", hit.value, ("GOV",), None, True, "")
+        if hit.kind == SEAT:
+            code: str = hit.value
+            sectors = (code[3:6],) if len(code) >= 6 else ()
+            return CodedPhrase(hit.start, hit.end, root.i, "seat", code, code[:3], sectors, None, True, "")
+        return None
+
+
+def _group_code(group: Group, country: str | None) -> str:
+    """The group's code, with the country the text gives ("Pakistani Taliban" → PAKINSTAL)."""
+    if country and group.country and group.code.startswith(group.country) and country != group.country:
+        return country + group.code[len(group.country):]
+    return group.code
+
+
+def place_hits(doc: Doc, hits: Sequence[Hit]) -> list[Hit]:
+    """Name hits used as locations: regions always, countries and capitals after "in", "into" …"""
+    places = []
+    for hit in hits:
+        if hit.kind == REGION:
+            places.append(hit)
+        elif hit.kind in (COUNTRY, CAPITAL) and location_use(doc[hit.start:hit.end].root):
+            places.append(hit)
+    return places
+
+
+def region_of(hit: Hit) -> Region | None:
+    return hit.value if hit.kind == REGION else None

@@ -1,0 +1,112 @@
+"""Cleaning: boilerplate out, quotes and whitespace normalised, what was removed kept.
+
+Offsets in every later stage refer to the cleaned text this module returns. The rules only
+take out what cannot be a sentence of the story: whole promo lines ("Download the new … App",
+"See pictures of … on LIFE.com", share/subscribe/follow lines, bare URLs) and inline asides
+in parentheses that send the reader elsewhere ("(Read "…")", "(See pictures …)").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Typographic quotes and look-alikes to their plain forms; offsets stay one character each.
+_QUOTES = str.maketrans(
+    {
+        "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
+        "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+        "\u200b": "", "\ufeff": "", "\u00ad": "",
+    }
+)
+
+# A whole line that is a promotion or site furniture, never story text.
+_PROMO_LINE = re.compile(
+    r"""^(?:
+        download\s+(?:the\s+)?(?:new\s+|our\s+|free\s+)?.{0,60}?\bapp\b
+      | (?:see|view|watch)\s+(?:more\s+)?(?:pictures|photos|video|videos|a\s+video|the\s+video|images|slideshow)\b.{0,160}\.(?:com|org|net)\b
+      | (?:see|view|watch)\s+(?:more\s+)?(?:pictures|photos|videos?|images|slideshow)\s+of\b.{0,120}$
+      | (?:sign\s+up|subscribe)\b.{0,80}\b(?:newsletter|updates|alerts|here|today|now|at)\b
+      | follow\s+(?:us|@\w+)\b
+      | share\s+(?:this|on)\b
+      | click\s+here\b
+      | (?:read|see)\s+(?:more|also|the\s+full\s+story)\s*[:.]
+      | related\s*(?:stories|articles|coverage)?\s*:
+      | advertisement\s*$
+      | (?:copyright|©)\s.{0,120}$
+      | (?:https?://|www\.)\S+\s*$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# An inline aside in parentheses pointing elsewhere: (Read "…"), (See pictures …), (Watch …).
+_PROMO_ASIDE = re.compile(
+    r"""\(\s*(?:read|see|watch|view|click|related|more|listen)\b
+        (?:\s*more\s*:|\s*also\s*:|[^()]{0,200}?(?:"[^"()]{1,200}"|pictures|photos|video|here|\.com|\.org)[^()]{0,80}?)
+        \s*\)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_MAX_PROMO_LINE_CHARS = 220
+_SPACES = re.compile(r"[ \t\f\v]+")
+_TERMINAL = tuple('.!?"\':;)')
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    text: str
+    removed: tuple[str, ...]
+
+
+def clean_text(text: str, *, remove_boilerplate: bool = True) -> Cleaned:
+    """The cleaned text (paragraphs separated by a blank line) and the removed pieces, in order."""
+    text = text.translate(_QUOTES).replace("\r\n", "\n").replace("\r", "\n")
+    removed: list[str] = []
+    paragraphs: list[str] = []
+    for block in _paragraph_blocks(text):
+        if remove_boilerplate:
+            block = _PROMO_ASIDE.sub(lambda m: _keep(removed, m.group(0)), block)
+        block = _SPACES.sub(" ", block).strip()
+        if not block:
+            continue
+        if remove_boilerplate and len(block) <= _MAX_PROMO_LINE_CHARS and _PROMO_LINE.match(block):
+            removed.append(block)
+            continue
+        paragraphs.append(block)
+    return Cleaned("\n\n".join(paragraphs), tuple(removed))
+
+
+def _keep(removed: list[str], aside: str) -> str:
+    removed.append(_SPACES.sub(" ", aside.strip()))
+    return " "
+
+
+def _paragraph_blocks(text: str) -> list[str]:
+    """Paragraphs: one per line, unless the text is hard-wrapped, then blank-line blocks."""
+    lines = [line.strip() for line in text.split("\n")]
+    filled = [line for line in lines if line]
+    if not filled:
+        return []
+    if _is_hard_wrapped(lines):
+        blocks, current = [], []
+        for line in lines:
+            if line:
+                current.append(line)
+            elif current:
+                blocks.append(" ".join(current))
+                current = []
+        if current:
+            blocks.append(" ".join(current))
+        return blocks
+    return filled
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """True when most lines run on into the next one (wrapped at a fixed width)."""
+    runs_on = total = 0
+    for line, following in zip(lines, lines[1:], strict=False):
+        if not line:
+            continue
+        total += 1
+        if following and not line.endswith(_TERMINAL) and len(line) <= 90:
+            runs_on += 1
+    return total >= 4 and runs_on / total >= 0.5

@@ -1,0 +1,239 @@
+"""The ``thucydides`` command: thin wrappers over library functions.
+
+Exit codes: 0 all documents analysed, 1 some documents failed (the summary names them),
+2 usage errors (bad option, missing path, unknown model, invalid settings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from .errors import ConfigError, InputError, StoreError, ThucydidesError
+from .records import Analysis, Failure, RawDocument
+
+app = typer.Typer(
+    help="Structured, sourced event data from news: actors, people, places (quotes and events to come).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score the extractors on labelled data (../shared/data by default).",
+                       no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+# Piped output gets a fixed, readable width instead of rich's 80 columns.
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 132)
+err = Console(stderr=True)
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+    report = "report"
+
+
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="spaCy pipeline to use (e.g. en_core_web_lg); default: settings.")
+]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML settings file laid over the defaults.")]
+DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB file to write the results to.")]
+PublishedOption = Annotated[
+    str | None, typer.Option("--published", help="Publication date YYYY-MM-DD for inputs that carry none.")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
+
+
+def _usage_error(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(2)
+
+
+def _published(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _usage_error(f"--published {value!r} is not a date; expected YYYY-MM-DD") from None
+
+
+def _pipeline(model: str | None, config: Path | None):
+    from .pipeline import Pipeline
+    from .settings import load_settings
+
+    settings = load_settings(config).with_overrides(model={"name": model})
+    return Pipeline(settings)
+
+
+def _with_progress(items: Iterable[Analysis | Failure], quiet: bool) -> Iterator[Analysis | Failure]:
+    if quiet or not err.is_terminal:
+        yield from items
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} documents"),
+                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("analysing", total=None)
+        for item in items:
+            progress.advance(task)
+            yield item
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl), directories, or - for stdin.")],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
+    db: DbOption = None,
+    published: PublishedOption = None,
+    model: ModelOption = None,
+    config: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Analyse news articles: print one record per document, optionally store them in DuckDB."""
+    from .read import check_paths
+
+    date = _published(published)
+    try:
+        check_paths(paths)
+        pipeline = _pipeline(model, config)
+    except (InputError, ConfigError) as exc:
+        raise _usage_error(str(exc)) from None
+    failures = run_documents(pipeline, paths, date, format, db, quiet)
+    raise typer.Exit(1 if failures else 0)
+
+
+def run_documents(pipeline, paths: list[str], date: dt.date | None, format: OutputFormat,
+                  db: Path | None, quiet: bool) -> list[Failure]:
+    """Analyse, print and store; gives the failures (already reported on stderr)."""
+    from .export import to_json
+    from .read import iter_documents
+    from .report import actors_table, print_report
+
+    store = None
+    if db is not None:
+        from .store import Store
+
+        try:
+            store = Store(db)
+        except StoreError as exc:
+            raise _usage_error(str(exc)) from None
+    failures: list[Failure] = []
+    analysed: list[Analysis] = []
+    pending: list[Analysis] = []
+    country_names = {code: c.name for code, c in pipeline.actors.lexicon.countries.items()}
+    items = iter_documents(paths, published=date, max_bytes=pipeline.settings.limits.max_document_bytes)
+    for item in _with_progress(pipeline.run(_warn(items)), quiet):
+        if isinstance(item, Failure):
+            failures.append(item)
+            err.print(f"[yellow]skipped[/yellow] {item.origin}: {item.reason} (stage: {item.stage})")
+            continue
+        if format is OutputFormat.json:
+            out.print_json(json.dumps(to_json(item), ensure_ascii=False))
+        elif format is OutputFormat.jsonl:
+            sys.stdout.write(json.dumps(to_json(item), ensure_ascii=False) + "\n")
+        elif format is OutputFormat.report:
+            print_report(out, item, country_names)
+        else:
+            analysed.append(item)
+        if store is not None:
+            pending.append(item)
+            if len(pending) >= pipeline.settings.limits.batch_size:
+                store.load(pending, model=pipeline.model_name)
+                pending = []
+    if format is OutputFormat.table:
+        out.print(actors_table(analysed))
+    if store is not None:
+        if pending:
+            store.load(pending, model=pipeline.model_name)
+        store.record_failures(failures)
+        store.close()
+    if not quiet and (failures or store is not None):
+        stored = f"; stored in {db}" if db else ""
+        err.print(f"{len(failures)} document(s) failed{stored}")
+    return failures
+
+
+def _warn(items: Iterable[RawDocument | Failure]) -> Iterator[RawDocument | Failure]:
+    for item in items:
+        if isinstance(item, RawDocument):
+            for warning in item.warnings:
+                err.print(f"[yellow]warning:[/yellow] {warning}")
+        yield item
+
+
+@app.command()
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to write.")] = Path("thucydides.duckdb"),
+    examples: Annotated[Path, typer.Option("--examples", help="Folder of example articles.")] = EXAMPLES_DIR,
+    model: ModelOption = None,
+) -> None:
+    """Analyse the bundled example articles, print the report and write a DuckDB store."""
+    if not examples.is_dir():
+        raise _usage_error(f"{examples}: no examples folder; pass --examples DIR")
+    try:
+        pipeline = _pipeline(model, None)
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
+    failures = run_documents(pipeline, [str(examples)], None, OutputFormat.report, db, quiet=False)
+    err.print(f"[green]wrote[/green] {db}")
+    raise typer.Exit(1 if failures else 0)
+
+
+@eval_app.command("actors")
+def eval_actors(
+    data: Annotated[Path | None, typer.Option("--data", help="Folder holding plover/ and confliBERT-cameo/.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N sentences of each set.")] = None,
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    model: ModelOption = None,
+) -> None:
+    """Actor coding: PLOVER gold actors (country + sector) and ConfliBERT source/target spans."""
+    from .evaluate import default_data_dir, evaluate_actors, render_scores
+
+    folder = data or default_data_dir()
+    try:
+        pipeline = _pipeline(model, None)
+        scores = evaluate_actors(pipeline, folder, limit=limit)
+    except (ThucydidesError, FileNotFoundError) as exc:
+        raise _usage_error(str(exc)) from None
+    if format == "json":
+        sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+    else:
+        out.print(render_scores(scores))
+
+
+@app.command()
+def bench(
+    corpus: Annotated[Path | None, typer.Option("--corpus", help="Folder or file of documents (default: PolNeAR texts).")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Number of documents to time.")] = 200,
+    repeat: Annotated[int, typer.Option("--repeat", help="Timed passes; the best is reported.")] = 2,
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    model: ModelOption = None,
+) -> None:
+    """Speed: bare spaCy against the full pipeline on the same documents, in one run."""
+    from .bench import render_bench, run_bench
+
+    try:
+        pipeline = _pipeline(model, None)
+        result = run_bench(pipeline, corpus, limit=limit, repeat=repeat)
+    except (ThucydidesError, FileNotFoundError) as exc:
+        raise _usage_error(str(exc)) from None
+    if format == "json":
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    else:
+        out.print(render_bench(result))
+
+
+def main() -> None:
+    app()

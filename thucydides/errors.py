@@ -1,0 +1,61 @@
+"""The exceptions thucydides raises, under one root.
+
+::
+
+    ThucydidesError            catch this to handle anything the library raises on purpose
+     ├── ConfigError           a settings file or option is invalid; fix the configuration
+     │    ├── ModelNotFound    the spaCy pipeline named is not installed
+     │    └── MissingExtra     an optional part needs an extra that is not installed
+     ├── InputError            one input (file, line, record) cannot be read; batch runs skip it
+     │    └── InputTooLarge    the input is over the configured size limit
+     ├── DataError             a data file bundled with the package is malformed (a bug)
+     └── StoreError            the DuckDB store cannot be opened or written
+
+Every message says what was wrong, where (file, line, record id) and what would be valid.
+"""
+
+from __future__ import annotations
+
+
+class ThucydidesError(Exception):
+    """Root of every error the library raises on purpose."""
+
+
+class ConfigError(ThucydidesError):
+    """A setting, option or settings file is invalid."""
+
+
+class ModelNotFound(ConfigError):
+    """The spaCy pipeline asked for is not installed; the message lists the installed ones."""
+
+
+class MissingExtra(ConfigError):
+    """An optional feature needs an extra; the message gives the exact pip line."""
+
+    def __init__(self, feature: str, extra: str) -> None:
+        super().__init__(
+            f"{feature} needs the optional '{extra}' dependencies: "
+            f"pip install 'thucydides[{extra}]'"
+        )
+        self.extra = extra
+
+
+class InputError(ThucydidesError):
+    """One input cannot be read. ``where`` names the file and, for JSONL, the line."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
+
+
+class InputTooLarge(InputError):
+    """The input is larger than ``limits.max_document_bytes``."""
+
+
+class DataError(ThucydidesError):
+    """A bundled data file is malformed: file and line are in the message."""
+
+
+class StoreError(ThucydidesError):
+    """The DuckDB store cannot be opened, created or written."""

@@ -1,0 +1,132 @@
+"""The pipeline: read → clean → parse → actors → places (quotes and events to come).
+
+``Pipeline`` loads its resources once (spaCy model, lexicon, gazetteer) and runs documents
+through the stages. ``run`` is the batch form: documents are parsed in batches with
+``nlp.pipe``; a document that fails is given back as a :class:`Failure` naming it and the
+stage, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from .actors import ActorStage
+from .clean import clean_text
+from .errors import InputError, ThucydidesError
+from .parse import load_model
+from .places import find_places, load_gazetteer
+from .records import Analysis, Document, Failure, RawDocument, Sentence
+from .settings import Settings, load_settings
+
+
+class Pipeline:
+    """All stages with their resources, loaded once. Documents in, :class:`Analysis` out."""
+
+    def __init__(self, settings: Settings | None = None, *, nlp: Any = None) -> None:
+        self.settings = settings or load_settings()
+        self.nlp = nlp if nlp is not None else load_model(self.settings.model.name, self.settings.model.disable)
+        self.actors = ActorStage(self.nlp, inherit_country=self.settings.actors.inherit_country)
+        self.gazetteer = load_gazetteer()
+
+    @property
+    def model_name(self) -> str:
+        meta = self.nlp.meta
+        return f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+
+    def analyze_text(
+        self,
+        text: str,
+        *,
+        doc_id: str = "text",
+        published: dt.date | None = None,
+        title: str | None = None,
+    ) -> Analysis:
+        """Analyse one text. Raises :class:`InputError` if nothing is left after cleaning."""
+        raw = RawDocument(id=doc_id, text=text, origin=doc_id, title=title, published=published)
+        return self.analyze(raw)
+
+    def analyze(self, raw: RawDocument) -> Analysis:
+        """Analyse one document; errors propagate (use ``run`` for the skip-and-go-on policy)."""
+        document = self.clean(raw)
+        return self._analyse(document, self.nlp(document.text))
+
+    def clean(self, raw: RawDocument) -> Document:
+        cleaned = clean_text(raw.text, remove_boilerplate=self.settings.clean.remove_boilerplate)
+        if not cleaned.text.strip():
+            raise InputError(raw.origin, "no story text left after removing boilerplate")
+        return Document(
+            id=raw.id,
+            hash=hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest(),
+            text=cleaned.text,
+            title=raw.title,
+            published=raw.published,
+            url=raw.url,
+            source=raw.source,
+            removed=cleaned.removed,
+        )
+
+    def run(self, items: Iterable[RawDocument | Failure]) -> Iterator[Analysis | Failure]:
+        """Analyse a stream of documents in batches; failures are yielded, never raised."""
+        iterator = iter(items)
+        while batch := list(islice(iterator, self.settings.limits.batch_size)):
+            ready: list[tuple[RawDocument, Document]] = []
+            for item in batch:
+                if isinstance(item, Failure):
+                    yield item
+                    continue
+                try:
+                    ready.append((item, self.clean(item)))
+                except ThucydidesError as exc:
+                    yield Failure(item.origin, item.id, "clean", _reason(exc), item.warnings)
+            yield from self._run_batch(ready)
+
+    def _run_batch(self, ready: list[tuple[RawDocument, Document]]) -> Iterator[Analysis | Failure]:
+        try:
+            docs = list(self.nlp.pipe([document.text for _, document in ready]))
+        except Exception:  # one bad text must not cost the batch: parse one by one instead
+            docs = [None] * len(ready)
+        for (raw, document), doc in zip(ready, docs, strict=True):
+            stage = "parse"
+            try:
+                if doc is None:
+                    doc = self.nlp(document.text)
+                stage = "actors"
+                yield self._analyse(document, doc)
+            except Exception as exc:  # noqa: BLE001 - the batch policy: report, skip, go on
+                yield Failure(raw.origin, raw.id, stage, _reason(exc), raw.warnings)
+
+    def _analyse(self, document: Document, doc: Any) -> Analysis:
+        sentences = tuple(
+            Sentence(index, sent.start_char, sent.end_char) for index, sent in enumerate(doc.sents)
+        )
+        findings = self.actors(doc, document.published)
+        taken = set()
+        for person in findings.people:
+            for start, end in person.mentions:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is not None:
+                    taken.update(range(span.start, span.end))
+        countries = [a.country for a in findings.actors if a.country]
+        places = find_places(
+            doc, findings.place_hits, taken, self.gazetteer,
+            {code: c.name for code, c in self.actors.lexicon.countries.items()},
+            dict.fromkeys(countries),
+        )
+        return Analysis(
+            document=document,
+            sentences=sentences,
+            mentions=findings.mentions,
+            actors=findings.actors,
+            people=findings.people,
+            places=places,
+        )
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, InputError):
+        return exc.reason
+    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,199 @@
+"""Typed records passed between the pipeline stages.
+
+Every record that comes from text keeps character offsets (``start``, ``end``, end exclusive)
+into the *cleaned* document text and, where it lies in one, its sentence index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One input document as a reader found it, before cleaning.
+
+    ``origin`` names where it came from (``path`` or ``path:line``) for error messages.
+    """
+
+    id: str
+    text: str
+    origin: str
+    title: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    source: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A cleaned document: every offset in every other record refers to ``text``."""
+
+    id: str
+    hash: str
+    text: str
+    title: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    source: str | None = None
+    removed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One stretch of text that refers to an actor, a person or both.
+
+    ``kind`` says how it was recognised: ``name`` (a country or group name), ``demonym``
+    ("the Pakistanis"), ``seat`` ("Islamabad", "the Kremlin"), ``sector`` ("Pakistani
+    officials"), ``group``, ``person``, ``description`` ("the former ambassador") or
+    ``pronoun``.
+    """
+
+    start: int
+    end: int
+    text: str
+    sentence: int
+    kind: str
+    actor: str | None = None
+    person: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A CAMEO-coded actor: ``id`` is its code, e.g. ``PAKGOV``, ``USAMIL``, ``AFGINSTAL``.
+
+    ``kind`` is ``state`` (a country or its institutions), ``group`` (named armed group,
+    party, movement), ``igo``, ``ngo``, ``region`` (a bloc such as "the West") or ``other``.
+    """
+
+    id: str
+    name: str
+    country: str | None
+    sectors: tuple[str, ...]
+    kind: str
+    mentions: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A named person, coded by what the text says of them, then by the office-holder table.
+
+    ``actor`` is the CAMEO code the person acts for (``PAKGOV``), ``None`` when neither the
+    text nor the table supports one. ``coded_by`` says which: ``text``, ``office`` or ``None``.
+    """
+
+    id: str
+    name: str
+    description: str | None
+    title: str | None
+    country: str | None
+    actor: str | None
+    coded_by: str | None
+    mentions: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    kind: str
+    mentions: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    text: str
+    name: str | None
+    person: str | None
+    actor: str | None
+    anonymous: bool
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: str
+    kind: str
+    content: str
+    spans: tuple[Span, ...]
+    cue_text: str | None
+    cue_span: Span | None
+    speaker: Speaker | None
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventParty:
+    actor: str | None
+    country: str | None
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    cameo: str
+    cameo_label: str
+    plover: str | None
+    quad_class: int
+    goldstein: float
+    source: EventParty | None
+    target: EventParty | None
+    trigger_text: str
+    trigger_span: Span
+    sentence: int
+    evidence: str
+    modality: str
+    quote: str | None
+    date: str | None
+    date_text: str | None
+    place: str | None
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    text: str
+    value: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the pipeline found in one document."""
+
+    document: Document
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    people: tuple[Person, ...] = ()
+    places: tuple[Place, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    events: tuple[Event, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A document a batch run could not process: where it came from and why."""
+
+    origin: str
+    document_id: str | None
+    stage: str
+    reason: str
+    warnings: tuple[str, ...] = field(default=())
