@@ -1,0 +1,38 @@
+"""Shared fixtures: one pipeline per test session, and the shared folder when it is present."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from thucydides import Pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+REFERENCE_ARTICLE = SHARED / "examples" / "pakistan-2009-time.txt"
+DATA = SHARED / "data"
+
+
+@pytest.fixture(scope="session")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not DATA.is_dir():
+        pytest.skip(f"labelled data not found at {DATA} (../shared is only beside the project in sessions and CI)")
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def reference_analysis(pipeline: Pipeline):
+    if not REFERENCE_ARTICLE.is_file():
+        pytest.skip(f"reference article not found at {REFERENCE_ARTICLE} (../shared is absent)")
+    from thucydides.read import read_text
+
+    raw = read_text(REFERENCE_ARTICLE.read_text("utf-8"), str(REFERENCE_ARTICLE),
+                    doc_id=REFERENCE_ARTICLE.name, published=dt.date(2009, 7, 29))
+    return pipeline.analyze(raw)
