@@ -21,6 +21,7 @@ from .match import ADJECTIVE, COUNTRY, IDENTITY, REGION, SECTOR, Hit
 
 _INITIAL = re.compile(r"^[a-z]\.?$")
 _STATE_ROLES_FOR_ELI = {"GOV", "MIL", "SPY", "COP", "LEG", "JUD"}
+_CIVIL_OFFICES = {"GOV", "LEG", "JUD"}
 _NOT_NAMES = {"god", "allah"}
 
 
@@ -275,6 +276,13 @@ def finish_person(draft: PersonDraft, description_code: tuple[str | None, str | 
     elif draft.title_country and draft.title_role:
         role = "ELI" if draft.former and draft.title_role in _STATE_ROLES_FOR_ELI else draft.title_role
         draft.code, draft.country, draft.coded_by = draft.title_country + role, draft.title_country, "text"
+    elif draft.office_code and draft.title_role in _CIVIL_OFFICES and not draft.former \
+            and draft.office_code.endswith("ELI"):
+        # The table knows only a past office, but the text gives a present civil title
+        # ("Defence Minister X"): the table's country with the text's role. Military ranks are
+        # kept for life ("General Musharraf"), so they do not count as a present office.
+        country = draft.office_code[:3]
+        draft.code, draft.country, draft.coded_by = country + draft.title_role, country, "office"
     elif draft.office_code:
         draft.code, draft.country, draft.coded_by = draft.office_code, draft.office_code[:3], "office"
     elif draft.title_country:

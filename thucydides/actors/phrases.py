@@ -30,6 +30,8 @@ GEOGRAPHIC_NOUNS = frozenset(
     "districts district state states town village valley mountains side".split()
 )
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# "Turkish-backed forces", "Pakistan-based groups": the country backs, it does not own.
+_PATRON_VERBS = frozenset("back base lead fund support sponsor arm train ally align install".split())
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
 _COUNTRY_KINDS = (COUNTRY, ADJECTIVE, PEOPLE, CAPITAL, SEAT, IDENTITY, REGION)
 
@@ -157,6 +159,9 @@ class PhraseCoder:
         for name_hit in sorted({self.hit_at[i] for i in left if i in self.hit_at}, key=lambda h: h.start):
             self.absorbed.add(name_hit)
             if ethnic_from is not None and name_hit.start > ethnic_from:
+                continue
+            patron = doc[name_hit.start:name_hit.end].root.head
+            if patron.lemma_.lower() in _PATRON_VERBS and patron.i != root.i:
                 continue
             if name_hit.kind == GROUP:
                 group, group_from_left = name_hit.value, True

@@ -1,0 +1,208 @@
+"""The actors stage: countries, seats, role nouns, groups, identities and people, coded CAMEO-style.
+
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from thucydides import Analysis, Pipeline
+
+PUBLISHED = dt.date(2023, 3, 1)
+
+
+def coded(analysis: Analysis) -> dict[str, str]:
+    """Mention text → actor code, for the coded mentions of an analysis."""
+    return {m.text: m.actor for m in analysis.mentions if m.actor}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Pakistani officials said on Monday that the talks would resume.", {"Pakistani officials": "PAKGOV"}),
+        ("U.S. Marines moved into the town after the Taliban withdrew.",
+         {"U.S. Marines": "USAMIL", "the Taliban": "AFGINSTAL"}),
+        ("Western intelligence agencies suspect the militants crossed the border.",
+         {"Western intelligence agencies": "WSTSPY"}),
+        ("The Kremlin rejected the proposal, while Washington welcomed it.",
+         {"The Kremlin": "RUSGOV", "Washington": "USAGOV"}),
+        ("Russian troops shelled the outskirts of Kharkiv.", {"Russian troops": "RUSMIL"}),
+        ("Indian police arrested three Kashmiri separatists in Srinagar.",
+         {"Indian police": "INDCOP", "three Kashmiri separatists": "INDSEP"}),
+        ("The Pakistani Taliban claimed the attack, and the Afghan Taliban denied any role.",
+         {"The Pakistani Taliban": "PAKINSTAL", "the Afghan Taliban": "AFGINSTAL"}),
+        ("Hamas fighters fired rockets at Israeli towns, the Israeli military said.",
+         {"Hamas fighters": "PSEREBHMS", "the Israeli military": "ISRMIL"}),
+        ("The European Union imposed sanctions on Belarus.", {"The European Union": "IGOEUREEC", "Belarus": "BLR"}),
+        ("Baluch separatists attacked a convoy in Baluchistan.", {"Baluch separatists": "PAKSEP"}),
+        ("Iranian state media said the navy had seized a tanker.",
+         {"Iranian state media": "IRNMED", "the navy": "IRNMIL"}),
+        ("Protesters in Tehran clashed with police.", {"Protesters in Tehran": "IRNOPP"}),
+        ("Former senior officials in Kabul warned the council.", {"Former senior officials in Kabul": "AFGELI"}),
+        ("The Americans asked Islamabad to act.", {"The Americans": "USA", "Islamabad": "PAKGOV"}),
+    ],
+)
+def test_noun_phrases_are_coded(pipeline: Pipeline, sentence: str, expected: dict[str, str]) -> None:
+    assert coded(pipeline.analyze_text(sentence, published=PUBLISHED)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "absent"),
+    [
+        # A country or capital used as a location is a place, not an actor.
+        ("Fighting continued in Afghanistan and in Kabul on Sunday.", {"Afghanistan", "Kabul"}),
+        # "-backed" makes the country a patron, not the owner of the forces.
+        ("Turkish-backed forces fought near Aleppo.", {"Turkish-backed forces"}),
+        # An adjective on an ordinary noun is not an actor.
+        ("Troops were massed along the Indian border.", {"the Indian border", "Indian"}),
+    ],
+)
+def test_locations_and_modifiers_are_not_actors(pipeline: Pipeline, sentence: str, absent: set[str]) -> None:
+    assert not absent & set(coded(pipeline.analyze_text(sentence, published=PUBLISHED)))
+
+
+def test_a_bare_institution_takes_the_country_just_named(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze_text(
+        "The attack happened in a remote district of Yemen. The army said it had repelled the raiders.",
+        published=PUBLISHED,
+    )
+    assert coded(analysis)["The army"] == "YEMMIL"
+
+
+def test_possessive_pronoun_takes_the_country_it_refers_to(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze_text(
+        "The envoy travelled to Egypt on Friday to calm its security chiefs.", published=PUBLISHED
+    )
+    assert coded(analysis)["its security chiefs"] == "EGYMIL"
+
+
+def test_ethnic_adjectives_do_not_recode_a_named_group(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze_text(
+        "Officials described the ethnic Tajik and Uzbek fighters of the Northern Alliance.", published=PUBLISHED
+    )
+    assert "AFGREBNAL" in {a.id for a in analysis.actors}
+    assert not {"TJKREBNAL", "UZBREBNAL"} & {a.id for a in analysis.actors}
+
+
+@pytest.fixture(scope="module")
+def people_analysis(pipeline: Pipeline) -> Analysis:
+    text = (
+        "Farida Rahimi, a senior Afghan diplomat, met Prime Minister Narendra Modi in New Delhi. "
+        "Later, Rahimi told reporters that the meeting had gone well. "
+        "Defence Minister Khawaja Asif said Pakistan was watching closely. "
+        "Jamal Haider, a retired Pakistani general, disagreed."
+    )
+    return pipeline.analyze_text(text, published=PUBLISHED)
+
+
+class TestPeople:
+    @pytest.fixture
+    def analysis(self, people_analysis: Analysis) -> Analysis:
+        return people_analysis
+
+    def person(self, analysis: Analysis, name: str):
+        return next(p for p in analysis.people if p.name == name)
+
+    def test_appositive_codes_the_person(self, analysis: Analysis) -> None:
+        rahimi = self.person(analysis, "Farida Rahimi")
+        assert (rahimi.actor, rahimi.coded_by, rahimi.description) == ("AFGGOV", "text", "a senior Afghan diplomat")
+
+    def test_surname_mentions_are_linked(self, analysis: Analysis) -> None:
+        rahimi = self.person(analysis, "Farida Rahimi")
+        texts = [analysis.document.text[s:e] for s, e in rahimi.mentions]
+        assert "Rahimi" in texts and "Farida Rahimi" in texts
+
+    def test_office_table_codes_a_head_of_government(self, analysis: Analysis) -> None:
+        modi = self.person(analysis, "Narendra Modi")
+        assert (modi.actor, modi.coded_by, modi.title) == ("INDGOV", "office", "Prime Minister")
+
+    def test_present_civil_title_overrides_a_past_office(self, analysis: Analysis) -> None:
+        # The table holds only a 2008 post for this name; the text calls him minister now.
+        asif = self.person(analysis, "Khawaja Asif")
+        assert asif.actor == "PAKGOV"
+
+    def test_retired_officer_is_an_elite(self, analysis: Analysis) -> None:
+        haider = self.person(analysis, "Jamal Haider")
+        assert haider.actor == "PAKELI"
+
+
+def test_the_office_table_is_dated(pipeline: Pipeline) -> None:
+    text = "President Asif Ali Zardari spoke to the cabinet."
+    in_office = pipeline.analyze_text(text, published=dt.date(2010, 5, 1)).people[0]
+    assert (in_office.actor, in_office.coded_by) == ("PAKGOV", "office")
+    before = pipeline.analyze_text("Asif Ali Zardari spoke to reporters.", published=dt.date(2005, 5, 1)).people[0]
+    assert before.actor is None  # not yet in office, and the text says nothing of him
+
+
+def test_unknown_person_stays_uncoded(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze_text("Tomas Verhoeven, a political analyst, was not surprised.", published=PUBLISHED)
+    (person,) = analysis.people
+    assert (person.name, person.actor, person.description) == ("Tomas Verhoeven", None, "a political analyst")
+
+
+def test_every_mention_span_matches_its_text(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze_text(
+        "Chinese President Xi Jinping told Taiwan's leaders that talks were needed.", published=PUBLISHED
+    )
+    for mention in analysis.mentions:
+        assert analysis.document.text[mention.start:mention.end] == mention.text
+    assert coded(analysis) == {"Chinese President Xi Jinping": "CHNGOV", "Taiwan's leaders": "TWNGOV"}
+
+
+class TestReferenceArticle:
+    """The TIME article of 2009: what a careful analyst lists, and nothing invented."""
+
+    def test_six_promos_removed(self, reference_analysis: Analysis) -> None:
+        removed = reference_analysis.document.removed
+        assert len(removed) == 6
+        assert "Download the new TIME BlackBerry App at app.time.com" in removed
+        assert not any("BlackBerry" in s for s in reference_analysis.document.text.split("\n"))
+
+    def test_the_actors_an_analyst_lists(self, reference_analysis: Analysis) -> None:
+        actors = {a.id for a in reference_analysis.actors}
+        expected = {
+            "PAK", "PAKGOV", "PAKMIL", "USA", "USAGOV", "USAMIL", "IND", "INDGOV", "AFG", "AFGGOV",
+            "AFGINSTAL", "PAKINSTAL", "PAKSEP", "IMGMOSALQ", "AFGREBNAL", "WSTSPY", "PAKEDU", "PAKELI",
+        }
+        assert expected <= actors
+        # Nothing coded to a country the article never brings in as an actor.
+        assert {a.country for a in reference_analysis.actors} <= {"PAK", "USA", "IND", "AFG", "WST", None}
+
+    @pytest.mark.parametrize(
+        ("name", "code"),
+        [
+            ("Barack Obama", "USAGOV"),
+            ("Stanley McChrystal", "USAMIL"),
+            ("Ayesha Siddiqa", "PAKEDU"),
+            ("Rustam Shah Mohmand", "PAKELI"),
+            ("Hamid Karzai", "AFGGOV"),
+            ("Mullah Omar", "AFGINSTAL"),
+            ("Asif Ali Zardari", "PAKGOV"),
+            ("Pervez Musharraf", "PAKELI"),
+            ("Rehman Malik", "PAKGOV"),
+            ("Hasan Askari-Rizvi", None),
+        ],
+    )
+    def test_people_and_their_codes(self, reference_analysis: Analysis, name: str, code: str | None) -> None:
+        person = next(p for p in reference_analysis.people if p.name == name)
+        assert person.actor == code
+
+    def test_no_invented_people(self, reference_analysis: Analysis) -> None:
+        assert len(reference_analysis.people) == 10
+
+    def test_later_mentions_are_linked(self, reference_analysis: Analysis) -> None:
+        text = reference_analysis.document.text
+        people = {p.name: [text[s:e] for s, e in p.mentions] for p in reference_analysis.people}
+        assert "analyst Siddiqa" in people["Ayesha Siddiqa"]
+        assert "the former Pakistan ambassador" in people["Rustam Shah Mohmand"]
+        assert people["Hamid Karzai"].count("Karzai") >= 3
+
+    def test_places(self, reference_analysis: Analysis) -> None:
+        places = {p.name: p for p in reference_analysis.places}
+        for name, country in [("Helmand", "AFG"), ("Baluchistan", "PAK"), ("Quetta", "PAK"), ("Swat", "PAK"),
+                              ("Islamabad", "PAK"), ("Kabul", "AFG")]:
+            assert places[name].country == country
+            assert places[name].lat is not None
