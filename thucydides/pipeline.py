@@ -29,8 +29,12 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None, *, nlp: Any = None) -> None:
         self.settings = settings or load_settings()
         self.nlp = nlp if nlp is not None else load_model(self.settings.model.name, self.settings.model.disable)
-        self.actors = ActorStage(self.nlp, inherit_country=self.settings.actors.inherit_country)
         self.gazetteer = load_gazetteer()
+        self.actors = ActorStage(
+            self.nlp,
+            inherit_country=self.settings.actors.inherit_country,
+            place_names=frozenset(self.gazetteer.cities),
+        )
 
     @property
     def model_name(self) -> str:

@@ -17,7 +17,14 @@ from spacy.tokens import Doc
 from ..records import Actor, Mention, Person
 from .lexicon import ActorLexicon, Group, load_lexicon
 from .match import Hit, LexiconMatcher
-from .people import OfficeIndex, PersonDraft, build_office_index, find_people, finish_person
+from .people import (
+    OfficeIndex,
+    PersonDraft,
+    build_office_index,
+    drop_place_names,
+    find_people,
+    finish_person,
+)
 from .phrases import CodedPhrase, PhraseCoder, place_hits
 
 __all__ = ["ActorFindings", "ActorLexicon", "ActorStage", "load_lexicon"]
@@ -38,15 +45,24 @@ class ActorFindings:
 class ActorStage:
     """Finds and codes actors and people. Immutable after construction; safe to share."""
 
-    def __init__(self, nlp: Any, lexicon: ActorLexicon | None = None, *, inherit_country: bool = True) -> None:
+    def __init__(
+        self,
+        nlp: Any,
+        lexicon: ActorLexicon | None = None,
+        *,
+        inherit_country: bool = True,
+        place_names: frozenset[str] = frozenset(),
+    ) -> None:
         self.lexicon = lexicon or load_lexicon()
         self.matcher = LexiconMatcher(nlp, self.lexicon)
         self.offices: OfficeIndex = build_office_index(self.lexicon)
         self.inherit_country = inherit_country
+        self.place_names = place_names | {r.name for r in self.lexicon.regions}
 
     def __call__(self, doc: Doc, published: dt.date | None) -> ActorFindings:
         hits = self.matcher.find(doc)
         drafts = find_people(doc, hits, self.lexicon, self.offices, published, self.matcher.name_surfaces)
+        drafts = drop_place_names(drafts, self.place_names)
         people_by_token = _people_by_token(drafts)
         for draft in drafts:  # a first pass so that possessors ("Obama's commander") have a country
             finish_person(draft, (None, None))
@@ -54,13 +70,22 @@ class ActorStage:
         phrases = coder.code()
         by_root = {p.root: p for p in phrases}
         for draft in drafts:
-            described = by_root.get(draft.description_root) if draft.description_root is not None else None
+            described = None
+            if draft.description_root is not None:
+                described = by_root.get(draft.description_root)
+                if described is None or described.code is None:
+                    described = coder.affiliation(doc[draft.description_root]) or described
             draft.code = draft.country = draft.coded_by = None
             if described is not None:
                 draft.description_key = (described.head_lemma, described.code)
                 finish_person(draft, (described.code, described.country))
             else:
                 finish_person(draft, (None, None))
+            if draft.code is None and draft.title_role in coder.state_roles:
+                # "Spokesman Reza Tavakoli said", after a sentence about Iran's foreign ministry
+                country = coder.nearest_country(draft.spans[0][0])
+                if country:
+                    draft.code, draft.country, draft.coded_by = country + draft.title_role, country, "context"
         phrase_people = _link_descriptions(phrases, drafts)
         return self._records(doc, hits, drafts, phrases, phrase_people)
 

@@ -129,11 +129,21 @@ class LexiconMatcher:
 
 def _looks_like_name(span: Span, kind: str) -> bool:
     """Reject a capitalised word that the parser reads as something else (a person, a verb)."""
+    if _inside_longer_person(span):
+        return False  # "Michael Jordan", "Denzel Washington"
     if kind in (ADJECTIVE, IDENTITY):
-        return span.root.pos_ in {"ADJ", "PROPN", "NOUN"} and span.root.ent_type_ != "PERSON"
-    if span.root.ent_type_ == "PERSON" and kind != GROUP:
-        return False
+        return span.root.pos_ in {"ADJ", "PROPN", "NOUN"}
+    # A country alone tagged PERSON ("Niger") is the small model's mistake, not a person.
     return span.root.pos_ in {"PROPN", "NOUN"} or span.root.ent_type_ in _NAME_ENTS - {""}
+
+
+def _inside_longer_person(span: Span) -> bool:
+    for token in span:
+        if token.ent_type_ == "PERSON":
+            entity = next((e for e in span.doc.ents if e.start <= token.i < e.end), None)
+            if entity is not None and (entity.start < span.start or entity.end > span.end):
+                return True
+    return False
 
 
 def _without_overlaps(hits: Iterable[Hit]) -> list[Hit]:

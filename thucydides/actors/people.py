@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import ActorLexicon, OfficeTerm
-from .match import ADJECTIVE, COUNTRY, IDENTITY, REGION, SECTOR, Hit
+from .match import ADJECTIVE, CAPITAL, COUNTRY, GROUP, IDENTITY, REGION, SEAT, SECTOR, Hit
 
 _INITIAL = re.compile(r"^[a-z]\.?$")
 _STATE_ROLES_FOR_ELI = {"GOV", "MIL", "SPY", "COP", "LEG", "JUD"}
@@ -84,6 +84,7 @@ class PersonDraft:
     title: str | None = None
     title_role: str | None = None
     title_country: str | None = None
+    title_code: str | None = None
     former: bool = False
     description: str | None = None
     description_root: int | None = None
@@ -112,11 +113,12 @@ def find_people(
     name_hit_tokens = {i for h in hits if h.kind not in (SECTOR, REGION) for i in range(h.start, h.end)}
     sector_by_token = {i: h for h in hits if h.kind == SECTOR for i in range(h.start, h.end)}
     country_by_token = {
-        i: h for h in hits if h.kind in (ADJECTIVE, COUNTRY, IDENTITY) for i in range(h.start, h.end)
+        i: h for h in hits if h.kind in (ADJECTIVE, COUNTRY, IDENTITY, SEAT, CAPITAL, GROUP)
+        for i in range(h.start, h.end)
     }
     drafts: list[PersonDraft] = []
     for ent in doc.ents:
-        if ent.label_ != "PERSON" or ent.text in not_names:
+        if ent.label_ != "PERSON" or ent.text in not_names or _located(ent.root):
             continue
         name = _name_span(doc, ent, name_hit_tokens, lexicon)
         if name is None:
@@ -141,6 +143,19 @@ def find_people(
         draft.office_code, draft.office_current = offices.lookup(draft.name_tokens, published)
         _read_description(doc, draft)
     return drafts
+
+
+def _located(token: Token) -> bool:
+    """"in Gao", "the Strait of Hormuz": a name used as a location is no person."""
+    from .phrases import location_use
+
+    return location_use(token)
+
+
+def drop_place_names(drafts: list[PersonDraft], place_names: frozenset[str]) -> list[PersonDraft]:
+    """Names the recogniser took for people that are places ("Bandar Abbas"), unless the
+    text gives them a title or a description, as it does for people."""
+    return [d for d in drafts if d.name not in place_names or d.title or d.description]
 
 
 def _name_span(doc: Doc, ent: Span, taken: set[int], lexicon: ActorLexicon) -> Span | None:
@@ -181,7 +196,9 @@ def _title_start(
     i = name.start
     while i > 0:
         token = doc[i - 1]
-        if token.i in sectors or token.i in countries or token.text in lexicon.titles:
+        if token.text == "." and i >= 2 and doc[i - 2].text + "." in lexicon.titles:
+            i -= 2  # "Col." split into "Col" "." at the start of a sentence
+        elif token.i in sectors or token.i in countries or token.text in lexicon.titles:
             i -= 1
         elif token.pos_ in ("PROPN", "NOUN", "ADJ") and token.head.i >= name.start and token.head.i < name.end \
                 and token.dep_ in ("compound", "amod") and token.text[:1].isupper() and _title_word(token, lexicon):
@@ -205,11 +222,18 @@ def _read_title(
         hit = sectors.get(token.i)
         if hit is not None:
             draft.title_role = hit.value
-        elif token.text in lexicon.titles and lexicon.titles[token.text]:
-            draft.title_role = lexicon.titles[token.text]
+        elif lexicon.titles.get(token.text) or lexicon.titles.get(token.text + "."):
+            draft.title_role = lexicon.titles.get(token.text) or lexicon.titles[token.text + "."]
         country_hit = countries.get(token.i)
         if country_hit is not None:
-            draft.title_country = country_hit.value
+            if country_hit.kind == GROUP:
+                draft.title_code = country_hit.value.code  # "Taliban spokesman X"
+                draft.title_country = country_hit.value.country
+            elif country_hit.kind == SEAT:
+                draft.title_code = country_hit.value  # "State Department spokesman X"
+                draft.title_country = country_hit.value[:3]
+            else:
+                draft.title_country = country_hit.value
         if lexicon.modifiers.get(token.lower_) == "ELI":
             draft.former = True
 
@@ -271,8 +295,10 @@ def finish_person(draft: PersonDraft, description_code: tuple[str | None, str | 
     ``description_code`` is ``(code, country)`` of the appositive noun phrase, when coded.
     """
     code, country = description_code
-    if code and country:
+    if code:
         draft.code, draft.country, draft.coded_by = code, country, "text"
+    elif draft.title_code:
+        draft.code, draft.country, draft.coded_by = draft.title_code, draft.title_country, "text"
     elif draft.title_country and draft.title_role:
         role = "ELI" if draft.former and draft.title_role in _STATE_ROLES_FOR_ELI else draft.title_role
         draft.code, draft.country, draft.coded_by = draft.title_country + role, draft.title_country, "text"

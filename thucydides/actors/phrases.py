@@ -27,12 +27,16 @@ LOCATIVE_PREPOSITIONS = frozenset(
 GEOGRAPHIC_NOUNS = frozenset(
     "province region city capital border borders frontier territory soil part area areas north "
     "south east west northwest northeast southwest southeast heart outskirts coast interior "
-    "districts district state states town village valley mountains side".split()
+    "districts district state states town village valley mountains side strait gulf sea river bay "
+    "port island islands".split()
 )
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # "Turkish-backed forces", "Pakistan-based groups": the country backs, it does not own.
 _PATRON_VERBS = frozenset("back base lead fund support sponsor arm train ally align install".split())
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
+_PHRASE_BREAKS = frozenset({"-", "--", "—", "–", ":", ";", "(", ")"})
+# "the two armies", "both governments": more than one owner, so no single country to inherit
+_PLURAL_OWNERS = frozenset({"both", "two", "three", "four", "several", "many", "all", "various"})
 _COUNTRY_KINDS = (COUNTRY, ADJECTIVE, PEOPLE, CAPITAL, SEAT, IDENTITY, REGION)
 
 
@@ -72,7 +76,7 @@ def location_use(token: Token) -> bool:
     preposition = token.head
     if preposition.lower_ in LOCATIVE_PREPOSITIONS:
         return True
-    if preposition.lower_ == "of" and preposition.head.lemma_.lower() in GEOGRAPHIC_NOUNS:
+    if preposition.lower_ in ("of", "with") and preposition.head.lemma_.lower() in GEOGRAPHIC_NOUNS:
         return True
     return preposition.lower_ == "to" and preposition.head.pos_ in ("NOUN", "PROPN")
 
@@ -120,7 +124,31 @@ class PhraseCoder:
             phrase = self._name_phrase(hit)
             if phrase is not None:
                 phrases.append(phrase)
+        self.by_root = {p.root: p for p in phrases if p.code}
+        phrases = [self._affiliated(p) if p.code is None else p for p in phrases]
         return sorted(phrases, key=lambda p: (p.start, p.end))
+
+    def affiliation(self, token: Token) -> CodedPhrase | None:
+        """The coded organisation a role noun speaks or works for: "a spokesman for the
+        Pakistani army", "a fellow at a London institute", "leader of the Taliban"."""
+        for child in token.rights:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "with"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.i in self.by_root:
+                        return self.by_root[pobj.i]
+        return None
+
+    def _affiliated(self, phrase: CodedPhrase) -> CodedPhrase:
+        owner = self.affiliation(self.doc[phrase.root])
+        if owner is None:
+            return phrase
+        end = max(phrase.end, owner.end)
+        return CodedPhrase(phrase.start, end, phrase.root, phrase.kind, owner.code, owner.country,
+                           owner.sectors, owner.group, phrase.definite, phrase.head_lemma)
+
+    def nearest_country(self, index: int) -> str | None:
+        """The country of the nearest name before token ``index`` (this or the previous sentence)."""
+        return self._nearest_country(index) if self.inherit_country else None
 
     def _is_head(self, root: Token, sector_roots: set[int]) -> bool:
         if root.i in self.people_by_token or root.pos_ not in ("NOUN", "PROPN"):
@@ -134,6 +162,9 @@ class PhraseCoder:
     def _sector_phrase(self, hit: Hit, root: Token) -> list[CodedPhrase]:
         doc = self.doc
         start = root.left_edge.i
+        for i in range(start, hit.start):  # a dateline or heading before a dash is not the phrase
+            if doc[i].text in _PHRASE_BREAKS:
+                start = i + 1
         while start < hit.start and (doc[start].is_punct or doc[start].dep_ == "cc"):
             start += 1
         end = hit.end
@@ -172,17 +203,19 @@ class PhraseCoder:
                 countries.append(hit_country(name_hit))  # type: ignore[arg-type]
         first_conjunct = next((c.i for c in root.rights if c.dep_ == "conj"), None)
         for child in self._prepositions(root):
-            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            objects += [conjunct for pobj in objects for conjunct in pobj.conjuncts if conjunct.i > pobj.i]
+            coordinated = coordinated or len(objects) > 1
+            for pobj in objects:
                 name_hit = self.hit_at.get(pobj.i)
                 if name_hit is None:
                     continue
                 if name_hit.kind == GROUP and child.lower_ == "of":
                     group = group or name_hit.value
                     self.absorbed.add(name_hit)
-                elif name_hit.kind in _COUNTRY_KINDS and hit_country(name_hit) and not countries:
+                elif name_hit.kind in _COUNTRY_KINDS and hit_country(name_hit) and (not countries or coordinated):
                     countries.append(hit_country(name_hit))  # type: ignore[arg-type]
-                    if name_hit.kind not in (REGION, CAPITAL, COUNTRY):
-                        self.absorbed.add(name_hit)
+                    self.absorbed.add(name_hit)  # the places stage still sees "in Islamabad"
                 else:
                     continue
                 if child.head.i == root.i and (first_conjunct is None or child.i < first_conjunct):
@@ -191,7 +224,9 @@ class PhraseCoder:
             countries = [owner_person.country]
         if not countries and group is None and pronoun is not None:
             countries, group = self._resolve_pronoun(pronoun)
-        if not countries and group is None and definite and self.inherit_country and hit.value in self.state_roles:
+        several = any(doc[i].lower_ in _PLURAL_OWNERS for i in range(root.left_edge.i, hit.start))
+        if not countries and group is None and definite and not several and self.inherit_country \
+                and hit.value in self.state_roles:
             inherited = self._nearest_country(root.i)
             countries = [inherited] if inherited else []
         sector = "ELI" if former and hit.value in self.state_roles else hit.value
