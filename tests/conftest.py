@@ -33,6 +33,10 @@ def reference_analysis(pipeline: Pipeline):
         pytest.skip(f"reference article not found at {REFERENCE_ARTICLE} (../shared is absent)")
     from thucydides.read import read_text
 
-    raw = read_text(REFERENCE_ARTICLE.read_text("utf-8"), str(REFERENCE_ARTICLE),
-                    doc_id=REFERENCE_ARTICLE.name, published=dt.date(2009, 7, 29))
+    raw = read_text(
+        REFERENCE_ARTICLE.read_text("utf-8"),
+        str(REFERENCE_ARTICLE),
+        doc_id=REFERENCE_ARTICLE.name,
+        published=dt.date(2009, 7, 29),
+    )
     return pipeline.analyze(raw)

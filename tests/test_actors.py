@@ -23,23 +23,37 @@ def coded(analysis: Analysis) -> dict[str, str]:
     ("sentence", "expected"),
     [
         ("Pakistani officials said on Monday that the talks would resume.", {"Pakistani officials": "PAKGOV"}),
-        ("U.S. Marines moved into the town after the Taliban withdrew.",
-         {"U.S. Marines": "USAMIL", "the Taliban": "AFGINSTAL"}),
-        ("Western intelligence agencies suspect the militants crossed the border.",
-         {"Western intelligence agencies": "WSTSPY"}),
-        ("The Kremlin rejected the proposal, while Washington welcomed it.",
-         {"The Kremlin": "RUSGOV", "Washington": "USAGOV"}),
+        (
+            "U.S. Marines moved into the town after the Taliban withdrew.",
+            {"U.S. Marines": "USAMIL", "the Taliban": "AFGINSTAL"},
+        ),
+        (
+            "Western intelligence agencies suspect the militants crossed the border.",
+            {"Western intelligence agencies": "WSTSPY"},
+        ),
+        (
+            "The Kremlin rejected the proposal, while Washington welcomed it.",
+            {"The Kremlin": "RUSGOV", "Washington": "USAGOV"},
+        ),
         ("Russian troops shelled the outskirts of Kharkiv.", {"Russian troops": "RUSMIL"}),
-        ("Indian police arrested three Kashmiri separatists in Srinagar.",
-         {"Indian police": "INDCOP", "three Kashmiri separatists": "INDSEP"}),
-        ("The Pakistani Taliban claimed the attack, and the Afghan Taliban denied any role.",
-         {"The Pakistani Taliban": "PAKINSTAL", "the Afghan Taliban": "AFGINSTAL"}),
-        ("Hamas fighters fired rockets at Israeli towns, the Israeli military said.",
-         {"Hamas fighters": "PSEREBHMS", "the Israeli military": "ISRMIL"}),
+        (
+            "Indian police arrested three Kashmiri separatists in Srinagar.",
+            {"Indian police": "INDCOP", "three Kashmiri separatists": "INDSEP"},
+        ),
+        (
+            "The Pakistani Taliban claimed the attack, and the Afghan Taliban denied any role.",
+            {"The Pakistani Taliban": "PAKINSTAL", "the Afghan Taliban": "AFGINSTAL"},
+        ),
+        (
+            "Hamas fighters fired rockets at Israeli towns, the Israeli military said.",
+            {"Hamas fighters": "PSEREBHMS", "the Israeli military": "ISRMIL"},
+        ),
         ("The European Union imposed sanctions on Belarus.", {"The European Union": "IGOEUREEC", "Belarus": "BLR"}),
         ("Baluch separatists attacked a convoy in Baluchistan.", {"Baluch separatists": "PAKSEP"}),
-        ("Iranian state media said the navy had seized a tanker.",
-         {"Iranian state media": "IRNMED", "the navy": "IRNMIL"}),
+        (
+            "Iranian state media said the navy had seized a tanker.",
+            {"Iranian state media": "IRNMED", "the navy": "IRNMIL"},
+        ),
         ("Protesters in Tehran clashed with police.", {"Protesters in Tehran": "IRNOPP"}),
         ("Former senior officials in Kabul warned the council.", {"Former senior officials in Kabul": "AFGELI"}),
         ("The Americans asked Islamabad to act.", {"The Americans": "USA", "Islamabad": "PAKGOV"}),
@@ -148,7 +162,7 @@ def test_every_mention_span_matches_its_text(pipeline: Pipeline) -> None:
         "Chinese President Xi Jinping told Taiwan's leaders that talks were needed.", published=PUBLISHED
     )
     for mention in analysis.mentions:
-        assert analysis.document.text[mention.start:mention.end] == mention.text
+        assert analysis.document.text[mention.start : mention.end] == mention.text
     assert coded(analysis) == {"Chinese President Xi Jinping": "CHNGOV", "Taiwan's leaders": "TWNGOV"}
 
 
@@ -164,8 +178,24 @@ class TestReferenceArticle:
     def test_the_actors_an_analyst_lists(self, reference_analysis: Analysis) -> None:
         actors = {a.id for a in reference_analysis.actors}
         expected = {
-            "PAK", "PAKGOV", "PAKMIL", "USA", "USAGOV", "USAMIL", "IND", "INDGOV", "AFG", "AFGGOV",
-            "AFGINSTAL", "PAKINSTAL", "PAKSEP", "IMGMOSALQ", "AFGREBNAL", "WSTSPY", "PAKEDU", "PAKELI",
+            "PAK",
+            "PAKGOV",
+            "PAKMIL",
+            "USA",
+            "USAGOV",
+            "USAMIL",
+            "IND",
+            "INDGOV",
+            "AFG",
+            "AFGGOV",
+            "AFGINSTAL",
+            "PAKINSTAL",
+            "PAKSEP",
+            "IMGMOSALQ",
+            "AFGREBNAL",
+            "WSTSPY",
+            "PAKEDU",
+            "PAKELI",
         }
         assert expected <= actors
         # Nothing coded to a country the article never brings in as an actor.
@@ -202,7 +232,62 @@ class TestReferenceArticle:
 
     def test_places(self, reference_analysis: Analysis) -> None:
         places = {p.name: p for p in reference_analysis.places}
-        for name, country in [("Helmand", "AFG"), ("Baluchistan", "PAK"), ("Quetta", "PAK"), ("Swat", "PAK"),
-                              ("Islamabad", "PAK"), ("Kabul", "AFG")]:
+        for name, country in [
+            ("Helmand", "AFG"),
+            ("Baluchistan", "PAK"),
+            ("Quetta", "PAK"),
+            ("Swat", "PAK"),
+            ("Islamabad", "PAK"),
+            ("Kabul", "AFG"),
+        ]:
             assert places[name].country == country
             assert places[name].lat is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code", "coded_by"),
+    [
+        # an affiliation after the role noun: the organisation the person speaks for
+        ("Yusuf Karimi, a spokesman for the Pakistani army, said the post was hit.", "Yusuf Karimi", "PAKMIL", "text"),
+        # a seat of government inside the title
+        ("State Department spokeswoman Alma Pierce urged calm.", "Alma Pierce", "USAGOV", "text"),
+        # a named group inside the title
+        ("Hamas spokesman Omar Adwan denied the report.", "Omar Adwan", "PSEREBHMS", "text"),
+        # a bare title takes the country of the sentence before
+        (
+            "The Egyptian foreign ministry issued a statement. Spokesman Karim Fawzi said talks would go on.",
+            "Karim Fawzi",
+            "EGYGOV",
+            "context",
+        ),
+        # "Col." split from its full stop at the start of a sentence is still a title
+        (
+            "A Malian army statement followed. Col. Ibrahim Toure said the base was secure.",
+            "Ibrahim Toure",
+            "MLIMIL",
+            "context",
+        ),
+    ],
+)
+def test_people_coded_from_titles_and_affiliations(
+    pipeline: Pipeline, text: str, name: str, code: str, coded_by: str
+) -> None:
+    person = next(p for p in pipeline.analyze_text(text, published=PUBLISHED).people if p.name == name)
+    assert (person.actor, person.coded_by) == (code, coded_by)
+
+
+def test_places_are_not_people(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze_text(
+        "Ships waited off Bandar Abbas while patrols crossed the Strait of Hormuz.", published=PUBLISHED
+    )
+    assert analysis.people == ()
+
+
+def test_coordinated_owners_give_one_mention_each(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze_text("Troops from Chad and Niger arrived in the capital.", published=PUBLISHED)
+    assert sorted(m.actor for m in analysis.mentions if m.actor) == ["NERMIL", "TCDMIL"]
+
+
+def test_a_dateline_is_not_part_of_the_phrase(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze_text("KABUL, May 2 - Afghan officials said the road had reopened.", published=PUBLISHED)
+    assert coded(analysis)["Afghan officials"] == "AFGGOV"

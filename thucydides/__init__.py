@@ -74,8 +74,9 @@ __all__ = [
 ]
 
 
-def analyze(text: str, *, published: dt.date | None = None, doc_id: str = "text",
-            pipeline: Pipeline | None = None) -> Analysis:
+def analyze(
+    text: str, *, published: dt.date | None = None, doc_id: str = "text", pipeline: Pipeline | None = None
+) -> Analysis:
     """Analyse one article with a default :class:`Pipeline` (built on first use if not given)."""
     return (pipeline or _default_pipeline()).analyze_text(text, doc_id=doc_id, published=published)
 

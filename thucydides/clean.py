@@ -10,14 +10,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 # Typographic quotes and look-alikes to their plain forms; offsets stay one character each.
 _QUOTES = str.maketrans(
     {
-        "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
-        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
-        "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
-        "\u200b": "", "\ufeff": "", "\u00ad": "",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "«": '"',
+        "»": '"',
+        "″": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "`": "'",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u200b": "",
+        "\ufeff": "",
+        "\u00ad": "",
     }
 )
 
@@ -25,7 +43,8 @@ _QUOTES = str.maketrans(
 _PROMO_LINE = re.compile(
     r"""^(?:
         download\s+(?:the\s+)?(?:new\s+|our\s+|free\s+)?.{0,60}?\bapp\b
-      | (?:see|view|watch)\s+(?:more\s+)?(?:pictures|photos|video|videos|a\s+video|the\s+video|images|slideshow)\b.{0,160}\.(?:com|org|net)\b
+      | (?:see|view|watch)\s+(?:more\s+)?(?:pictures|photos|videos?|a\s+video|the\s+video|images|slideshow)\b
+        .{0,160}\.(?:com|org|net)\b
       | (?:see|view|watch)\s+(?:more\s+)?(?:pictures|photos|videos?|images|slideshow)\s+of\b.{0,120}$
       | (?:sign\s+up|subscribe)\b.{0,80}\b(?:newsletter|updates|alerts|here|today|now|at)\b
       | follow\s+(?:us|@\w+)\b
@@ -48,7 +67,7 @@ _PROMO_ASIDE = re.compile(
 )
 _MAX_PROMO_LINE_CHARS = 220
 _SPACES = re.compile(r"[ \t\f\v]+")
-_TERMINAL = tuple('.!?"\':;)')
+_TERMINAL = tuple(".!?\"':;)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +122,7 @@ def _paragraph_blocks(text: str) -> list[str]:
 def _is_hard_wrapped(lines: list[str]) -> bool:
     """True when most lines run on into the next one (wrapped at a fixed width)."""
     runs_on = total = 0
-    for line, following in zip(lines, lines[1:], strict=False):
+    for line, following in pairwise(lines):
         if not line:
             continue
         total += 1

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,8 +26,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-eval_app = typer.Typer(help="Score the extractors on labelled data (../shared/data by default).",
-                       no_args_is_help=True)
+eval_app = typer.Typer(help="Score the extractors on labelled data (../shared/data by default).", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
 # Piped output gets a fixed, readable width instead of rich's 80 columns.
@@ -37,7 +36,7 @@ err = Console(stderr=True)
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     table = "table"
@@ -83,8 +82,14 @@ def _with_progress(items: Iterable[Analysis | Failure], quiet: bool) -> Iterator
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} documents"),
-                  TimeElapsedColumn(), console=err, transient=True) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed} documents"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
         task = progress.add_task("analysing", total=None)
         for item in items:
             progress.advance(task)
@@ -114,8 +119,9 @@ def analyze(
     raise typer.Exit(1 if failures else 0)
 
 
-def run_documents(pipeline, paths: list[str], date: dt.date | None, format: OutputFormat,
-                  db: Path | None, quiet: bool) -> list[Failure]:
+def run_documents(
+    pipeline, paths: list[str], date: dt.date | None, format: OutputFormat, db: Path | None, quiet: bool
+) -> list[Failure]:
     """Analyse, print and store; gives the failures (already reported on stderr)."""
     from .export import to_json
     from .read import iter_documents
@@ -215,7 +221,9 @@ def eval_actors(
 
 @app.command()
 def bench(
-    corpus: Annotated[Path | None, typer.Option("--corpus", help="Folder or file of documents (default: PolNeAR texts).")] = None,
+    corpus: Annotated[
+        Path | None, typer.Option("--corpus", help="Folder or file of documents (default: PolNeAR texts).")
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Number of documents to time.")] = 200,
     repeat: Annotated[int, typer.Option("--repeat", help="Timed passes; the best is reported.")] = 2,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",

@@ -33,10 +33,7 @@ class MissingExtra(ConfigError):
     """An optional feature needs an extra; the message gives the exact pip line."""
 
     def __init__(self, feature: str, extra: str) -> None:
-        super().__init__(
-            f"{feature} needs the optional '{extra}' dependencies: "
-            f"pip install 'thucydides[{extra}]'"
-        )
+        super().__init__(f"{feature} needs the optional '{extra}' dependencies: pip install 'thucydides[{extra}]'")
         self.extra = extra
 
 

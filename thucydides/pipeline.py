@@ -100,13 +100,11 @@ class Pipeline:
                     doc = self.nlp(document.text)
                 stage = "actors"
                 yield self._analyse(document, doc)
-            except Exception as exc:  # noqa: BLE001 - the batch policy: report, skip, go on
+            except Exception as exc:
                 yield Failure(raw.origin, raw.id, stage, _reason(exc), raw.warnings)
 
     def _analyse(self, document: Document, doc: Any) -> Analysis:
-        sentences = tuple(
-            Sentence(index, sent.start_char, sent.end_char) for index, sent in enumerate(doc.sents)
-        )
+        sentences = tuple(Sentence(index, sent.start_char, sent.end_char) for index, sent in enumerate(doc.sents))
         findings = self.actors(doc, document.published)
         taken = set()
         for person in findings.people:
@@ -116,7 +114,10 @@ class Pipeline:
                     taken.update(range(span.start, span.end))
         countries = [a.country for a in findings.actors if a.country]
         places = find_places(
-            doc, findings.place_hits, taken, self.gazetteer,
+            doc,
+            findings.place_hits,
+            taken,
+            self.gazetteer,
             {code: c.name for code, c in self.actors.lexicon.countries.items()},
             dict.fromkeys(countries),
         )

@@ -59,9 +59,16 @@ def load_gazetteer() -> Gazetteer:
         country = iso3.get(info["countrycode"])
         if country is None:
             continue
-        cities[info["name"]].append(City(info["name"], country, float(info["latitude"]),
-                                          float(info["longitude"]), int(info["geonameid"]),
-                                          int(info["population"])))
+        cities[info["name"]].append(
+            City(
+                info["name"],
+                country,
+                float(info["latitude"]),
+                float(info["longitude"]),
+                int(info["geonameid"]),
+                int(info["population"]),
+            )
+        )
     ordered = {name: tuple(sorted(found, key=lambda c: -c.population)) for name, found in cities.items()}
     country_ids = {info["iso3"]: int(info["geonameid"]) for info in cache_.get_countries().values()}
     return Gazetteer(MappingProxyType(ordered), MappingProxyType(country_ids))
@@ -81,21 +88,29 @@ def find_places(
     found: dict[tuple[str, str | None], dict] = {}
 
     def add(name: str, country: str | None, lat, lon, geonameid, kind: str, span: tuple[int, int]) -> None:
-        entry = found.setdefault((name, country), {"lat": lat, "lon": lon, "geonameid": geonameid,
-                                                   "kind": kind, "mentions": []})
+        entry = found.setdefault(
+            (name, country), {"lat": lat, "lon": lon, "geonameid": geonameid, "kind": kind, "mentions": []}
+        )
         entry["mentions"].append(span)
 
     hit_tokens: set[int] = set()
     for hit in hits:
-        span = doc[hit.start:hit.end]
+        span = doc[hit.start : hit.end]
         hit_tokens.update(range(hit.start, hit.end))
         chars = (span.start_char, span.end_char)
         if hit.kind == REGION:
             region = hit.value
             add(region.name, region.country, region.lat, region.lon, None, region.kind, chars)
         elif hit.kind == COUNTRY:
-            add(country_names.get(hit.value, hit.value), hit.value, None, None,
-                gazetteer.country_ids.get(hit.value), "country", chars)
+            add(
+                country_names.get(hit.value, hit.value),
+                hit.value,
+                None,
+                None,
+                gazetteer.country_ids.get(hit.value),
+                "country",
+                chars,
+            )
         elif hit.kind == CAPITAL:
             city = gazetteer.city(span.text, prefer=(hit.value,))
             if city is not None and city.country == hit.value:
@@ -113,7 +128,14 @@ def find_places(
             continue
         add(city.name, city.country, city.lat, city.lon, city.geonameid, "city", (ent.start_char, ent.end_char))
     return tuple(
-        Place(name, country, entry["lat"], entry["lon"], entry["geonameid"], entry["kind"],
-              tuple(sorted(entry["mentions"])))
+        Place(
+            name,
+            country,
+            entry["lat"],
+            entry["lon"],
+            entry["geonameid"],
+            entry["kind"],
+            tuple(sorted(entry["mentions"])),
+        )
         for (name, country), entry in found.items()
     )

@@ -37,9 +37,7 @@ def check_paths(paths: Iterable[str]) -> None:
         if not path.exists():
             raise InputError(raw, "no such file or directory")
         if path.is_file() and path.suffix.lower() not in KNOWN_SUFFIXES:
-            raise InputError(
-                raw, f"unknown file type '{path.suffix}'; known: {', '.join(sorted(KNOWN_SUFFIXES))}"
-            )
+            raise InputError(raw, f"unknown file type '{path.suffix}'; known: {', '.join(sorted(KNOWN_SUFFIXES))}")
 
 
 def iter_documents(
@@ -57,7 +55,11 @@ def iter_documents(
             yield from _read_stdin(published, max_bytes)
             continue
         path = Path(raw)
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES) if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES)
+            if path.is_dir()
+            else [path]
+        )
         for file in files:
             try:
                 yield from _read_file(file, published, max_bytes)
@@ -72,9 +74,7 @@ def _read_file(path: Path, published: dt.date | None, max_bytes: int) -> Iterato
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from None
     if suffix not in JSONL_SUFFIXES and size > max_bytes:
-        raise InputTooLarge(
-            str(path), f"{size} bytes is over the limit of {max_bytes} (limits.max_document_bytes)"
-        )
+        raise InputTooLarge(str(path), f"{size} bytes is over the limit of {max_bytes} (limits.max_document_bytes)")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -191,9 +191,7 @@ def read_html(
     )
 
 
-def read_jsonl(
-    data: bytes, origin: str, published: dt.date | None, max_bytes: int
-) -> Iterator[RawDocument | Failure]:
+def read_jsonl(data: bytes, origin: str, published: dt.date | None, max_bytes: int) -> Iterator[RawDocument | Failure]:
     """One document a line; a bad line is a :class:`Failure` naming its line number."""
     text, warnings = decode(data, origin)
     for number, line in enumerate(text.splitlines(), start=1):

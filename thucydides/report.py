@@ -18,8 +18,10 @@ def render_report(analysis: Analysis, country_names: dict[str, str]) -> Group:
     text = document.text
     header = Text()
     header.append(document.title or document.id, style="bold")
-    header.append(f"\nid {document.id} · published {document.published or 'unknown'} · "
-                  f"{len(analysis.sentences)} sentences · {len(text.split())} words · sha256 {document.hash[:12]}")
+    header.append(
+        f"\nid {document.id} · published {document.published or 'unknown'} · "
+        f"{len(analysis.sentences)} sentences · {len(text.split())} words · sha256 {document.hash[:12]}"
+    )
     parts: list = [Panel(header, expand=True)]
 
     actors = Table(title="Actors", title_justify="left", expand=True)
@@ -40,8 +42,14 @@ def render_report(analysis: Analysis, country_names: dict[str, str]) -> Group:
         people.add_column(column, overflow="fold")
     for person in analysis.people:
         said = " — ".join(x for x in (person.title, person.description) if x)
-        people.add_row(person.id, person.name, said or "—", person.actor or "uncoded",
-                       person.coded_by or "—", str(len(person.mentions)))
+        people.add_row(
+            person.id,
+            person.name,
+            said or "—",
+            person.actor or "uncoded",
+            person.coded_by or "—",
+            str(len(person.mentions)),
+        )
     parts.append(people)
 
     places = Table(title="Places", title_justify="left", expand=True)
@@ -49,17 +57,30 @@ def render_report(analysis: Analysis, country_names: dict[str, str]) -> Group:
         places.add_column(column)
     for place in sorted(analysis.places, key=lambda p: -len(p.mentions)):
         where = f"{place.lat:.2f}, {place.lon:.2f}" if place.lat is not None and place.lon is not None else "—"
-        places.add_row(place.name, place.kind, country_names.get(place.country or "", place.country or "—"),
-                       where, str(len(place.mentions)))
+        places.add_row(
+            place.name,
+            place.kind,
+            country_names.get(place.country or "", place.country or "—"),
+            where,
+            str(len(place.mentions)),
+        )
     parts.append(places)
 
     removed = Text()
     for item in document.removed:
         removed.append(f"• {item}\n")
-    parts.append(Panel(removed or Text("nothing removed"), title=f"Removed boilerplate ({len(document.removed)})",
-                       title_align="left"))
-    counts = Text(f"quotes: {len(analysis.quotes)} · events: {len(analysis.events)} · dates: {len(analysis.dates)}"
-                  "  (quotes, events and dates: not built yet)", style="dim")
+    parts.append(
+        Panel(
+            removed or Text("nothing removed"),
+            title=f"Removed boilerplate ({len(document.removed)})",
+            title_align="left",
+        )
+    )
+    counts = Text(
+        f"quotes: {len(analysis.quotes)} · events: {len(analysis.events)} · dates: {len(analysis.dates)}"
+        "  (quotes, events and dates: not built yet)",
+        style="dim",
+    )
     parts.append(counts)
     return Group(*parts)
 

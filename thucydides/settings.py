@@ -85,16 +85,12 @@ def _build_section(cls: Any, name: str, values: dict[str, Any], origin: str) -> 
     kwargs: dict[str, Any] = {}
     for key, value in values.items():
         if key not in fields:
-            raise ConfigError(
-                f"{origin}: unknown key {name}.{key}; known: {', '.join(sorted(fields))}"
-            )
+            raise ConfigError(f"{origin}: unknown key {name}.{key}; known: {', '.join(sorted(fields))}")
         expected = type(getattr(defaults, key))
         if expected is tuple and isinstance(value, list):
             value = tuple(value)
-        if expected is int and isinstance(value, bool) or not isinstance(value, expected):
-            raise ConfigError(
-                f"{origin}: {name}.{key} must be {expected.__name__}, got {value!r}"
-            )
+        if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
+            raise ConfigError(f"{origin}: {name}.{key} must be {expected.__name__}, got {value!r}")
         if expected is int and value <= 0:
             raise ConfigError(f"{origin}: {name}.{key} must be a positive integer, got {value}")
         kwargs[key] = value

@@ -23,54 +23,122 @@ _SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
 # Column name -> Arrow type, per table. The SQL schema is derived from these.
 TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
     "documents": [
-        ("hash", pa.string()), ("id", pa.string()), ("title", pa.string()), ("published", pa.date32()),
-        ("source", pa.string()), ("url", pa.string()), ("text", pa.string()),
-        ("removed", pa.list_(pa.string())), ("model", pa.string()), ("loaded_at", pa.timestamp("us")),
+        ("hash", pa.string()),
+        ("id", pa.string()),
+        ("title", pa.string()),
+        ("published", pa.date32()),
+        ("source", pa.string()),
+        ("url", pa.string()),
+        ("text", pa.string()),
+        ("removed", pa.list_(pa.string())),
+        ("model", pa.string()),
+        ("loaded_at", pa.timestamp("us")),
     ],
     "sentences": [
-        ("doc_hash", pa.string()), ("sentence", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
+        ("doc_hash", pa.string()),
+        ("sentence", pa.int32()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
     ],
     "actors": [
-        ("doc_hash", pa.string()), ("actor", pa.string()), ("name", pa.string()), ("country", pa.string()),
-        ("sectors", pa.list_(pa.string())), ("kind", pa.string()), ("mention_count", pa.int32()),
+        ("doc_hash", pa.string()),
+        ("actor", pa.string()),
+        ("name", pa.string()),
+        ("country", pa.string()),
+        ("sectors", pa.list_(pa.string())),
+        ("kind", pa.string()),
+        ("mention_count", pa.int32()),
     ],
     "mentions": [
-        ("doc_hash", pa.string()), ("start", pa.int32()), ("end", pa.int32()), ("text", pa.string()),
-        ("sentence", pa.int32()), ("kind", pa.string()), ("actor", pa.string()), ("person", pa.string()),
+        ("doc_hash", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("text", pa.string()),
+        ("sentence", pa.int32()),
+        ("kind", pa.string()),
+        ("actor", pa.string()),
+        ("person", pa.string()),
     ],
     "people": [
-        ("doc_hash", pa.string()), ("person", pa.string()), ("name", pa.string()), ("title", pa.string()),
-        ("description", pa.string()), ("country", pa.string()), ("actor", pa.string()),
-        ("coded_by", pa.string()), ("mentions", pa.list_(_SPAN)),
+        ("doc_hash", pa.string()),
+        ("person", pa.string()),
+        ("name", pa.string()),
+        ("title", pa.string()),
+        ("description", pa.string()),
+        ("country", pa.string()),
+        ("actor", pa.string()),
+        ("coded_by", pa.string()),
+        ("mentions", pa.list_(_SPAN)),
     ],
     "places": [
-        ("doc_hash", pa.string()), ("name", pa.string()), ("country", pa.string()), ("lat", pa.float64()),
-        ("lon", pa.float64()), ("geonameid", pa.int64()), ("kind", pa.string()), ("mentions", pa.list_(_SPAN)),
+        ("doc_hash", pa.string()),
+        ("name", pa.string()),
+        ("country", pa.string()),
+        ("lat", pa.float64()),
+        ("lon", pa.float64()),
+        ("geonameid", pa.int64()),
+        ("kind", pa.string()),
+        ("mentions", pa.list_(_SPAN)),
     ],
     "quotes": [
-        ("doc_hash", pa.string()), ("quote", pa.string()), ("kind", pa.string()), ("content", pa.string()),
-        ("spans", pa.list_(_SPAN)), ("cue_text", pa.string()), ("cue_start", pa.int32()),
-        ("cue_end", pa.int32()), ("speaker_text", pa.string()), ("speaker_name", pa.string()),
-        ("speaker_person", pa.string()), ("speaker_actor", pa.string()), ("speaker_anonymous", pa.bool_()),
-        ("speaker_description", pa.string()), ("sentence", pa.int32()),
+        ("doc_hash", pa.string()),
+        ("quote", pa.string()),
+        ("kind", pa.string()),
+        ("content", pa.string()),
+        ("spans", pa.list_(_SPAN)),
+        ("cue_text", pa.string()),
+        ("cue_start", pa.int32()),
+        ("cue_end", pa.int32()),
+        ("speaker_text", pa.string()),
+        ("speaker_name", pa.string()),
+        ("speaker_person", pa.string()),
+        ("speaker_actor", pa.string()),
+        ("speaker_anonymous", pa.bool_()),
+        ("speaker_description", pa.string()),
+        ("sentence", pa.int32()),
     ],
     "events": [
-        ("doc_hash", pa.string()), ("event", pa.string()), ("cameo", pa.string()), ("cameo_label", pa.string()),
-        ("plover", pa.string()), ("quad_class", pa.int8()), ("goldstein", pa.float32()),
-        ("source_actor", pa.string()), ("source_country", pa.string()), ("source_text", pa.string()),
-        ("source_start", pa.int32()), ("source_end", pa.int32()),
-        ("target_actor", pa.string()), ("target_country", pa.string()), ("target_text", pa.string()),
-        ("target_start", pa.int32()), ("target_end", pa.int32()),
-        ("trigger_text", pa.string()), ("trigger_start", pa.int32()), ("trigger_end", pa.int32()),
-        ("sentence", pa.int32()), ("evidence", pa.string()), ("modality", pa.string()), ("quote", pa.string()),
-        ("date", pa.string()), ("date_text", pa.string()), ("place", pa.string()), ("confidence", pa.float32()),
+        ("doc_hash", pa.string()),
+        ("event", pa.string()),
+        ("cameo", pa.string()),
+        ("cameo_label", pa.string()),
+        ("plover", pa.string()),
+        ("quad_class", pa.int8()),
+        ("goldstein", pa.float32()),
+        ("source_actor", pa.string()),
+        ("source_country", pa.string()),
+        ("source_text", pa.string()),
+        ("source_start", pa.int32()),
+        ("source_end", pa.int32()),
+        ("target_actor", pa.string()),
+        ("target_country", pa.string()),
+        ("target_text", pa.string()),
+        ("target_start", pa.int32()),
+        ("target_end", pa.int32()),
+        ("trigger_text", pa.string()),
+        ("trigger_start", pa.int32()),
+        ("trigger_end", pa.int32()),
+        ("sentence", pa.int32()),
+        ("evidence", pa.string()),
+        ("modality", pa.string()),
+        ("quote", pa.string()),
+        ("date", pa.string()),
+        ("date_text", pa.string()),
+        ("place", pa.string()),
+        ("confidence", pa.float32()),
     ],
     "dates": [
-        ("doc_hash", pa.string()), ("text", pa.string()), ("value", pa.string()), ("start", pa.int32()),
+        ("doc_hash", pa.string()),
+        ("text", pa.string()),
+        ("value", pa.string()),
+        ("start", pa.int32()),
         ("end", pa.int32()),
     ],
     "failures": [
-        ("origin", pa.string()), ("document_id", pa.string()), ("stage", pa.string()), ("reason", pa.string()),
+        ("origin", pa.string()),
+        ("document_id", pa.string()),
+        ("stage", pa.string()),
+        ("reason", pa.string()),
         ("at", pa.timestamp("us")),
     ],
 }
@@ -89,8 +157,14 @@ def _sql_type(arrow_type: pa.DataType) -> str:
         fields = ", ".join(f'"{f.name}" {_sql_type(f.type)}' for f in arrow_type)
         return f"STRUCT({fields})"
     return {
-        pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.int8(): "TINYINT",
-        pa.float64(): "DOUBLE", pa.float32(): "FLOAT", pa.bool_(): "BOOLEAN", pa.date32(): "DATE",
+        pa.string(): "VARCHAR",
+        pa.int32(): "INTEGER",
+        pa.int64(): "BIGINT",
+        pa.int8(): "TINYINT",
+        pa.float64(): "DOUBLE",
+        pa.float32(): "FLOAT",
+        pa.bool_(): "BOOLEAN",
+        pa.date32(): "DATE",
         pa.timestamp("us"): "TIMESTAMP",
     }[arrow_type]
 
@@ -130,9 +204,7 @@ class Store:
         wanted = list(set(hashes))
         if not wanted:
             return set()
-        rows = self.connection.execute(
-            "SELECT hash FROM documents WHERE list_contains(?, hash)", [wanted]
-        ).fetchall()
+        rows = self.connection.execute("SELECT hash FROM documents WHERE list_contains(?, hash)", [wanted]).fetchall()
         return {row[0] for row in rows}
 
     def load(self, analyses: Sequence[Analysis], *, model: str | None = None) -> LoadReport:
@@ -151,10 +223,12 @@ class Store:
         if not failures:
             return
         now = dt.datetime.now()
-        rows = {"failures": [
-            {"origin": f.origin, "document_id": f.document_id, "stage": f.stage, "reason": f.reason, "at": now}
-            for f in failures
-        ]}
+        rows = {
+            "failures": [
+                {"origin": f.origin, "document_id": f.document_id, "stage": f.stage, "reason": f.reason, "at": now}
+                for f in failures
+            ]
+        }
         self._insert(rows)
 
     def _insert(self, rows: dict[str, list[dict[str, Any]]]) -> None:
@@ -195,53 +269,116 @@ def _rows(analyses: Sequence[Analysis], model: str | None) -> dict[str, list[dic
     for analysis in analyses:
         document = analysis.document
         key = document.hash
-        rows["documents"].append({
-            "hash": key, "id": document.id, "title": document.title, "published": document.published,
-            "source": document.source, "url": document.url, "text": document.text,
-            "removed": list(document.removed), "model": model, "loaded_at": now,
-        })
+        rows["documents"].append(
+            {
+                "hash": key,
+                "id": document.id,
+                "title": document.title,
+                "published": document.published,
+                "source": document.source,
+                "url": document.url,
+                "text": document.text,
+                "removed": list(document.removed),
+                "model": model,
+                "loaded_at": now,
+            }
+        )
         rows["sentences"] += [
             {"doc_hash": key, "sentence": s.index, "start": s.start, "end": s.end} for s in analysis.sentences
         ]
         rows["actors"] += [
-            {"doc_hash": key, "actor": a.id, "name": a.name, "country": a.country, "sectors": list(a.sectors),
-             "kind": a.kind, "mention_count": len(a.mentions)}
+            {
+                "doc_hash": key,
+                "actor": a.id,
+                "name": a.name,
+                "country": a.country,
+                "sectors": list(a.sectors),
+                "kind": a.kind,
+                "mention_count": len(a.mentions),
+            }
             for a in analysis.actors
         ]
         rows["mentions"] += [
-            {"doc_hash": key, "start": m.start, "end": m.end, "text": m.text, "sentence": m.sentence,
-             "kind": m.kind, "actor": m.actor, "person": m.person}
+            {
+                "doc_hash": key,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "sentence": m.sentence,
+                "kind": m.kind,
+                "actor": m.actor,
+                "person": m.person,
+            }
             for m in analysis.mentions
         ]
         rows["people"] += [
-            {"doc_hash": key, "person": p.id, "name": p.name, "title": p.title, "description": p.description,
-             "country": p.country, "actor": p.actor, "coded_by": p.coded_by, "mentions": _spans(p.mentions)}
+            {
+                "doc_hash": key,
+                "person": p.id,
+                "name": p.name,
+                "title": p.title,
+                "description": p.description,
+                "country": p.country,
+                "actor": p.actor,
+                "coded_by": p.coded_by,
+                "mentions": _spans(p.mentions),
+            }
             for p in analysis.people
         ]
         rows["places"] += [
-            {"doc_hash": key, "name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon,
-             "geonameid": p.geonameid, "kind": p.kind, "mentions": _spans(p.mentions)}
+            {
+                "doc_hash": key,
+                "name": p.name,
+                "country": p.country,
+                "lat": p.lat,
+                "lon": p.lon,
+                "geonameid": p.geonameid,
+                "kind": p.kind,
+                "mentions": _spans(p.mentions),
+            }
             for p in analysis.places
         ]
         for q in analysis.quotes:
             speaker = q.speaker
-            rows["quotes"].append({
-                "doc_hash": key, "quote": q.id, "kind": q.kind, "content": q.content, "spans": _spans(q.spans),
-                "cue_text": q.cue_text, "cue_start": q.cue_span[0] if q.cue_span else None,
-                "cue_end": q.cue_span[1] if q.cue_span else None,
-                "speaker_text": speaker.text if speaker else None, "speaker_name": speaker.name if speaker else None,
-                "speaker_person": speaker.person if speaker else None,
-                "speaker_actor": speaker.actor if speaker else None,
-                "speaker_anonymous": speaker.anonymous if speaker else None,
-                "speaker_description": speaker.description if speaker else None, "sentence": q.sentence,
-            })
+            rows["quotes"].append(
+                {
+                    "doc_hash": key,
+                    "quote": q.id,
+                    "kind": q.kind,
+                    "content": q.content,
+                    "spans": _spans(q.spans),
+                    "cue_text": q.cue_text,
+                    "cue_start": q.cue_span[0] if q.cue_span else None,
+                    "cue_end": q.cue_span[1] if q.cue_span else None,
+                    "speaker_text": speaker.text if speaker else None,
+                    "speaker_name": speaker.name if speaker else None,
+                    "speaker_person": speaker.person if speaker else None,
+                    "speaker_actor": speaker.actor if speaker else None,
+                    "speaker_anonymous": speaker.anonymous if speaker else None,
+                    "speaker_description": speaker.description if speaker else None,
+                    "sentence": q.sentence,
+                }
+            )
         for e in analysis.events:
             row: dict[str, Any] = {
-                "doc_hash": key, "event": e.id, "cameo": e.cameo, "cameo_label": e.cameo_label, "plover": e.plover,
-                "quad_class": e.quad_class, "goldstein": e.goldstein, "trigger_text": e.trigger_text,
-                "trigger_start": e.trigger_span[0], "trigger_end": e.trigger_span[1], "sentence": e.sentence,
-                "evidence": e.evidence, "modality": e.modality, "quote": e.quote, "date": e.date,
-                "date_text": e.date_text, "place": e.place, "confidence": e.confidence,
+                "doc_hash": key,
+                "event": e.id,
+                "cameo": e.cameo,
+                "cameo_label": e.cameo_label,
+                "plover": e.plover,
+                "quad_class": e.quad_class,
+                "goldstein": e.goldstein,
+                "trigger_text": e.trigger_text,
+                "trigger_start": e.trigger_span[0],
+                "trigger_end": e.trigger_span[1],
+                "sentence": e.sentence,
+                "evidence": e.evidence,
+                "modality": e.modality,
+                "quote": e.quote,
+                "date": e.date,
+                "date_text": e.date_text,
+                "place": e.place,
+                "confidence": e.confidence,
             }
             for side, party in (("source", e.source), ("target", e.target)):
                 row[f"{side}_actor"] = party.actor if party else None

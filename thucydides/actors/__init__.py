@@ -114,24 +114,43 @@ class ActorStage:
             draft_index = phrase_people.get(index)
             if draft_index is None and phrase.root in person_tokens:
                 continue
-            span = doc[phrase.start:phrase.end]
+            span = doc[phrase.start : phrase.end]
             person = drafts[draft_index] if draft_index is not None else None
-            mentions.append(Mention(
-                span.start_char, span.end_char, span.text, sentence(phrase.start),
-                "description" if person else phrase.kind,
-                actor=person.code if person else phrase.code,
-                person=person_ids[id(person)] if person else None,
-            ))
+            mentions.append(
+                Mention(
+                    span.start_char,
+                    span.end_char,
+                    span.text,
+                    sentence(phrase.start),
+                    "description" if person else phrase.kind,
+                    actor=person.code if person else phrase.code,
+                    person=person_ids[id(person)] if person else None,
+                )
+            )
         for draft in drafts:
             for start, end in draft.spans:
                 span = doc[start:end]
-                mentions.append(Mention(span.start_char, span.end_char, span.text, sentence(start), "person",
-                                        actor=draft.code, person=person_ids[id(draft)]))
+                mentions.append(
+                    Mention(
+                        span.start_char,
+                        span.end_char,
+                        span.text,
+                        sentence(start),
+                        "person",
+                        actor=draft.code,
+                        person=person_ids[id(draft)],
+                    )
+                )
         mentions.sort(key=lambda m: (m.start, m.end))
         people = tuple(
             Person(
-                id=person_ids[id(d)], name=d.name, description=d.description, title=d.title,
-                country=d.country, actor=d.code, coded_by=d.coded_by,
+                id=person_ids[id(d)],
+                name=d.name,
+                description=d.description,
+                title=d.title,
+                country=d.country,
+                actor=d.code,
+                coded_by=d.coded_by,
                 mentions=tuple((m.start, m.end) for m in mentions if m.person == person_ids[id(d)]),
             )
             for d in drafts
@@ -158,7 +177,7 @@ class ActorStage:
             kind = _GROUP_KINDS.get(group.kind, "group") if group.kind else "state"
             return Actor(code, name, country, group.sectors, kind, mentions)
         country = code[:3]
-        sectors = tuple(code[i:i + 3] for i in range(3, len(code), 3))
+        sectors = tuple(code[i : i + 3] for i in range(3, len(code), 3))
         base = lexicon.country_name(country)
         name = f"{base} ({', '.join(lexicon.role_label(s) for s in sectors)})" if sectors else base
         if country in _REGION_CODES:
@@ -190,8 +209,11 @@ def _link_descriptions(phrases: list[CodedPhrase], drafts: list[PersonDraft]) ->
             continue
         if not phrase.definite or phrase.code is None:
             continue
-        matches = [n for n, d in keyed if d.description_key == (phrase.head_lemma, phrase.code)
-                   and d.spans[0][0] < phrase.start]
+        matches = [
+            n
+            for n, d in keyed
+            if d.description_key == (phrase.head_lemma, phrase.code) and d.spans[0][0] < phrase.start
+        ]
         if len(matches) == 1:
             links[index] = matches[0]
     return links

@@ -99,7 +99,9 @@ class ActorLexicon:
 def _rows(name: str) -> Iterator[tuple[int, dict[str, str]]]:
     """``(line number, row)`` for each data row of ``data/NAME``; ``#`` lines are comments."""
     text = resources.files("thucydides").joinpath("data", name).read_text("utf-8")
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.startswith("#")]
+    lines = [
+        (n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.startswith("#")
+    ]
     if not lines:
         raise DataError(f"data/{name}: no header line")
     header = lines[0][1].split("\t")
@@ -139,36 +141,55 @@ def load_lexicon() -> ActorLexicon:
     """The bundled lexicon (read once per process; the object is immutable)."""
     countries = {
         row["code"]: Country(
-            row["code"], row["name"], _split(row["aliases"]), _split(row["adjectives"]),
-            _split(row["people"]), _split(row["capitals"]),
+            row["code"],
+            row["name"],
+            _split(row["aliases"]),
+            _split(row["adjectives"]),
+            _split(row["people"]),
+            _split(row["capitals"]),
         )
         for _, row in _rows("countries.tsv")
     }
     seats = {row["text"]: row["code"] for _, row in _rows("seats.tsv")}
     groups = tuple(
-        Group(row["name"], _split(row["aliases"]), row["code"], row["country"] or None,
-              _split(row["sectors"]), row["kind"])
+        Group(
+            row["name"],
+            _split(row["aliases"]),
+            row["code"],
+            row["country"] or None,
+            _split(row["sectors"]),
+            row["kind"],
+        )
         for _, row in _rows("groups.tsv")
     )
     regions = tuple(
-        Region(row["name"], _split(row["aliases"]), row["country"] or None, row["kind"],
-               _float(row["lat"], "regions.tsv", n), _float(row["lon"], "regions.tsv", n))
+        Region(
+            row["name"],
+            _split(row["aliases"]),
+            row["country"] or None,
+            row["kind"],
+            _float(row["lat"], "regions.tsv", n),
+            _float(row["lon"], "regions.tsv", n),
+        )
         for n, row in _rows("regions.tsv")
     )
     identities = {row["word"]: row["country"] for _, row in _rows("identities.tsv")}
     sector_terms = {row["term"].lower(): row["sector"] for _, row in _rows("sectors.tsv")}
     modifiers = {row["word"].lower(): row["effect"] for _, row in _rows("modifiers.tsv")}
-    roles = {
-        row["code"]: Role(row["code"], row["label"], row["state"] == "yes")
-        for _, row in _rows("roles.tsv")
-    }
+    roles = {row["code"]: Role(row["code"], row["label"], row["state"] == "yes") for _, row in _rows("roles.tsv")}
     title_rows = [row for _, row in _rows("titles.tsv")]
     titles = {row["title"]: row["role"] or None for row in title_rows}
     name_titles = frozenset(row["title"] for row in title_rows if row["in_name"] == "yes")
     office_terms = tuple(
-        OfficeTerm(row["name"], _split(row["aliases"]), row["country"], row["code"],
-                   _date(row["start"], "office_holders.tsv", n), _date(row["end"], "office_holders.tsv", n),
-                   row["title"] or None)
+        OfficeTerm(
+            row["name"],
+            _split(row["aliases"]),
+            row["country"],
+            row["code"],
+            _date(row["start"], "office_holders.tsv", n),
+            _date(row["end"], "office_holders.tsv", n),
+            row["title"] or None,
+        )
         for n, row in _rows("office_holders.tsv")
     )
     return ActorLexicon(

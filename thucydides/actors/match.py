@@ -17,10 +17,19 @@ from .lexicon import ActorLexicon, Group, Region
 
 # Kinds of hit, in the order that wins when two hits cover the same tokens.
 GROUP, SEAT, COUNTRY, PEOPLE, CAPITAL, REGION, ADJECTIVE, IDENTITY, SECTOR = (
-    "group", "seat", "country", "people", "capital", "region", "adjective", "identity", "sector",
+    "group",
+    "seat",
+    "country",
+    "people",
+    "capital",
+    "region",
+    "adjective",
+    "identity",
+    "sector",
 )
-_PRIORITY = {kind: rank for rank, kind in enumerate(
-    (GROUP, SEAT, COUNTRY, PEOPLE, CAPITAL, REGION, ADJECTIVE, IDENTITY, SECTOR))}
+_PRIORITY = {
+    kind: rank for rank, kind in enumerate((GROUP, SEAT, COUNTRY, PEOPLE, CAPITAL, REGION, ADJECTIVE, IDENTITY, SECTOR))
+}
 # Entity labels under which a capitalised lexicon name is taken as that name (not a person).
 _NAME_ENTS = {"GPE", "LOC", "NORP", "ORG", "FAC", ""}
 

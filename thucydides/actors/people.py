@@ -41,7 +41,8 @@ class OfficeIndex:
         if len(words) < 2:
             return None, False
         matches = [
-            term for term in self.by_surname.get(words[-1], ())
+            term
+            for term in self.by_surname.get(words[-1], ())
             if any(set(words) <= set(_name_tokens(n)) for n in (term.name, *term.aliases))
         ]
         if not matches:
@@ -113,7 +114,9 @@ def find_people(
     name_hit_tokens = {i for h in hits if h.kind not in (SECTOR, REGION) for i in range(h.start, h.end)}
     sector_by_token = {i: h for h in hits if h.kind == SECTOR for i in range(h.start, h.end)}
     country_by_token = {
-        i: h for h in hits if h.kind in (ADJECTIVE, COUNTRY, IDENTITY, SEAT, CAPITAL, GROUP)
+        i: h
+        for h in hits
+        if h.kind in (ADJECTIVE, COUNTRY, IDENTITY, SEAT, CAPITAL, GROUP)
         for i in range(h.start, h.end)
     }
     drafts: list[PersonDraft] = []
@@ -146,7 +149,7 @@ def find_people(
 
 
 def _located(token: Token) -> bool:
-    """"in Gao", "the Strait of Hormuz": a name used as a location is no person."""
+    """ "in Gao", "the Strait of Hormuz": a name used as a location is no person."""
     from .phrases import location_use
 
     return location_use(token)
@@ -164,8 +167,12 @@ def _name_span(doc: Doc, ent: Span, taken: set[int], lexicon: ActorLexicon) -> S
     start, end = ent.start, ent.end
     while end > start and doc[end - 1].tag_ == "POS":
         end -= 1
-    while end - start > 1 and doc[start].text not in lexicon.name_titles and (
-        doc[start].lower_ == "the" or doc[start].text in lexicon.titles or doc[start].lower_ in lexicon.sector_terms
+    while (
+        end - start > 1
+        and doc[start].text not in lexicon.name_titles
+        and (
+            doc[start].lower_ == "the" or doc[start].text in lexicon.titles or doc[start].lower_ in lexicon.sector_terms
+        )
     ):
         start += 1
     while (
@@ -198,10 +205,19 @@ def _title_start(
         token = doc[i - 1]
         if token.text == "." and i >= 2 and doc[i - 2].text + "." in lexicon.titles:
             i -= 2  # "Col." split into "Col" "." at the start of a sentence
-        elif token.i in sectors or token.i in countries or token.text in lexicon.titles:
-            i -= 1
-        elif token.pos_ in ("PROPN", "NOUN", "ADJ") and token.head.i >= name.start and token.head.i < name.end \
-                and token.dep_ in ("compound", "amod") and token.text[:1].isupper() and _title_word(token, lexicon):
+        elif (
+            token.i in sectors
+            or token.i in countries
+            or token.text in lexicon.titles
+            or (
+                token.pos_ in ("PROPN", "NOUN", "ADJ")
+                and token.head.i >= name.start
+                and token.head.i < name.end
+                and token.dep_ in ("compound", "amod")
+                and token.text[:1].isupper()
+                and _title_word(token, lexicon)
+            )
+        ):
             i -= 1
         else:
             break
@@ -302,8 +318,12 @@ def finish_person(draft: PersonDraft, description_code: tuple[str | None, str | 
     elif draft.title_country and draft.title_role:
         role = "ELI" if draft.former and draft.title_role in _STATE_ROLES_FOR_ELI else draft.title_role
         draft.code, draft.country, draft.coded_by = draft.title_country + role, draft.title_country, "text"
-    elif draft.office_code and draft.title_role in _CIVIL_OFFICES and not draft.former \
-            and draft.office_code.endswith("ELI"):
+    elif (
+        draft.office_code
+        and draft.title_role in _CIVIL_OFFICES
+        and not draft.former
+        and draft.office_code.endswith("ELI")
+    ):
         # The table knows only a past office, but the text gives a present civil title
         # ("Defence Minister X"): the table's country with the text's role. Military ranks are
         # kept for life ("General Musharraf"), so they do not count as a present office.

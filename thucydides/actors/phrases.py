@@ -20,19 +20,76 @@ from .people import PersonDraft
 
 # Prepositions that make the country or city after them a location, not an actor.
 LOCATIVE_PREPOSITIONS = frozenset(
-    "in into inside within across throughout near around at outside along beyond through "
-    "toward towards onto".split()
+    [
+        "in",
+        "into",
+        "inside",
+        "within",
+        "across",
+        "throughout",
+        "near",
+        "around",
+        "at",
+        "outside",
+        "along",
+        "beyond",
+        "through",
+        "toward",
+        "towards",
+        "onto",
+    ]
 )
 # "the province of Pakistan": a geographic head makes "of X" a location.
 GEOGRAPHIC_NOUNS = frozenset(
-    "province region city capital border borders frontier territory soil part area areas north "
-    "south east west northwest northeast southwest southeast heart outskirts coast interior "
-    "districts district state states town village valley mountains side strait gulf sea river bay "
-    "port island islands".split()
+    [
+        "province",
+        "region",
+        "city",
+        "capital",
+        "border",
+        "borders",
+        "frontier",
+        "territory",
+        "soil",
+        "part",
+        "area",
+        "areas",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northwest",
+        "northeast",
+        "southwest",
+        "southeast",
+        "heart",
+        "outskirts",
+        "coast",
+        "interior",
+        "districts",
+        "district",
+        "state",
+        "states",
+        "town",
+        "village",
+        "valley",
+        "mountains",
+        "side",
+        "strait",
+        "gulf",
+        "sea",
+        "river",
+        "bay",
+        "port",
+        "island",
+        "islands",
+    ]
 )
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # "Turkish-backed forces", "Pakistan-based groups": the country backs, it does not own.
-_PATRON_VERBS = frozenset("back base lead fund support sponsor arm train ally align install".split())
+_PATRON_VERBS = frozenset(
+    ["back", "base", "lead", "fund", "support", "sponsor", "arm", "train", "ally", "align", "install"]
+)
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
 _PHRASE_BREAKS = frozenset({"-", "--", "—", "–", ":", ";", "(", ")"})
 # "the two armies", "both governments": more than one owner, so no single country to inherit
@@ -112,10 +169,10 @@ class PhraseCoder:
 
     def code(self) -> list[CodedPhrase]:
         """All actor phrases of the document, in text order."""
-        sector_roots = {self.doc[h.start:h.end].root.i for h in self.sector_hits}
+        sector_roots = {self.doc[h.start : h.end].root.i for h in self.sector_hits}
         phrases = []
         for hit in self.sector_hits:
-            root = self.doc[hit.start:hit.end].root
+            root = self.doc[hit.start : hit.end].root
             if self._is_head(root, sector_roots):
                 phrases.extend(self._sector_phrase(hit, root))
         for hit in self.name_hits:
@@ -143,8 +200,18 @@ class PhraseCoder:
         if owner is None:
             return phrase
         end = max(phrase.end, owner.end)
-        return CodedPhrase(phrase.start, end, phrase.root, phrase.kind, owner.code, owner.country,
-                           owner.sectors, owner.group, phrase.definite, phrase.head_lemma)
+        return CodedPhrase(
+            phrase.start,
+            end,
+            phrase.root,
+            phrase.kind,
+            owner.code,
+            owner.country,
+            owner.sectors,
+            owner.group,
+            phrase.definite,
+            phrase.head_lemma,
+        )
 
     def nearest_country(self, index: int) -> str | None:
         """The country of the nearest name before token ``index`` (this or the previous sentence)."""
@@ -191,7 +258,7 @@ class PhraseCoder:
             self.absorbed.add(name_hit)
             if ethnic_from is not None and name_hit.start > ethnic_from:
                 continue
-            patron = doc[name_hit.start:name_hit.end].root.head
+            patron = doc[name_hit.start : name_hit.end].root.head
             if patron.lemma_.lower() in _PATRON_VERBS and patron.i != root.i:
                 continue
             if name_hit.kind == GROUP:
@@ -225,8 +292,14 @@ class PhraseCoder:
         if not countries and group is None and pronoun is not None:
             countries, group = self._resolve_pronoun(pronoun)
         several = any(doc[i].lower_ in _PLURAL_OWNERS for i in range(root.left_edge.i, hit.start))
-        if not countries and group is None and definite and not several and self.inherit_country \
-                and hit.value in self.state_roles:
+        if (
+            not countries
+            and group is None
+            and definite
+            and not several
+            and self.inherit_country
+            and hit.value in self.state_roles
+        ):
             inherited = self._nearest_country(root.i)
             countries = [inherited] if inherited else []
         sector = "ELI" if former and hit.value in self.state_roles else hit.value
@@ -247,7 +320,7 @@ class PhraseCoder:
         ]
 
     def _prepositions(self, root: Token) -> list[Token]:
-        """"of/in/from" phrases of the noun; a conjunct shares those after it ("analysts and
+        """ "of/in/from" phrases of the noun; a conjunct shares those after it ("analysts and
         former officials in Islamabad": both are in Islamabad)."""
         preps = [c for c in root.rights if c.dep_ == "prep" and c.lower_ in ("of", "in", "from")]
         if not preps and root.dep_ == "conj":
@@ -297,22 +370,36 @@ class PhraseCoder:
 
     def _name_phrase(self, hit: Hit) -> CodedPhrase | None:
         doc = self.doc
-        span = doc[hit.start:hit.end]
+        span = doc[hit.start : hit.end]
         root = span.root
         if hit.kind == GROUP:
             group: Group = hit.value
             start, adjective = hit.start, None
             for i in range(root.left_edge.i, hit.start):
                 other = self.hit_at.get(i)
-                if other is not None and other.kind in (ADJECTIVE, IDENTITY, COUNTRY) and doc[i].head.i == root.i \
-                        and doc[i].dep_ in ("amod", "compound"):
+                if (
+                    other is not None
+                    and other.kind in (ADJECTIVE, IDENTITY, COUNTRY)
+                    and doc[i].head.i == root.i
+                    and doc[i].dep_ in ("amod", "compound")
+                ):
                     adjective, start = other.value, min(start, other.start)
                     self.absorbed.add(other)
             if start > 0 and doc[start - 1].lower_ == "the":
                 start -= 1
             code = _group_code(group, adjective)
-            return CodedPhrase(start, hit.end, root.i, "group", code, adjective or group.country,
-                               group.sectors, group, True, root.lemma_.lower())
+            return CodedPhrase(
+                start,
+                hit.end,
+                root.i,
+                "group",
+                code,
+                adjective or group.country,
+                group.sectors,
+                group,
+                True,
+                root.lemma_.lower(),
+            )
         if hit.kind in (ADJECTIVE, IDENTITY, REGION):
             return None
         if location_use(root):
@@ -325,7 +412,9 @@ class PhraseCoder:
         if hit.kind == CAPITAL:
             if root.ent_type_ == "PERSON":
                 return None
-            return CodedPhrase(hit.start, hit.end, root.i, "seat", hit.value + "GOV", hit.value, ("GOV",), None, True, "")
+            return CodedPhrase(
+                hit.start, hit.end, root.i, "seat", hit.value + "GOV", hit.value, ("GOV",), None, True, ""
+            )
         if hit.kind == SEAT:
             code: str = hit.value
             sectors = (code[3:6],) if len(code) >= 6 else ()
@@ -336,7 +425,7 @@ class PhraseCoder:
 def _group_code(group: Group, country: str | None) -> str:
     """The group's code, with the country the text gives ("Pakistani Taliban" → PAKINSTAL)."""
     if country and group.country and group.code.startswith(group.country) and country != group.country:
-        return country + group.code[len(group.country):]
+        return country + group.code[len(group.country) :]
     return group.code
 
 
@@ -344,9 +433,7 @@ def place_hits(doc: Doc, hits: Sequence[Hit]) -> list[Hit]:
     """Name hits used as locations: regions always, countries and capitals after "in", "into" …"""
     places = []
     for hit in hits:
-        if hit.kind == REGION:
-            places.append(hit)
-        elif hit.kind in (COUNTRY, CAPITAL) and location_use(doc[hit.start:hit.end].root):
+        if hit.kind == REGION or (hit.kind in (COUNTRY, CAPITAL) and location_use(doc[hit.start : hit.end].root)):
             places.append(hit)
     return places
 
