@@ -31,7 +31,6 @@ __all__ = ["ActorFindings", "ActorLexicon", "ActorStage", "load_lexicon"]
 
 _GROUP_KINDS = {"igo": "igo", "ngo": "ngo"}
 _NON_STATE_GROUP_ROLES = {"INS", "REB", "SEP", "OPP", "UAF", "CRM", "RAD"}
-_REGION_CODES = {"WST", "EUR", "AFR", "MEA", "ASA", "LAM", "ARB"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +179,7 @@ class ActorStage:
         sectors = tuple(code[i : i + 3] for i in range(3, len(code), 3))
         base = lexicon.country_name(country)
         name = f"{base} ({', '.join(lexicon.role_label(s) for s in sectors)})" if sectors else base
-        if country in _REGION_CODES:
+        if country in lexicon.countries and lexicon.countries[country].bloc:
             kind = "region"
         elif not sectors or all(lexicon.roles.get(s) and lexicon.roles[s].state for s in sectors):
             kind = "state"

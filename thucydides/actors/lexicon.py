@@ -26,6 +26,7 @@ class Country:
     adjectives: tuple[str, ...]
     people: tuple[str, ...]
     capitals: tuple[str, ...]
+    bloc: bool = False  # a CAMEO region or bloc ("the West"), not a state
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,7 @@ def load_lexicon() -> ActorLexicon:
             _split(row["adjectives"]),
             _split(row["people"]),
             _split(row["capitals"]),
+            row["bloc"] == "yes",
         )
         for _, row in _rows("countries.tsv")
     }

@@ -140,10 +140,17 @@ def _looks_like_name(span: Span, kind: str) -> bool:
     """Reject a capitalised word that the parser reads as something else (a person, a verb)."""
     if _inside_longer_person(span):
         return False  # "Michael Jordan", "Denzel Washington"
+    if kind == SEAT and _inside_longer_entity(span, ("ORG", "FAC")):
+        return False  # "Congress" in "the Nigeria Labour Congress"
     if kind in (ADJECTIVE, IDENTITY):
         return span.root.pos_ in {"ADJ", "PROPN", "NOUN"}
     # A country alone tagged PERSON ("Niger") is the small model's mistake, not a person.
     return span.root.pos_ in {"PROPN", "NOUN"} or span.root.ent_type_ in _NAME_ENTS - {""}
+
+
+def _inside_longer_entity(span: Span, labels: tuple[str, ...]) -> bool:
+    entity = next((e for e in span.doc.ents if e.start <= span.start < e.end), None)
+    return entity is not None and entity.label_ in labels and (entity.start < span.start or entity.end > span.end)
 
 
 def _inside_longer_person(span: Span) -> bool:

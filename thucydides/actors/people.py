@@ -35,7 +35,7 @@ class OfficeIndex:
         """``(code, current)`` for the person named, or ``(None, False)``.
 
         ``current`` is False when the person held the office only before ``day`` (a former
-        office holder); without a date a person is coded only if all their terms agree.
+        office holder); without a date nothing is looked up.
         """
         words = [w for w in name_tokens if not _INITIAL.match(w)]
         if len(words) < 2:
@@ -48,8 +48,7 @@ class OfficeIndex:
         if not matches:
             return None, False
         if day is None:
-            codes = {term.code for term in matches}
-            return (codes.pop(), True) if len(codes) == 1 else (None, False)
+            return None, False  # without a publication date, who held office is unknown
         current = [term for term in matches if term.held_on(day)]
         if current:
             # Head-of-state and government rows (plain XXXGOV) before ministry codes.
@@ -221,7 +220,29 @@ def _title_start(
             i -= 1
         else:
             break
-    return i
+    return _extend_to_left_edge(doc, name, i, sectors, countries)
+
+
+_TITLE_BREAKS = frozenset({",", "-", "--", "—", "–", ":", ";", "(", ")", '"', "'"})
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _extend_to_left_edge(
+    doc: Doc, name: Span, start: int, sectors: Mapping[int, Hit], countries: Mapping[int, Hit]
+) -> int:
+    """Widen a title to the whole pre-name phrase when it holds a role or an owner:
+    "Mexico's President X", "European Parliament's lead Brexit negotiator X"."""
+    edge = name.root.left_edge.i
+    if edge >= start:
+        return start
+    between = range(edge, name.start)
+    if any(doc[i].text in _TITLE_BREAKS and doc[i].tag_ != "POS" for i in between):
+        return start
+    if not any(i in sectors or i in countries for i in between):
+        return start
+    while edge < name.start and doc[edge].lower_ in _ARTICLES:
+        edge += 1
+    return min(start, edge)
 
 
 def _title_word(token: Token, lexicon: ActorLexicon) -> bool:

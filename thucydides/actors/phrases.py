@@ -355,12 +355,18 @@ class PhraseCoder:
         return [], None
 
     def _nearest_country(self, index: int) -> str | None:
-        """The country of the nearest name before ``index`` in this or the previous sentence."""
+        """The state named nearest before ``index`` in this or the previous sentence (blocs
+        such as "the West" are not states and are passed over)."""
         for i in range(index - 1, self._window_start(index) - 1, -1):
             hit = self.hit_at.get(i)
-            if hit is not None and hit.kind != GROUP and hit_country(hit):
-                return hit_country(hit)
+            country = hit_country(hit) if hit is not None and hit.kind != GROUP else None
+            if country and not self._is_bloc(country):
+                return country
         return None
+
+    def _is_bloc(self, code: str) -> bool:
+        country = self.lexicon.countries.get(code)
+        return country is not None and country.bloc
 
     def _window_start(self, index: int) -> int:
         sentence = self.sentence_of[index]
