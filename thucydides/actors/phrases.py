@@ -126,6 +126,8 @@ def hit_country(hit: Hit) -> str | None:
 
 def location_use(token: Token) -> bool:
     """True when the name at ``token`` is where something is, not who acts ("in Kabul")."""
+    if token.dep_ == "compound" and token.head.pos_ == "PROPN":
+        token = token.head  # "in the Mediterranean Sea"
     while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
     if token.dep_ != "pobj":
@@ -214,8 +216,9 @@ class PhraseCoder:
         )
 
     def nearest_country(self, index: int) -> str | None:
-        """The country of the nearest name before token ``index`` (this or the previous sentence)."""
-        return self._nearest_country(index) if self.inherit_country else None
+        """The state a titled person with no country of their own belongs to: the one named in
+        the sentence before, when their own sentence names none before them."""
+        return self._nearest_country(index, previous_sentence_only=True) if self.inherit_country else None
 
     def _is_head(self, root: Token, sector_roots: set[int]) -> bool:
         if root.i in self.people_by_token or root.pos_ not in ("NOUN", "PROPN"):
@@ -236,7 +239,8 @@ class PhraseCoder:
             start += 1
         end = hit.end
         left = range(start, hit.start)
-        definite = any(doc[i].lower_ in _DEFINITE and doc[i].dep_ == "det" for i in left)
+        # "the military" is definite; "the island's highest official" is not (the article is the island's)
+        definite = any(doc[i].lower_ in _DEFINITE and doc[i].dep_ == "det" and doc[i].head.i == root.i for i in left)
         former = any(self.lexicon.modifiers.get(doc[i].lower_) == "ELI" for i in left)
         countries: list[str] = []
         group: Group | None = None
@@ -354,15 +358,28 @@ class PhraseCoder:
                 return [country], None
         return [], None
 
-    def _nearest_country(self, index: int) -> str | None:
-        """The state named nearest before ``index`` in this or the previous sentence (blocs
-        such as "the West" are not states and are passed over)."""
+    def _nearest_country(self, index: int, *, previous_sentence_only: bool = False) -> str | None:
+        """The state named nearest before ``index`` in this or the previous sentence.
+
+        A state named as an actor wins over one named as a location ("Sri Lanka opened an
+        embassy in Tehran, the foreign ministry said": Sri Lanka's ministry); blocs such as
+        "the West" are not states and are passed over. With ``previous_sentence_only``, a
+        state named earlier in the same sentence means the owner is unknown (it is another
+        actor), and nothing is inherited.
+        """
+        sentence_start = self.sentence_starts[self.sentence_of[index]]
+        located: str | None = None
         for i in range(index - 1, self._window_start(index) - 1, -1):
             hit = self.hit_at.get(i)
             country = hit_country(hit) if hit is not None and hit.kind != GROUP else None
-            if country and not self._is_bloc(country):
+            if not country or self._is_bloc(country):
+                continue
+            if previous_sentence_only and i >= sentence_start:
+                return None
+            if not location_use(self.doc[hit.start : hit.end].root):  # type: ignore[union-attr]
                 return country
-        return None
+            located = located or country
+        return located
 
     def _is_bloc(self, code: str) -> bool:
         country = self.lexicon.countries.get(code)
