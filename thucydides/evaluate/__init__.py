@@ -1,0 +1,40 @@
+"""Evaluation: readers of the labelled sets, scorers, and the tables that report them.
+
+``evaluate_actors`` scores actor coding on the PLOVER gold records and the ConfliBERT
+source/target spans in ``../shared/data`` (or ``$THUCYDIDES_DATA``); ``render_scores`` turns
+its result into a table. Figures always come with the data set's name and size.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .actors import evaluate_actors, evaluate_conflibert, evaluate_plover
+from .readers import read_conflibert, read_plover
+from .render import render_scores
+
+__all__ = [
+    "DATA_ENV",
+    "default_data_dir",
+    "evaluate_actors",
+    "evaluate_conflibert",
+    "evaluate_plover",
+    "read_conflibert",
+    "read_plover",
+    "render_scores",
+]
+
+DATA_ENV = "THUCYDIDES_DATA"
+
+
+def default_data_dir() -> Path:
+    """``$THUCYDIDES_DATA`` when set, else ``../shared/data`` beside the repository.
+
+    The folder is not checked here; the evaluators raise FileNotFoundError when it is missing.
+    """
+    configured = os.environ.get(DATA_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    repository = Path(__file__).resolve().parent.parent.parent
+    return repository.parent / "shared" / "data"
