@@ -30,6 +30,8 @@ GROUP, SEAT, COUNTRY, PEOPLE, CAPITAL, REGION, ADJECTIVE, IDENTITY, SECTOR = (
 _PRIORITY = {
     kind: rank for rank, kind in enumerate((GROUP, SEAT, COUNTRY, PEOPLE, CAPITAL, REGION, ADJECTIVE, IDENTITY, SECTOR))
 }
+# Region names that are also the first word of many organisations' names.
+_BLOC_WORDS = frozenset({"Asia", "Europe", "Africa", "Arab", "Latin America", "Caribbean", "Mediterranean"})
 # Entity labels under which a capitalised lexicon name is taken as that name (not a person).
 _NAME_ENTS = {"GPE", "LOC", "NORP", "ORG", "FAC", ""}
 
@@ -142,6 +144,8 @@ def _looks_like_name(span: Span, kind: str) -> bool:
         return False  # "Michael Jordan", "Denzel Washington"
     if kind == SEAT and _inside_longer_entity(span, ("ORG", "FAC")):
         return False  # "Congress" in "the Nigeria Labour Congress"
+    if kind == COUNTRY and span.text in _BLOC_WORDS and _inside_longer_entity(span, ("ORG", "FAC", "EVENT")):
+        return False  # "Asia" in "Asia-Pacific Economic Cooperation"
     if kind in (ADJECTIVE, IDENTITY):
         return span.root.pos_ in {"ADJ", "PROPN", "NOUN"}
     # A country alone tagged PERSON ("Niger") is the small model's mistake, not a person.

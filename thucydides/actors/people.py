@@ -60,6 +60,23 @@ class OfficeIndex:
         return None, False
 
 
+    def country_for_title(self, name_tokens: Sequence[str], title: str) -> str | None:
+        """The one country where the person named held an office called like ``title``
+        ("President"), whatever the date; ``None`` when none or several do."""
+        words = [w for w in name_tokens if not _INITIAL.match(w)]
+        wanted = {w.strip(".,").lower() for w in title.split()} - {"the", "of", "a"}
+        if len(words) < 2 or not wanted:
+            return None
+        countries = {
+            term.country
+            for term in self.by_surname.get(words[-1], ())
+            if term.title
+            and wanted & set(term.title.lower().split())
+            and any(set(words) <= set(_name_tokens(n)) for n in (term.name, *term.aliases))
+        }
+        return countries.pop() if len(countries) == 1 else None
+
+
 def build_office_index(lexicon: ActorLexicon) -> OfficeIndex:
     by_surname: dict[str, list[OfficeTerm]] = defaultdict(list)
     for term in lexicon.office_terms:
@@ -85,6 +102,7 @@ class PersonDraft:
     title_role: str | None = None
     title_country: str | None = None
     title_code: str | None = None
+    title_country_from_office: bool = False
     former: bool = False
     description: str | None = None
     description_root: int | None = None
@@ -144,7 +162,22 @@ def find_people(
         draft.spans.sort()
         draft.office_code, draft.office_current = offices.lookup(draft.name_tokens, published)
         _read_description(doc, draft)
+        _read_of_country(doc, draft, country_by_token)
+        if published is None and draft.title and draft.title_role and not draft.title_country:
+            # Undated text: the title says which office, the table says of which country.
+            draft.title_country = offices.country_for_title(draft.name_tokens, draft.title)
+            draft.title_country_from_office = draft.title_country is not None
     return drafts
+
+
+def _read_of_country(doc: Doc, draft: PersonDraft, countries: Mapping[int, Hit]) -> None:
+    """"King Hassan of Morocco": the country after the name."""
+    for child in doc[draft.root].rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                hit = countries.get(pobj.i)
+                if hit is not None and hit.kind in (COUNTRY, CAPITAL) and draft.title_country is None:
+                    draft.title_country = hit.value
 
 
 def _located(token: Token) -> bool:
@@ -338,7 +371,8 @@ def finish_person(draft: PersonDraft, description_code: tuple[str | None, str | 
         draft.code, draft.country, draft.coded_by = draft.title_code, draft.title_country, "text"
     elif draft.title_country and draft.title_role:
         role = "ELI" if draft.former and draft.title_role in _STATE_ROLES_FOR_ELI else draft.title_role
-        draft.code, draft.country, draft.coded_by = draft.title_country + role, draft.title_country, "text"
+        coded_by = "office" if draft.title_country_from_office else "text"
+        draft.code, draft.country, draft.coded_by = draft.title_country + role, draft.title_country, coded_by
     elif (
         draft.office_code
         and draft.title_role in _CIVIL_OFFICES

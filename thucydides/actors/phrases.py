@@ -91,6 +91,7 @@ _PATRON_VERBS = frozenset(
     ["back", "base", "lead", "fund", "support", "sponsor", "arm", "train", "ally", "align", "install"]
 )
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
+_INTERNATIONAL_ROLES = frozenset({"IGO", "UIS", "INT"})
 _PHRASE_BREAKS = frozenset({"-", "--", "—", "–", ":", ";", "(", ")"})
 # "the two armies", "both governments": more than one owner, so no single country to inherit
 _PLURAL_OWNERS = frozenset({"both", "two", "three", "four", "several", "many", "all", "various"})
@@ -233,7 +234,7 @@ class PhraseCoder:
         doc = self.doc
         start = root.left_edge.i
         for i in range(start, hit.start):  # a dateline or heading before a dash is not the phrase
-            if doc[i].text in _PHRASE_BREAKS:
+            if doc[i].text in _PHRASE_BREAKS and (doc[i].text != "-" or doc[i].whitespace_):
                 start = i + 1
         while start < hit.start and (doc[start].is_punct or doc[start].dep_ == "cc"):
             start += 1
@@ -307,6 +308,11 @@ class PhraseCoder:
             inherited = self._nearest_country(root.i)
             countries = [inherited] if inherited else []
         sector = "ELI" if former and hit.value in self.state_roles else hit.value
+        while end > hit.end and doc[end - 1].is_punct:
+            end -= 1
+        if sector in _INTERNATIONAL_ROLES and group is None:
+            # "the peacekeeping force in Lebanon" serves no state: "in Lebanon" is where it is
+            return [CodedPhrase(start, end, root.i, "sector", sector, None, (sector,), None, definite, root.lemma_.lower())]
         head_lemma = root.lemma_.lower()
         if group is not None:
             if not group_from_left:

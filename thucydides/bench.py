@@ -1,0 +1,446 @@
+"""Speed: the bare spaCy pipeline against the full thucydides pipeline, same documents, one run.
+
+``run_bench`` reads a corpus (default: the PolNeAR texts in the shared data folder), cleans
+every document once so that both sides see the same texts, then times, interleaved and
+repeated (best pass reported):
+
+- ``tokenizer``: spaCy's tokenizer alone, the ceiling;
+- ``spacy``: the bare spaCy pipeline (``nlp.pipe``), what we are measured against;
+- ``thucydides``: ``Pipeline.run`` end to end, cleaning included.
+
+The headline is ``ratio`` = thucydides words/s ÷ spaCy words/s (target ≥ 0.85, i.e. our
+stages add at most 1/0.85 − 1 ≈ 17.6% time on top of the parser). A per-stage breakdown times the steps
+``Pipeline._analyse`` takes over texts parsed once, so the overhead can be traced to a stage.
+``render_bench`` turns the result into a rich renderable; the result itself is a plain
+JSON-serialisable dict.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import platform
+import resource
+import shlex
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .errors import ConfigError, InputError, ThucydidesError
+from .places import find_places
+from .read import iter_documents
+from .records import Document, Failure, RawDocument, Sentence
+
+if TYPE_CHECKING:
+    from .actors import ActorFindings
+    from .pipeline import Pipeline
+
+__all__ = ["TARGET_RATIO", "BenchResult", "default_corpus_files", "render_bench", "run_bench"]
+
+TARGET_RATIO = 0.85
+WARMUP_DOCUMENTS = 4
+MODES = ("tokenizer", "spacy", "thucydides")
+_MODE_LABELS = {
+    "tokenizer": "spaCy tokenizer only (ceiling)",
+    "spacy": "bare spaCy pipeline",
+    "thucydides": "full thucydides pipeline",
+}
+_T = TypeVar("_T")
+
+
+class ModeTiming(TypedDict):
+    """One mode's best pass over the whole corpus."""
+
+    seconds: float
+    words_per_second: float
+    documents_per_second: float
+    passes: list[float]
+
+
+class StageTiming(TypedDict):
+    """One stage's best pass; ``overhead_share`` is its share of our own stages (None for parse)."""
+
+    stage: str
+    seconds: float
+    share: float
+    overhead_share: float | None
+
+
+class Environment(TypedDict):
+    model: str
+    cpus: int
+    python: str
+    spacy: str
+    platform: str
+    command: str
+
+
+class BenchResult(TypedDict):
+    """What ``run_bench`` gives: counts, timings, the ratio against spaCy, memory, environment."""
+
+    corpus: str
+    documents: int
+    words: int
+    characters: int
+    repeat: int
+    failures: int
+    failures_by_stage: dict[str, int]
+    modes: dict[str, ModeTiming]
+    ratio: float
+    overhead_percent: float
+    target_ratio: float
+    target_met: bool
+    stages: list[StageTiming]
+    peak_rss_mib: float
+    environment: Environment
+
+
+def run_bench(pipeline: Pipeline, corpus: Path | None, *, limit: int = 200, repeat: int = 2) -> BenchResult:
+    """Time tokenizer, bare spaCy and thucydides on the first ``limit`` documents of ``corpus``.
+
+    ``corpus`` is a file or folder ``iter_documents`` reads; ``None`` means the PolNeAR texts.
+    Raises FileNotFoundError when the corpus is missing, :class:`ConfigError` for a ``limit``
+    or ``repeat`` below 1 and :class:`InputError` when no document survives reading and cleaning.
+    """
+    if limit < 1 or repeat < 1:
+        raise ConfigError(f"bench needs --limit and --repeat of at least 1 (got limit={limit}, repeat={repeat})")
+    label, paths = _corpus_paths(corpus)
+    raws, failures = _read_corpus(paths, pipeline.settings.limits.max_document_bytes, limit)
+    raws, documents = _clean_all(pipeline, raws, failures)
+    if not documents:
+        raise InputError(label, "no documents left to time after reading and cleaning")
+    texts = [document.text for document in documents]
+    _warm_up(pipeline, raws[:WARMUP_DOCUMENTS])
+
+    passes, run_failures = _timed_passes(pipeline, texts, raws, repeat)
+    failures.update(run_failures)
+    peak_rss_mib = _peak_rss_mib()  # before the breakdown, which keeps every parsed doc in memory
+
+    words = sum(len(text.split()) for text in texts)
+    modes = {mode: _mode_timing(passes[mode], words, len(texts)) for mode in MODES}
+    ratio = modes["thucydides"]["words_per_second"] / modes["spacy"]["words_per_second"]
+    stages = _stage_breakdown(pipeline, raws, documents, modes["spacy"]["seconds"], repeat)
+    return BenchResult(
+        corpus=label,
+        documents=len(texts),
+        words=words,
+        characters=sum(len(text) for text in texts),
+        repeat=repeat,
+        failures=sum(failures.values()),
+        failures_by_stage=dict(sorted(failures.items())),
+        modes=modes,
+        ratio=ratio,
+        overhead_percent=(1 / ratio - 1) * 100,
+        target_ratio=TARGET_RATIO,
+        target_met=ratio >= TARGET_RATIO,
+        stages=stages,
+        peak_rss_mib=peak_rss_mib,
+        environment=_environment(pipeline),
+    )
+
+
+def default_corpus_files() -> tuple[Path, list[Path]]:
+    """The PolNeAR folder and its ``{dev,train}/text/*.txt`` files in sorted order.
+
+    The folder is ``$THUCYDIDES_DATA/polnear`` or ``../shared/data/polnear`` beside the
+    repository. Raises FileNotFoundError, naming the folder, when it holds no texts.
+    """
+    from .evaluate import default_data_dir
+
+    folder = default_data_dir() / "polnear"
+    files = sorted(file for split in ("dev", "train") for file in (folder / split / "text").glob("*.txt"))
+    if not files:
+        raise FileNotFoundError(
+            f"default bench corpus not found: no {{dev,train}}/text/*.txt under {folder}; "
+            "pass --corpus FOLDER_OR_FILE (or set THUCYDIDES_DATA)"
+        )
+    return folder, files
+
+
+def _corpus_paths(corpus: Path | None) -> tuple[str, list[str]]:
+    if corpus is None:
+        folder, files = default_corpus_files()
+        return str(folder), [str(file) for file in files]
+    if not corpus.exists():
+        raise FileNotFoundError(f"bench corpus not found: {corpus}; pass --corpus with an existing file or folder")
+    return str(corpus), [str(corpus)]
+
+
+def _read_corpus(paths: Sequence[str], max_bytes: int, limit: int) -> tuple[list[RawDocument], Counter[str]]:
+    """The first ``limit`` readable documents, and the reader failures met on the way."""
+    failures: Counter[str] = Counter()
+
+    def readable() -> Iterator[RawDocument]:
+        for item in iter_documents(paths, max_bytes=max_bytes):
+            if isinstance(item, Failure):
+                failures[item.stage] += 1
+            else:
+                yield item
+
+    return list(islice(readable(), limit)), failures
+
+
+def _clean_all(
+    pipeline: Pipeline, raws: Iterable[RawDocument], failures: Counter[str]
+) -> tuple[list[RawDocument], list[Document]]:
+    """The documents that survive cleaning, raw and cleaned side by side; the rest are counted."""
+    kept: list[RawDocument] = []
+    documents: list[Document] = []
+    for raw in raws:
+        try:
+            documents.append(pipeline.clean(raw))
+        except ThucydidesError:
+            failures["clean"] += 1
+            continue
+        kept.append(raw)
+    return kept, documents
+
+
+def _warm_up(pipeline: Pipeline, raws: Sequence[RawDocument]) -> None:
+    """Run a few documents through every mode so model loading and lazy resources are not timed."""
+    texts = [pipeline.clean(raw).text for raw in raws]
+    list(pipeline.nlp.tokenizer.pipe(texts))
+    list(pipeline.nlp.pipe(texts))
+    list(pipeline.run(raws))
+
+
+def _timed_passes(
+    pipeline: Pipeline, texts: list[str], raws: list[RawDocument], repeat: int
+) -> tuple[dict[str, list[float]], Counter[str]]:
+    """Seconds of every pass per mode, interleaved so machine noise hits every mode alike.
+
+    Also gives the thucydides failures by stage (from the first pass; every pass sees the same).
+    """
+    nlp = pipeline.nlp
+    batch_size = pipeline.settings.limits.batch_size
+
+    def tokenizer() -> None:
+        list(nlp.tokenizer.pipe(texts))
+
+    def spacy() -> None:
+        for _doc in nlp.pipe(texts, batch_size=batch_size):
+            pass
+
+    def thucydides() -> Counter[str]:
+        return Counter(item.stage for item in pipeline.run(raws) if isinstance(item, Failure))
+
+    passes: dict[str, list[float]] = {mode: [] for mode in MODES}
+    failures: Counter[str] | None = None
+    for _ in range(repeat):
+        passes["tokenizer"].append(_seconds(tokenizer)[0])
+        passes["spacy"].append(_seconds(spacy)[0])
+        seconds, found = _seconds(thucydides)
+        passes["thucydides"].append(seconds)
+        failures = found if failures is None else failures
+    return passes, failures or Counter()
+
+
+def _seconds(work: Callable[[], _T]) -> tuple[float, _T]:
+    """Wall-clock seconds ``work`` takes (after a collection, so garbage from before is not billed)."""
+    gc.collect()
+    start = time.perf_counter()
+    value = work()
+    return time.perf_counter() - start, value
+
+
+def _mode_timing(passes: list[float], words: int, documents: int) -> ModeTiming:
+    best = min(passes)
+    return ModeTiming(
+        seconds=best,
+        words_per_second=words / best if best > 0 else float("inf"),
+        documents_per_second=documents / best if best > 0 else float("inf"),
+        passes=passes,
+    )
+
+
+def _stage_breakdown(
+    pipeline: Pipeline,
+    raws: list[RawDocument],
+    documents: list[Document],
+    parse_seconds: float,
+    repeat: int,
+) -> list[StageTiming]:
+    """Best seconds per stage: clean, parse (the best bare spaCy pass), then the steps of
+    ``Pipeline._analyse`` over texts parsed once: sentences, actors, places."""
+    docs = list(pipeline.nlp.pipe([d.text for d in documents], batch_size=pipeline.settings.limits.batch_size))
+    published = [document.published for document in documents]
+    findings: list[ActorFindings] = []
+
+    def clean() -> None:
+        for raw in raws:
+            pipeline.clean(raw)
+
+    def sentences() -> None:
+        for doc in docs:
+            _sentences(doc)
+
+    def actors() -> None:
+        findings[:] = [pipeline.actors(doc, date) for doc, date in zip(docs, published, strict=True)]
+
+    def places() -> None:
+        for doc, found in zip(docs, findings, strict=True):
+            _places(pipeline, doc, found)
+
+    best: dict[str, float] = {"clean": float("inf"), "parse": parse_seconds}
+    steps = {"clean": clean, "sentences": sentences, "actors": actors, "places": places}
+    for _ in range(repeat):
+        for name, step in steps.items():
+            best[name] = min(best.get(name, float("inf")), _seconds(step)[0])
+    return _shares(best)
+
+
+def _sentences(doc: Any) -> tuple[Sentence, ...]:
+    """The sentence records, as ``Pipeline._analyse`` builds them."""
+    return tuple(Sentence(index, sent.start_char, sent.end_char) for index, sent in enumerate(doc.sents))
+
+
+def _places(pipeline: Pipeline, doc: Any, findings: ActorFindings) -> tuple[Any, ...]:
+    """The places step of ``Pipeline._analyse``: tokens taken by people, then ``find_places``.
+
+    Mirrors pipeline.py so the step can be timed alone; keep the two in step.
+    """
+    taken: set[int] = set()
+    for person in findings.people:
+        for start, end in person.mentions:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                taken.update(range(span.start, span.end))
+    countries = [actor.country for actor in findings.actors if actor.country]
+    return find_places(
+        doc,
+        findings.place_hits,
+        taken,
+        pipeline.gazetteer,
+        {code: country.name for code, country in pipeline.actors.lexicon.countries.items()},
+        dict.fromkeys(countries),
+    )
+
+
+def _shares(seconds: dict[str, float]) -> list[StageTiming]:
+    total = sum(seconds.values())
+    ours = sum(value for stage, value in seconds.items() if stage != "parse")
+    return [
+        StageTiming(
+            stage=stage,
+            seconds=value,
+            share=value / total if total else 0.0,
+            overhead_share=None if stage == "parse" else (value / ours if ours else 0.0),
+        )
+        for stage, value in seconds.items()
+    ]
+
+
+def _peak_rss_mib() -> float:
+    """This process's resident-memory high-water mark in MiB (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _environment(pipeline: Pipeline) -> Environment:
+    import spacy
+
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return Environment(
+        model=pipeline.model_name,
+        cpus=cpus,
+        python=platform.python_version(),
+        spacy=spacy.__version__,
+        platform=platform.platform(terse=True),
+        command=shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+    )
+
+
+def render_bench(result: BenchResult) -> RenderableType:
+    """A readable report: the corpus, the modes side by side, the ratio against the target,
+    the per-stage breakdown, memory and environment."""
+    return Group(
+        _header(result),
+        _modes_table(result),
+        _ratio_panel(result),
+        _stages_table(result),
+        _footer(result),
+    )
+
+
+def _header(result: BenchResult) -> Text:
+    failures = ", ".join(f"{stage} {count}" for stage, count in result["failures_by_stage"].items()) or "none"
+    return Text.assemble(
+        ("thucydides bench", "bold"),
+        f"  {result['corpus']}\n",
+        f"{result['documents']:,} documents, {result['words']:,} words, {result['characters']:,} characters; ",
+        f"best of {result['repeat']} interleaved pass(es)\nfailures: {failures}",
+    )
+
+
+def _modes_table(result: BenchResult) -> Table:
+    table = Table(title="Throughput (one process)", title_justify="left")
+    table.add_column("mode")
+    table.add_column("seconds", justify="right")
+    table.add_column("words/s", justify="right")
+    table.add_column("docs/s", justify="right")
+    table.add_column("vs spaCy", justify="right")
+    spacy_rate = result["modes"]["spacy"]["words_per_second"]
+    for mode in MODES:
+        timing = result["modes"][mode]
+        table.add_row(
+            _MODE_LABELS[mode],
+            f"{timing['seconds']:.3f}",
+            f"{timing['words_per_second']:,.0f}",
+            f"{timing['documents_per_second']:,.1f}",
+            f"{timing['words_per_second'] / spacy_rate:.2f}×",
+            style="bold" if mode == "thucydides" else None,
+        )
+    return table
+
+
+def _ratio_panel(result: BenchResult) -> Panel:
+    met = result["target_met"]
+    verdict = Text("target met", style="bold green") if met else Text("target missed", style="bold red")
+    line = Text.assemble(
+        ("ratio ", "bold"),
+        (f"{result['ratio']:.3f}", "bold green" if met else "bold red"),
+        "  thucydides words/s ÷ bare spaCy words/s\n",
+        f"target ≥ {result['target_ratio']:.2f}: ",
+        verdict,
+        f"\noverhead on top of the parser: {result['overhead_percent']:+.1f}% time",
+    )
+    return Panel(line, border_style="green" if met else "red", expand=False)
+
+
+def _stages_table(result: BenchResult) -> Table:
+    table = Table(title="Where the time goes (texts parsed once, stages timed alone)", title_justify="left")
+    table.add_column("stage")
+    table.add_column("seconds", justify="right")
+    table.add_column("share of all", justify="right")
+    table.add_column("share of our overhead", justify="right")
+    for stage in result["stages"]:
+        ours = stage["overhead_share"]
+        table.add_row(
+            stage["stage"] + (" (spaCy)" if stage["stage"] == "parse" else ""),
+            f"{stage['seconds']:.3f}",
+            f"{stage['share']:.1%}",
+            "—" if ours is None else f"{ours:.1%}",
+        )
+    return table
+
+
+def _footer(result: BenchResult) -> Text:
+    env = result["environment"]
+    return Text(
+        f"peak memory (RSS high-water mark) {result['peak_rss_mib']:,.0f} MiB\n"
+        f"model {env['model']}; spaCy {env['spacy']}; Python {env['python']}; {env['cpus']} CPU(s); {env['platform']}\n"
+        f"command: {env['command']}",
+        style="dim",
+    )
