@@ -59,7 +59,6 @@ class OfficeIndex:
             return former[0].country + "ELI", False
         return None, False
 
-
     def country_for_title(self, name_tokens: Sequence[str], title: str) -> str | None:
         """The one country where the person named held an office called like ``title``
         ("President"), whatever the date; ``None`` when none or several do."""
@@ -171,7 +170,7 @@ def find_people(
 
 
 def _read_of_country(doc: Doc, draft: PersonDraft, countries: Mapping[int, Hit]) -> None:
-    """"King Hassan of Morocco": the country after the name."""
+    """ "King Hassan of Morocco": the country after the name."""
     for child in doc[draft.root].rights:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:

@@ -85,6 +85,14 @@ GEOGRAPHIC_NOUNS = frozenset(
         "islands",
     ]
 )
+# Things an institution owns or staffs: "army base", "police station", "government employees".
+FACILITY_NOUNS = frozenset(
+    (
+        "base post outpost convoy camp checkpoint headquarters station patrol position vehicle helicopter "
+        "jet aircraft plane drone warship ship vessel building office facility installation barracks "
+        "employee personnel staff worker compound academy garrison"
+    ).split()
+)
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # "Turkish-backed forces", "Pakistan-based groups": the country backs, it does not own.
 _PATRON_VERBS = frozenset(
@@ -160,6 +168,7 @@ class PhraseCoder:
         self.name_hits = [h for h in hits if h.kind != SECTOR]
         self.sector_hits = [h for h in hits if h.kind == SECTOR]
         self.hit_at = {i: h for h in self.name_hits for i in range(h.start, h.end)}
+        self.sector_at = {i: h for h in self.sector_hits for i in range(h.start, h.end)}
         self.sentence_of = [0] * len(doc)
         self.sentence_starts: list[int] = []
         for number, sent in enumerate(doc.sents):
@@ -178,6 +187,10 @@ class PhraseCoder:
             root = self.doc[hit.start : hit.end].root
             if self._is_head(root, sector_roots):
                 phrases.extend(self._sector_phrase(hit, root))
+            elif self._owned_facility(root) is not None and self._owned_facility(root).i not in sector_roots:  # type: ignore[union-attr]
+                # "an Afghan army base", "a police checkpoint": attacking them targets the owner
+                facility = self._owned_facility(root)
+                phrases.extend(self._sector_phrase(Hit(SECTOR, hit.start, facility.i + 1, hit.value), facility))
         for hit in self.name_hits:
             if hit in self.absorbed:
                 continue
@@ -221,14 +234,33 @@ class PhraseCoder:
         the sentence before, when their own sentence names none before them."""
         return self._nearest_country(index, previous_sentence_only=True) if self.inherit_country else None
 
+    def _qualified_sector(self, hit: Hit, root: Token) -> str:
+        """The role of "police officers", "government employees", "rebel commander": a role
+        noun before the head says which institution; the head says only what kind of person."""
+        for child in root.lefts:
+            if child.dep_ in ("compound", "amod", "nmod") and child.i < hit.start:
+                modifier = self.sector_at.get(child.i)
+                if modifier is not None:
+                    return modifier.value
+        return hit.value
+
+    def _owned_facility(self, root: Token) -> Token | None:
+        head = root.head
+        if (
+            root.dep_ in ("compound", "amod", "nmod")
+            and head.i > root.i
+            and head.lemma_.lower() in FACILITY_NOUNS
+            and root.i not in self.people_by_token
+        ):
+            return head
+        return None
+
     def _is_head(self, root: Token, sector_roots: set[int]) -> bool:
         if root.i in self.people_by_token or root.pos_ not in ("NOUN", "PROPN"):
             return False
-        return not (
-            root.dep_ in ("compound", "amod", "nmod")
-            and root.head.pos_ in ("NOUN", "PROPN")
-            and root.head.i not in sector_roots
-        )
+        # A role noun modifying a noun ("military campaign") is no actor, and one modifying
+        # another role noun ("police officers") is part of that noun's phrase.
+        return not (root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ in ("NOUN", "PROPN"))
 
     def _sector_phrase(self, hit: Hit, root: Token) -> list[CodedPhrase]:
         doc = self.doc
@@ -307,12 +339,15 @@ class PhraseCoder:
         ):
             inherited = self._nearest_country(root.i)
             countries = [inherited] if inherited else []
-        sector = "ELI" if former and hit.value in self.state_roles else hit.value
+        sector = self._qualified_sector(hit, root)
+        sector = "ELI" if former and sector in self.state_roles else sector
         while end > hit.end and doc[end - 1].is_punct:
             end -= 1
         if sector in _INTERNATIONAL_ROLES and group is None:
             # "the peacekeeping force in Lebanon" serves no state: "in Lebanon" is where it is
-            return [CodedPhrase(start, end, root.i, "sector", sector, None, (sector,), None, definite, root.lemma_.lower())]
+            return [
+                CodedPhrase(start, end, root.i, "sector", sector, None, (sector,), None, definite, root.lemma_.lower())
+            ]
         head_lemma = root.lemma_.lower()
         if group is not None:
             if not group_from_left:
