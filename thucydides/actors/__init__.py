@@ -7,6 +7,7 @@ places (which the places stage resolves).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -102,8 +103,6 @@ class ActorStage:
         starts = sorted(sentence_of)
 
         def sentence(token_index: int) -> int:
-            import bisect
-
             return bisect.bisect_right(starts, token_index) - 1
 
         mentions: list[Mention] = []

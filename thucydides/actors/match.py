@@ -13,7 +13,7 @@ from typing import Any
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .lexicon import ActorLexicon, Group, Region
+from .lexicon import ActorLexicon
 
 # Kinds of hit, in the order that wins when two hits cover the same tokens.
 GROUP, SEAT, COUNTRY, PEOPLE, CAPITAL, REGION, ADJECTIVE, IDENTITY, SECTOR = (
@@ -177,11 +177,3 @@ def _without_overlaps(hits: Iterable[Hit]) -> list[Hit]:
         taken |= tokens
         chosen.append(hit)
     return sorted(chosen, key=lambda h: h.start)
-
-
-def is_group(value: Any) -> bool:
-    return isinstance(value, Group)
-
-
-def is_region(value: Any) -> bool:
-    return isinstance(value, Region)

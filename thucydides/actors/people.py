@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -111,7 +111,6 @@ class PersonDraft:
     country: str | None = None
     coded_by: str | None = None
     description_key: tuple[str, str | None] | None = None
-    extra_roots: list[int] = field(default_factory=list)
 
 
 def find_people(
@@ -153,7 +152,6 @@ def find_people(
             draft.spans.append(span)
             if len(tokens) > len(draft.name_tokens):
                 draft.name, draft.name_tokens, draft.root = name.text, tokens, name.root.i
-            draft.extra_roots.append(name.root.i)
         if title_start < name.start and draft.title is None:
             _read_title(draft, doc[title_start : name.start], sector_by_token, country_by_token, lexicon)
     _add_surname_mentions(doc, drafts, name_hit_tokens)
@@ -332,7 +330,6 @@ def _add_surname_mentions(doc: Doc, drafts: list[PersonDraft], taken: set[int]) 
         draft = by_surname.get(token.lower_)
         if draft is not None and token.text[:1].isupper() and token.i > draft.spans[0][0]:
             draft.spans.append((token.i, token.i + 1))
-            draft.extra_roots.append(token.i)
 
 
 def _read_description(doc: Doc, draft: PersonDraft) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import ActorLexicon, Group, Region
+from .lexicon import ActorLexicon, Group
 from .match import ADJECTIVE, CAPITAL, COUNTRY, GROUP, IDENTITY, PEOPLE, REGION, SEAT, SECTOR, Hit
 from .people import PersonDraft
 
@@ -500,7 +500,3 @@ def place_hits(doc: Doc, hits: Sequence[Hit]) -> list[Hit]:
         if hit.kind == REGION or (hit.kind in (COUNTRY, CAPITAL) and location_use(doc[hit.start : hit.end].root)):
             places.append(hit)
     return places
-
-
-def region_of(hit: Hit) -> Region | None:
-    return hit.value if hit.kind == REGION else None
