@@ -24,6 +24,7 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check thucydides tests tools
 	$(BIN)/ruff format --check thucydides tests tools
+	$(BIN)/mypy thucydides
 
 clean:
 	rm -rf $(VENV) build thucydides.duckdb .pytest_cache

@@ -106,7 +106,7 @@ class Pipeline:
     def _analyse(self, document: Document, doc: Any) -> Analysis:
         sentences = tuple(Sentence(index, sent.start_char, sent.end_char) for index, sent in enumerate(doc.sents))
         findings = self.actors(doc, document.published)
-        taken = set()
+        taken: set[int] = set()
         for person in findings.people:
             for start, end in person.mentions:
                 span = doc.char_span(start, end, alignment_mode="expand")

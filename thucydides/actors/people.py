@@ -327,9 +327,9 @@ def _add_surname_mentions(doc: Doc, drafts: list[PersonDraft], taken: set[int]) 
     for token in doc:
         if token.i in covered or token.i in taken or token.pos_ != "PROPN":
             continue
-        draft = by_surname.get(token.lower_)
-        if draft is not None and token.text[:1].isupper() and token.i > draft.spans[0][0]:
-            draft.spans.append((token.i, token.i + 1))
+        named = by_surname.get(token.lower_)
+        if named is not None and token.text[:1].isupper() and token.i > named.spans[0][0]:
+            named.spans.append((token.i, token.i + 1))
 
 
 def _read_description(doc: Doc, draft: PersonDraft) -> None:

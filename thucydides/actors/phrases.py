@@ -185,11 +185,11 @@ class PhraseCoder:
         phrases = []
         for hit in self.sector_hits:
             root = self.doc[hit.start : hit.end].root
+            facility = self._owned_facility(root)
             if self._is_head(root, sector_roots):
                 phrases.extend(self._sector_phrase(hit, root))
-            elif self._owned_facility(root) is not None and self._owned_facility(root).i not in sector_roots:  # type: ignore[union-attr]
+            elif facility is not None and facility.i not in sector_roots:
                 # "an Afghan army base", "a police checkpoint": attacking them targets the owner
-                facility = self._owned_facility(root)
                 phrases.extend(self._sector_phrase(Hit(SECTOR, hit.start, facility.i + 1, hit.value), facility))
         for hit in self.name_hits:
             if hit in self.absorbed:
@@ -311,9 +311,10 @@ class PhraseCoder:
             objects += [conjunct for pobj in objects for conjunct in pobj.conjuncts if conjunct.i > pobj.i]
             coordinated = coordinated or len(objects) > 1
             for pobj in objects:
-                name_hit = self.hit_at.get(pobj.i)
-                if name_hit is None:
+                object_hit = self.hit_at.get(pobj.i)
+                if object_hit is None:
                     continue
+                name_hit = object_hit
                 if name_hit.kind == GROUP and child.lower_ == "of":
                     group = group or name_hit.value
                     self.absorbed.add(name_hit)
@@ -379,13 +380,12 @@ class PhraseCoder:
         For "his"/"her" the subject of the sentence wins over a nearer object ("Zardari has
         broken with Musharraf in embracing Karzai as an ally, his government ...")."""
         if pronoun.lower_ in ("his", "her"):
-            candidates = []
+            candidates: list[tuple[PersonDraft, bool]] = []
             for i in range(pronoun.i - 1, self._window_start(pronoun.i) - 1, -1):
                 person = self.people_by_token.get(i)
                 if person is not None and person.country and person not in (c for c, _ in candidates):
                     candidates.append((person, self.doc[i].dep_ in ("nsubj", "nsubjpass")))
-            same_sentence = [c for c in candidates]
-            subjects = [person for person, is_subject in same_sentence if is_subject]
+            subjects = [person for person, is_subject in candidates if is_subject]
             chosen = subjects[0] if subjects else (candidates[0][0] if candidates else None)
             return ([chosen.country] if chosen and chosen.country else []), None
         for i in range(pronoun.i - 1, self._window_start(pronoun.i) - 1, -1):
@@ -480,9 +480,9 @@ class PhraseCoder:
                 hit.start, hit.end, root.i, "seat", hit.value + "GOV", hit.value, ("GOV",), None, True, ""
             )
         if hit.kind == SEAT:
-            code: str = hit.value
-            sectors = (code[3:6],) if len(code) >= 6 else ()
-            return CodedPhrase(hit.start, hit.end, root.i, "seat", code, code[:3], sectors, None, True, "")
+            seat_code: str = hit.value
+            sectors = (seat_code[3:6],) if len(seat_code) >= 6 else ()
+            return CodedPhrase(hit.start, hit.end, root.i, "seat", seat_code, seat_code[:3], sectors, None, True, "")
         return None
 
 

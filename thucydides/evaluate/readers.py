@@ -115,7 +115,7 @@ def read_plover(path: Path, limit: int | None = None) -> list[PloverRecord]:
         raise InputError(f"{path}:{exc.lineno}", f"not valid JSON ({exc.msg})") from None
     if not isinstance(raw, list):
         raise InputError(str(path), "expected a JSON list of PLOVER records")
-    records = []
+    records: list[PloverRecord] = []
     for number, item in enumerate(raw, start=1):
         if limit is not None and len(records) >= limit:
             break
