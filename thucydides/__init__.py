@@ -6,6 +6,7 @@ The public API is this list; everything else is private and may change.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from .errors import (
     ConfigError,
@@ -81,10 +82,7 @@ def analyze(
     return (pipeline or _default_pipeline()).analyze_text(text, doc_id=doc_id, published=published)
 
 
-_pipelines: list[Pipeline] = []
-
-
+@functools.cache
 def _default_pipeline() -> Pipeline:
-    if not _pipelines:
-        _pipelines.append(Pipeline())
-    return _pipelines[0]
+    """The default pipeline, loaded on first use and then shared (its resources are read-only)."""
+    return Pipeline()

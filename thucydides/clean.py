@@ -39,21 +39,29 @@ _QUOTES = str.maketrans(
     }
 )
 
-# A whole line that is a promotion or site furniture, never story text.
+# A whole line that is a promotion or site furniture, never story text. Each alternative
+# needs a word no story sentence starts with in that place (an app, a site, a newsletter, a
+# social network, a bare URL), so "Share this burden fairly, ..." and "Copyright disputes ..."
+# stay in the story.
+_SITE = r"(?:\S+\.(?:com|org|net|co\.uk|tv)\b|facebook|twitter|instagram|youtube|telegram|whatsapp|tiktok|linkedin|mastodon|bluesky|x\.com)"
 _PROMO_LINE = re.compile(
-    r"""^(?:
-        download\s+(?:the\s+)?(?:new\s+|our\s+|free\s+)?.{0,60}?\bapp\b
+    rf"""^(?:
+        download\s+(?:the\s+)?(?:new\s+|our\s+|free\s+)?.{{0,60}}?\bapps?\b
       | (?:see|view|watch)\s+(?:more\s+)?(?:pictures|photos|videos?|a\s+video|the\s+video|images|slideshow)\b
-        .{0,160}\.(?:com|org|net)\b
-      | (?:see|view|watch)\s+(?:more\s+)?(?:pictures|photos|videos?|images|slideshow)\s+of\b.{0,120}$
-      | (?:sign\s+up|subscribe)\b.{0,80}\b(?:newsletter|updates|alerts|here|today|now|at)\b
-      | follow\s+(?:us|@\w+)\b
-      | share\s+(?:this|on)\b
+        .{{0,160}}{_SITE}
+      | (?:see|view|watch)\s+(?:more\s+)?(?:pictures|photos|videos?|images|slideshow)\s+of\b.{{0,120}}$
+      | (?:sign\s+up|subscribe)\b.{{0,80}}\b(?:newsletters?|e-?mail\s+(?:updates|alerts)|breaking\s+news\s+alerts)\b
+      | (?:sign\s+up|subscribe)\b.{{0,80}}{_SITE}
+      | follow\s+us\s+(?:on|at)\b
+      | follow\s+@\w+
+      | share\s+(?:this\s+(?:article|story|page|post|video)|on\s+{_SITE})
       | click\s+here\b
-      | (?:read|see)\s+(?:more|also|the\s+full\s+story)\s*[:.]
-      | related\s*(?:stories|articles|coverage)?\s*:
+      | (?:read|see)\s+(?:more|also)\s*:
+      | related\s*(?:stories|articles|coverage)\s*:?\s*$
       | advertisement\s*$
-      | (?:copyright|©)\s.{0,120}$
+      | (?:copyright\s+)?(?:©|\(c\))\s*(?:\d{{4}}|[A-Z]).{{0,100}}$
+      | copyright\s+\d{{4}}\b.{{0,100}}$
+      | .{{0,80}}\ball\s+rights\s+reserved\.?\s*$
       | (?:https?://|www\.)\S+\s*$
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -82,15 +90,14 @@ def clean_text(text: str, *, remove_boilerplate: bool = True) -> Cleaned:
     removed: list[str] = []
     paragraphs: list[str] = []
     for block in _paragraph_blocks(text):
-        if remove_boilerplate:
-            block = _PROMO_ASIDE.sub(lambda m: _keep(removed, m.group(0)), block)
         block = _SPACES.sub(" ", block).strip()
-        if not block:
-            continue
         if remove_boilerplate and len(block) <= _MAX_PROMO_LINE_CHARS and _PROMO_LINE.match(block):
-            removed.append(block)
+            removed.append(block)  # the whole line, as written, asides and all
             continue
-        paragraphs.append(block)
+        if remove_boilerplate:
+            block = _SPACES.sub(" ", _PROMO_ASIDE.sub(lambda m: _keep(removed, m.group(0)), block)).strip()
+        if block:
+            paragraphs.append(block)
     return Cleaned("\n\n".join(paragraphs), tuple(removed))
 
 

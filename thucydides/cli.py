@@ -31,7 +31,7 @@ app.add_typer(eval_app, name="eval")
 
 # Piped output gets a fixed, readable width instead of rich's 80 columns.
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 132)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 
@@ -146,7 +146,7 @@ def run_documents(
             err.print(f"[yellow]skipped[/yellow] {item.origin}: {item.reason} (stage: {item.stage})")
             continue
         if format is OutputFormat.json:
-            out.print_json(json.dumps(to_json(item), ensure_ascii=False))
+            sys.stdout.write(json.dumps(to_json(item), ensure_ascii=False, indent=2) + "\n")
         elif format is OutputFormat.jsonl:
             sys.stdout.write(json.dumps(to_json(item), ensure_ascii=False) + "\n")
         elif format is OutputFormat.report:
@@ -156,18 +156,39 @@ def run_documents(
         if store is not None:
             pending.append(item)
             if len(pending) >= pipeline.settings.limits.batch_size:
-                store.load(pending, model=pipeline.model_name)
+                failures += _store(store, pending, pipeline.model_name)
                 pending = []
     if format is OutputFormat.table:
         out.print(actors_table(analysed))
     if store is not None:
         if pending:
-            store.load(pending, model=pipeline.model_name)
-        store.record_failures(failures)
+            failures += _store(store, pending, pipeline.model_name)
+        try:
+            store.record_failures(failures)
+        except StoreError as exc:
+            err.print(f"[red]error:[/red] the failures could not be recorded: {exc}")
         store.close()
     if not quiet and (failures or store is not None):
         stored = f"; stored in {db}" if db else ""
         err.print(f"{len(failures)} document(s) failed{stored}")
+    return failures
+
+
+def _store(store, batch: list[Analysis], model: str) -> list[Failure]:
+    """Load a batch; if it fails, load its documents one by one so only the bad one is lost."""
+    try:
+        store.load(batch, model=model)
+        return []
+    except StoreError:
+        pass
+    failures = []
+    for analysis in batch:
+        try:
+            store.load([analysis], model=model)
+        except StoreError as exc:
+            failure = Failure(analysis.document.id, analysis.document.id, "store", str(exc))
+            err.print(f"[yellow]not stored[/yellow] {failure.origin}: {failure.reason}")
+            failures.append(failure)
     return failures
 
 

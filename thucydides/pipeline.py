@@ -17,7 +17,7 @@ from typing import Any
 from .actors import ActorStage
 from .clean import clean_text
 from .errors import InputError, ThucydidesError
-from .parse import load_model
+from .parse import add_paragraph_breaks, load_model
 from .places import find_places, load_gazetteer
 from .records import Analysis, Document, Failure, RawDocument, Sentence
 from .settings import Settings, load_settings
@@ -28,7 +28,11 @@ class Pipeline:
 
     def __init__(self, settings: Settings | None = None, *, nlp: Any = None) -> None:
         self.settings = settings or load_settings()
-        self.nlp = nlp if nlp is not None else load_model(self.settings.model.name, self.settings.model.disable)
+        self.nlp = (
+            add_paragraph_breaks(nlp)
+            if nlp is not None
+            else load_model(self.settings.model.name, self.settings.model.disable)
+        )
         self.gazetteer = load_gazetteer()
         self.actors = ActorStage(
             self.nlp,
@@ -104,7 +108,10 @@ class Pipeline:
                 yield Failure(raw.origin, raw.id, stage, _reason(exc), raw.warnings)
 
     def _analyse(self, document: Document, doc: Any) -> Analysis:
-        sentences = tuple(Sentence(index, sent.start_char, sent.end_char) for index, sent in enumerate(doc.sents))
+        sentences = tuple(
+            Sentence(index, sent.start_char, sent.start_char + len(sent.text.rstrip()))
+            for index, sent in enumerate(doc.sents)
+        )
         findings = self.actors(doc, document.published)
         taken: set[int] = set()
         for person in findings.people:

@@ -26,6 +26,7 @@ JSONL_SUFFIXES = {".jsonl"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 JSONL_FIELDS = ("id", "text", "title", "published", "url", "source")
 _TITLE_MAX_CHARS = 200
+_MIN_SENTENCE_WORDS = 6
 
 
 def check_paths(paths: Iterable[str]) -> None:
@@ -174,7 +175,8 @@ def read_html(
         raise InputError(origin, "HTML page with no article text that trafilatura could find")
     meta = json.loads(extracted)
     text = meta.get("text") or ""
-    if not text.strip():
+    if not any(len(line.split()) >= _MIN_SENTENCE_WORDS for line in text.splitlines()):
+        # menus and link lists only: no line reads like a sentence of a story
         raise InputError(origin, "HTML page with no article text that trafilatura could find")
     date = published
     if meta.get("date") and date is None:
@@ -194,7 +196,9 @@ def read_html(
 def read_jsonl(data: bytes, origin: str, published: dt.date | None, max_bytes: int) -> Iterator[RawDocument | Failure]:
     """One document a line; a bad line is a :class:`Failure` naming its line number."""
     text, warnings = decode(data, origin)
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a JSONL line: U+2028 and friends are legal inside JSON strings.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r")
         if not line.strip():
             continue
         where = f"{origin}:{number}"
@@ -217,6 +221,8 @@ def _jsonl_record(
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(where, "not valid JSON for a document (nested too deeply)") from None
     if not isinstance(record, dict):
         raise InputError(where, f"expected a JSON object with a 'text' field, got {type(record).__name__}")
     text = record.get("text")
@@ -234,12 +240,17 @@ def _jsonl_record(
         id=doc_id,
         text=text,
         origin=where,
-        title=record.get("title"),
+        title=_text_field(record, "title"),
         published=date,
-        url=record.get("url"),
-        source=record.get("source"),
+        url=_text_field(record, "url"),
+        source=_text_field(record, "source"),
         warnings=warnings,
     )
+
+
+def _text_field(record: dict, key: str) -> str | None:
+    value = record.get(key)
+    return None if value is None else str(value)
 
 
 def parse_date(value: str, where: str) -> dt.date:

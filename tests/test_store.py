@@ -1,0 +1,269 @@
+"""The DuckDB store: one table per record, idempotent by document hash, atomic per batch.
+
+Every article here was written for these tests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from thucydides import Analysis, Failure, Mention, Pipeline, Store, StoreError
+from thucydides.store import TABLES, LoadReport
+
+ARTICLE = (
+    "Pakistani officials met envoys from Washington on Tuesday to discuss the border crossings. "
+    "The talks lasted four hours and ended without a statement. "
+    "Both delegations agreed to meet again next month."
+)
+SECOND = "Indian troops patrolled the frontier near Kashmir. Villagers stayed indoors. The rain continued all week."
+THIRD = "Chinese diplomats arrived in Nairobi on Friday. They stayed a week. The visit ended quietly."
+
+TABLE_NAMES = ["documents", "sentences", "actors", "mentions", "people", "places", "quotes", "events", "dates"]
+
+
+@pytest.fixture(scope="module")
+def analysis(pipeline: Pipeline) -> Analysis:
+    return pipeline.analyze_text(ARTICLE, doc_id="border-talks", published=dt.date(2023, 5, 2))
+
+
+@pytest.fixture(scope="module")
+def others(pipeline: Pipeline) -> tuple[Analysis, Analysis]:
+    return pipeline.analyze_text(SECOND, doc_id="frontier"), pipeline.analyze_text(THIRD, doc_id="nairobi")
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store(tmp_path / "news.duckdb") as opened:
+        yield opened
+
+
+def counts(store: Store) -> dict[str, int]:
+    return {table: store.count(table) for table in [*TABLE_NAMES, "failures"]}
+
+
+def test_the_analysis_has_what_the_store_tests_rely_on(analysis: Analysis) -> None:
+    coded = {m.text: m.actor for m in analysis.mentions}
+    assert coded["Pakistani officials"] == "PAKGOV"
+    assert len(analysis.sentences) == 3
+    assert len(analysis.actors) >= 2
+    assert len(analysis.mentions) >= 2
+
+
+def test_load_one_analysis(store: Store, analysis: Analysis) -> None:
+    report = store.load([analysis], model="en_test-1.0")
+    assert report == LoadReport(loaded=1, skipped_existing=0)
+    assert store.count("documents") == 1
+    assert store.count("sentences") == 3
+    assert store.count("actors") == len(analysis.actors)
+    assert store.count("mentions") == len(analysis.mentions)
+    assert store.count("people") == len(analysis.people)
+    assert store.count("places") == len(analysis.places)
+    assert store.count("quotes") == 0
+    assert store.count("events") == 0
+
+
+def test_document_row_holds_the_document(store: Store, analysis: Analysis) -> None:
+    store.load([analysis], model="en_test-1.0")
+    row = store.connection.execute("SELECT hash, id, title, published, text, removed, model FROM documents").fetchall()
+    assert row == [
+        (
+            analysis.document.hash,
+            "border-talks",
+            None,
+            dt.date(2023, 5, 2),
+            ARTICLE,
+            [],
+            "en_test-1.0",
+        )
+    ]
+
+
+def test_actor_and_mention_rows_match_the_analysis(store: Store, analysis: Analysis) -> None:
+    store.load([analysis])
+    actors = store.connection.execute(
+        "SELECT actor, country, sectors, mention_count FROM actors ORDER BY actor"
+    ).fetchall()
+    assert actors == sorted((a.id, a.country, list(a.sectors), len(a.mentions)) for a in analysis.actors)
+    mentions = store.connection.execute(
+        'SELECT start, "end", text, sentence, actor FROM mentions ORDER BY start'
+    ).fetchall()
+    assert mentions == [
+        (m.start, m.end, m.text, m.sentence, m.actor) for m in sorted(analysis.mentions, key=lambda m: m.start)
+    ]
+    assert "Pakistani officials" in {text for _, _, text, _, _ in mentions}
+
+
+def test_loading_the_same_analysis_again_adds_no_rows(store: Store, analysis: Analysis) -> None:
+    store.load([analysis])
+    before = counts(store)
+    assert store.load([analysis]) == LoadReport(loaded=0, skipped_existing=1)
+    assert counts(store) == before
+
+
+def test_store_reopened_keeps_its_rows_and_still_skips(tmp_path: Path, analysis: Analysis) -> None:
+    path = tmp_path / "news.duckdb"
+    with Store(path) as first:
+        first.load([analysis])
+    with Store(path) as second:
+        assert second.count("documents") == 1
+        assert second.load([analysis]) == LoadReport(loaded=0, skipped_existing=1)
+        assert second.count("actors") == len(analysis.actors)
+
+
+def test_a_batch_with_new_and_known_documents(store: Store, analysis: Analysis, others) -> None:
+    store.load([analysis])
+    report = store.load([analysis, *others])
+    assert report == LoadReport(loaded=2, skipped_existing=1)
+    assert store.count("documents") == 3
+
+
+def test_a_poisoned_batch_is_rolled_back_whole(store: Store, analysis: Analysis, others) -> None:
+    store.load([analysis])
+    before = counts(store)
+    good, other = others
+    # A sentence index that overflows the INTEGER column makes Arrow refuse the mentions table,
+    # after the documents, sentences and actors of the batch were already inserted.
+    poisoned = dataclasses.replace(other, mentions=(*other.mentions, Mention(0, 7, "Chinese", 2**31, "demonym", "CHN")))
+    with pytest.raises(StoreError, match=r"batch not written \(.*nothing stored\)|batch not written \(rolled back\)"):
+        store.load([good, poisoned])
+    assert counts(store) == before
+    assert store.known_hashes([good.document.hash, other.document.hash]) == set()
+    # The store is still usable afterwards.
+    assert store.load([good]) == LoadReport(loaded=1, skipped_existing=0)
+    assert store.count("documents") == before["documents"] + 1
+
+
+def test_record_failures(store: Store) -> None:
+    store.record_failures(
+        [
+            Failure("wire.jsonl:3", None, "read", "not valid JSON"),
+            Failure("river.txt", "river.txt", "parse", "ValueError: bad text"),
+        ]
+    )
+    rows = store.connection.execute(
+        "SELECT origin, document_id, stage, reason, failed_at IS NOT NULL FROM failures ORDER BY origin"
+    ).fetchall()
+    assert rows == [
+        ("river.txt", "river.txt", "parse", "ValueError: bad text", True),
+        ("wire.jsonl:3", None, "read", "not valid JSON", True),
+    ]
+
+
+def test_record_no_failures_writes_nothing(store: Store) -> None:
+    store.record_failures([])
+    assert store.count("failures") == 0
+
+
+def test_every_table_exists(store: Store) -> None:
+    tables = {row[0] for row in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert tables == {*TABLE_NAMES, "failures"}
+    assert set(TABLES) == tables
+
+
+def test_events_table_columns(store: Store) -> None:
+    columns = [(row[0], row[1]) for row in store.connection.execute("DESCRIBE events").fetchall()]
+    assert columns == [
+        ("doc_hash", "VARCHAR"),
+        ("event", "VARCHAR"),
+        ("cameo", "VARCHAR"),
+        ("cameo_label", "VARCHAR"),
+        ("plover", "VARCHAR"),
+        ("quad_class", "TINYINT"),
+        ("goldstein", "FLOAT"),
+        ("source_actor", "VARCHAR"),
+        ("source_country", "VARCHAR"),
+        ("source_text", "VARCHAR"),
+        ("source_start", "INTEGER"),
+        ("source_end", "INTEGER"),
+        ("target_actor", "VARCHAR"),
+        ("target_country", "VARCHAR"),
+        ("target_text", "VARCHAR"),
+        ("target_start", "INTEGER"),
+        ("target_end", "INTEGER"),
+        ("trigger_text", "VARCHAR"),
+        ("trigger_start", "INTEGER"),
+        ("trigger_end", "INTEGER"),
+        ("sentence", "INTEGER"),
+        ("evidence", "VARCHAR"),
+        ("modality", "VARCHAR"),
+        ("quote", "VARCHAR"),
+        ("date", "VARCHAR"),
+        ("date_text", "VARCHAR"),
+        ("place", "VARCHAR"),
+        ("confidence", "FLOAT"),
+    ]
+
+
+def test_quotes_table_columns(store: Store) -> None:
+    columns = [(row[0], row[1]) for row in store.connection.execute("DESCRIBE quotes").fetchall()]
+    assert columns == [
+        ("doc_hash", "VARCHAR"),
+        ("quote", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("content", "VARCHAR"),
+        ("spans", 'STRUCT("start" INTEGER, "end" INTEGER)[]'),
+        ("cue_text", "VARCHAR"),
+        ("cue_start", "INTEGER"),
+        ("cue_end", "INTEGER"),
+        ("speaker_text", "VARCHAR"),
+        ("speaker_name", "VARCHAR"),
+        ("speaker_person", "VARCHAR"),
+        ("speaker_actor", "VARCHAR"),
+        ("speaker_anonymous", "BOOLEAN"),
+        ("speaker_description", "VARCHAR"),
+        ("sentence", "INTEGER"),
+    ]
+
+
+def test_count_of_an_unknown_table(store: Store) -> None:
+    with pytest.raises(StoreError, match=r"unknown table 'claims'; known: documents, sentences"):
+        store.count("claims")
+
+
+def test_read_only_on_a_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "absent.duckdb"
+    with pytest.raises(StoreError) as caught:
+        Store(missing, read_only=True)
+    assert str(caught.value) == f"{missing}: no such store"
+    assert not missing.exists()
+
+
+def test_read_only_store_reads(tmp_path: Path, analysis: Analysis) -> None:
+    path = tmp_path / "news.duckdb"
+    with Store(path) as writable:
+        writable.load([analysis])
+    with Store(path, read_only=True) as readable:
+        assert readable.count("documents") == 1
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.duckdb"
+    path.write_text("these are notes, not a database\n" * 200, "utf-8")
+    with pytest.raises(StoreError, match=r"cannot open the DuckDB store"):
+        Store(path)
+
+
+def test_a_value_too_large_for_its_column_writes_nothing(store: Store, others) -> None:
+    good, other = others
+    poisoned = dataclasses.replace(other, mentions=(*other.mentions, Mention(0, 7, "Chinese", 2**70, "demonym", "CHN")))
+    before = counts(store)
+    with pytest.raises(StoreError, match="nothing stored"):
+        store.load([good, poisoned])
+    assert counts(store) == before
+    assert store.load([good]).loaded == 1  # no transaction was left open
+
+
+def test_failures_are_recorded_once(store: Store) -> None:
+    failure = Failure("wire.jsonl:3", None, "read", "not valid JSON")
+    store.record_failures([failure])
+    store.record_failures([failure])
+    assert store.count("failures") == 1
+
+
+def test_duplicates_within_a_batch_are_counted_apart(store: Store, analysis: Analysis) -> None:
+    assert store.load([analysis, analysis]) == LoadReport(loaded=1, skipped_existing=0, skipped_duplicate=1)
+    assert store.load([analysis]) == LoadReport(loaded=0, skipped_existing=1, skipped_duplicate=0)
