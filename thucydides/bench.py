@@ -214,7 +214,11 @@ def _clean_all(
 def _warm_up(pipeline: Pipeline, raws: Sequence[RawDocument]) -> None:
     """Run a few documents through every mode so model loading and lazy resources are not timed."""
     texts = [pipeline.clean(raw).text for raw in raws]
-    list(pipeline.nlp.tokenizer.pipe(texts))
+    list(
+        pipeline.nlp.tokenizer.pipe(  # type: ignore[union-attr]  # spaCy types the tokenizer as a plain callable
+            texts
+        )
+    )
     list(pipeline.nlp.pipe(texts))
     list(pipeline.run(raws))
 
@@ -233,7 +237,11 @@ def _timed_passes(
     batches = [(texts[i : i + size], raws[i : i + size]) for i in range(0, len(texts), size)]
 
     def tokenizer(batch_texts: list[str], _: list[RawDocument]) -> Counter[str]:
-        list(nlp.tokenizer.pipe(batch_texts))
+        list(
+            nlp.tokenizer.pipe(  # type: ignore[union-attr]  # spaCy types the tokenizer as a plain callable
+                batch_texts
+            )
+        )
         return Counter()
 
     def spacy(batch_texts: list[str], _: list[RawDocument]) -> Counter[str]:

@@ -93,6 +93,7 @@ class Pipeline:
             yield from self._run_batch(ready)
 
     def _run_batch(self, ready: list[tuple[RawDocument, Document]]) -> Iterator[Analysis | Failure]:
+        docs: list[Any]
         try:
             docs = list(self.nlp.pipe([document.text for _, document in ready]))
         except Exception:  # one bad text must not cost the batch: parse one by one instead

@@ -7,9 +7,9 @@ places (which the places stage resolves).
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,7 +66,8 @@ class ActorStage:
         people_by_token = _people_by_token(drafts)
         for draft in drafts:  # a first pass so that possessors ("Obama's commander") have a country
             finish_person(draft, (None, None))
-        coder = PhraseCoder(doc, hits, people_by_token, self.lexicon, self.inherit_country)
+        sentence_starts = [sent.start for sent in doc.sents]
+        coder = PhraseCoder(doc, hits, people_by_token, self.lexicon, self.inherit_country, sentence_starts)
         phrases = coder.code()
         by_root = {p.root: p for p in phrases}
         for draft in drafts:
@@ -87,7 +88,7 @@ class ActorStage:
                 if country:
                     draft.code, draft.country, draft.coded_by = country + draft.title_role, country, "context"
         phrase_people = _link_descriptions(phrases, drafts)
-        return self._records(doc, hits, drafts, phrases, phrase_people)
+        return self._records(doc, hits, drafts, phrases, phrase_people, coder.sentence_of)
 
     def _records(
         self,
@@ -96,15 +97,8 @@ class ActorStage:
         drafts: list[PersonDraft],
         phrases: list[CodedPhrase],
         phrase_people: dict[int, int],
+        sentence: Callable[[int], int],
     ) -> ActorFindings:
-        sentence_of = {}
-        for number, sent in enumerate(doc.sents):
-            sentence_of[sent.start] = number
-        starts = sorted(sentence_of)
-
-        def sentence(token_index: int) -> int:
-            return bisect.bisect_right(starts, token_index) - 1
-
         mentions: list[Mention] = []
         person_tokens = {i for d in drafts for s, e in d.spans for i in range(s, e)}
         person_ids = {id(d): f"p{n}" for n, d in enumerate(drafts, start=1)}

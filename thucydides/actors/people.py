@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import ActorLexicon, OfficeTerm
@@ -324,7 +326,11 @@ def _add_surname_mentions(doc: Doc, drafts: list[PersonDraft], taken: set[int]) 
             by_surname.setdefault(draft.name_tokens[-1], draft)
     if not by_surname:
         return
-    for token in doc:
+    # Only the tokens spelled like a known surname, found on the array, not token by token.
+    lowers = doc.to_array(LOWER)
+    wanted = numpy.fromiter((doc.vocab.strings[s] for s in by_surname), dtype=lowers.dtype)
+    for index in numpy.flatnonzero(numpy.isin(lowers, wanted)):
+        token = doc[int(index)]
         if token.i in covered or token.i in taken or token.pos_ != "PROPN":
             continue
         named = by_surname.get(token.lower_)

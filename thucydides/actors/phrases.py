@@ -9,6 +9,7 @@ RUSGOV; a country or capital used as a location ("in Afghanistan") is a place, n
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -159,6 +160,7 @@ class PhraseCoder:
         people_by_token: Mapping[int, PersonDraft],
         lexicon: ActorLexicon,
         inherit_country: bool,
+        sentence_starts: Sequence[int],
     ) -> None:
         self.doc = doc
         self.lexicon = lexicon
@@ -169,12 +171,7 @@ class PhraseCoder:
         self.sector_hits = [h for h in hits if h.kind == SECTOR]
         self.hit_at = {i: h for h in self.name_hits for i in range(h.start, h.end)}
         self.sector_at = {i: h for h in self.sector_hits for i in range(h.start, h.end)}
-        self.sentence_of = [0] * len(doc)
-        self.sentence_starts: list[int] = []
-        for number, sent in enumerate(doc.sents):
-            self.sentence_starts.append(sent.start)
-            for i in range(sent.start, sent.end):
-                self.sentence_of[i] = number
+        self.sentence_starts = list(sentence_starts)
         self.absorbed: set[Hit] = set()
 
     # -- role-noun phrases ------------------------------------------------------------------
@@ -408,7 +405,7 @@ class PhraseCoder:
         state named earlier in the same sentence means the owner is unknown (it is another
         actor), and nothing is inherited.
         """
-        sentence_start = self.sentence_starts[self.sentence_of[index]]
+        sentence_start = self.sentence_starts[self.sentence_of(index)]
         located: str | None = None
         for i in range(index - 1, self._window_start(index) - 1, -1):
             hit = self.hit_at.get(i)
@@ -427,8 +424,12 @@ class PhraseCoder:
         return country is not None and country.bloc
 
     def _window_start(self, index: int) -> int:
-        sentence = self.sentence_of[index]
+        sentence = self.sentence_of(index)
         return self.sentence_starts[max(0, sentence - 1)]
+
+    def sentence_of(self, index: int) -> int:
+        """The number of the sentence holding token ``index``."""
+        return bisect.bisect_right(self.sentence_starts, index) - 1
 
     # -- bare names -------------------------------------------------------------------------
 
