@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -41,9 +41,8 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import ConfigError, InputError, ThucydidesError
-from .places import find_places
 from .read import iter_documents
-from .records import Document, Failure, RawDocument, Sentence
+from .records import Document, Failure, RawDocument
 
 if TYPE_CHECKING:
     from .actors import ActorFindings
@@ -307,14 +306,14 @@ def _stage_breakdown(
 
     def sentences() -> None:
         for doc in docs:
-            _sentences(doc)
+            pipeline.sentences(doc)
 
     def actors() -> None:
         findings[:] = [pipeline.actors(doc, date) for doc, date in zip(docs, published, strict=True)]
 
     def places() -> None:
         for doc, found in zip(docs, findings, strict=True):
-            _places(pipeline, doc, found)
+            pipeline.places(doc, found)
 
     best: dict[str, float] = {"clean": float("inf"), "parse": parse_seconds}
     steps = {"clean": clean, "sentences": sentences, "actors": actors, "places": places}
@@ -322,33 +321,6 @@ def _stage_breakdown(
         for name, step in steps.items():
             best[name] = min(best.get(name, float("inf")), _seconds(step)[0])
     return _shares(best)
-
-
-def _sentences(doc: Any) -> tuple[Sentence, ...]:
-    """The sentence records, as ``Pipeline._analyse`` builds them."""
-    return tuple(Sentence(index, sent.start_char, sent.end_char) for index, sent in enumerate(doc.sents))
-
-
-def _places(pipeline: Pipeline, doc: Any, findings: ActorFindings) -> tuple[Any, ...]:
-    """The places step of ``Pipeline._analyse``: tokens taken by people, then ``find_places``.
-
-    Mirrors pipeline.py so the step can be timed alone; keep the two in step.
-    """
-    taken: set[int] = set()
-    for person in findings.people:
-        for start, end in person.mentions:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None:
-                taken.update(range(span.start, span.end))
-    countries = [actor.country for actor in findings.actors if actor.country]
-    return find_places(
-        doc,
-        findings.place_hits,
-        taken,
-        pipeline.gazetteer,
-        {code: country.name for code, country in pipeline.actors.lexicon.countries.items()},
-        dict.fromkeys(countries),
-    )
 
 
 def _shares(seconds: dict[str, float]) -> list[StageTiming]:

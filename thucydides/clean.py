@@ -43,7 +43,10 @@ _QUOTES = str.maketrans(
 # needs a word no story sentence starts with in that place (an app, a site, a newsletter, a
 # social network, a bare URL), so "Share this burden fairly, ..." and "Copyright disputes ..."
 # stay in the story.
-_SITE = r"(?:\S+\.(?:com|org|net|co\.uk|tv)\b|facebook|twitter|instagram|youtube|telegram|whatsapp|tiktok|linkedin|mastodon|bluesky|x\.com)"
+_SITE = (
+    r"(?:\S+\.(?:com|org|net|co\.uk|tv)\b"
+    r"|facebook|twitter|instagram|youtube|telegram|whatsapp|tiktok|linkedin|mastodon|bluesky|x\.com)"
+)
 _PROMO_LINE = re.compile(
     rf"""^(?:
         download\s+(?:the\s+)?(?:new\s+|our\s+|free\s+)?.{{0,60}}?\bapps?\b

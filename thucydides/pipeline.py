@@ -14,12 +14,12 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from .actors import ActorStage
+from .actors import ActorFindings, ActorStage, load_lexicon
 from .clean import clean_text
 from .errors import InputError, ThucydidesError
 from .parse import add_paragraph_breaks, load_model
 from .places import find_places, load_gazetteer
-from .records import Analysis, Document, Failure, RawDocument, Sentence
+from .records import Analysis, Document, Failure, Place, RawDocument, Sentence
 from .settings import Settings, load_settings
 
 
@@ -34,6 +34,7 @@ class Pipeline:
             else load_model(self.settings.model.name, self.settings.model.disable)
         )
         self.gazetteer = load_gazetteer()
+        self.country_names = {code: c.name for code, c in load_lexicon().countries.items()}
         self.actors = ActorStage(
             self.nlp,
             inherit_country=self.settings.actors.inherit_country,
@@ -109,34 +110,35 @@ class Pipeline:
                 yield Failure(raw.origin, raw.id, stage, _reason(exc), raw.warnings)
 
     def _analyse(self, document: Document, doc: Any) -> Analysis:
-        sentences = tuple(
+        findings = self.actors(doc, document.published)
+        return Analysis(
+            document=document,
+            sentences=self.sentences(doc),
+            mentions=findings.mentions,
+            actors=findings.actors,
+            people=findings.people,
+            places=self.places(doc, findings),
+        )
+
+    @staticmethod
+    def sentences(doc: Any) -> tuple[Sentence, ...]:
+        """The sentence spans of a parsed document, trailing whitespace left out."""
+        return tuple(
             Sentence(index, sent.start_char, sent.start_char + len(sent.text.rstrip()))
             for index, sent in enumerate(doc.sents)
         )
-        findings = self.actors(doc, document.published)
+
+    def places(self, doc: Any, findings: ActorFindings) -> tuple[Place, ...]:
+        """The places stage: what the actors stage saw used as a location, and named locations
+        that are not people; cities resolve in the countries the story is about."""
         taken: set[int] = set()
         for person in findings.people:
             for start, end in person.mentions:
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None:
                     taken.update(range(span.start, span.end))
-        countries = [a.country for a in findings.actors if a.country]
-        places = find_places(
-            doc,
-            findings.place_hits,
-            taken,
-            self.gazetteer,
-            {code: c.name for code, c in self.actors.lexicon.countries.items()},
-            dict.fromkeys(countries),
-        )
-        return Analysis(
-            document=document,
-            sentences=sentences,
-            mentions=findings.mentions,
-            actors=findings.actors,
-            people=findings.people,
-            places=places,
-        )
+        countries = dict.fromkeys(a.country for a in findings.actors if a.country)
+        return find_places(doc, findings.place_hits, taken, self.gazetteer, self.country_names, countries)
 
 
 def _reason(exc: BaseException) -> str:
