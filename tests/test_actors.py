@@ -220,6 +220,22 @@ class TestReferenceArticle:
         person = next(p for p in reference_analysis.people if p.name == name)
         assert person.actor == code
 
+    @pytest.mark.parametrize(
+        ("written", "code"),
+        [
+            ("the military", "PAKMIL"),  # "the province of Pakistan where ... the military"
+            ("a senior Western diplomat", "WSTGOV"),
+            ("its security chiefs", "PAKMIL"),
+            ("Baluch separatists", "PAKSEP"),
+            ("the Karzai government", "AFGGOV"),
+            ("Western intelligence agencies", "WSTSPY"),
+            ("4,000 U.S. Marines", "USAMIL"),
+            ("the Pakistani Taliban", "PAKINSTAL"),
+        ],
+    )
+    def test_phrases_an_analyst_would_code(self, reference_analysis: Analysis, written: str, code: str) -> None:
+        assert {m.actor for m in reference_analysis.mentions if m.text == written} == {code}
+
     def test_no_invented_people(self, reference_analysis: Analysis) -> None:
         assert len(reference_analysis.people) == 10
 

@@ -31,6 +31,7 @@ from .phrases import CodedPhrase, PhraseCoder, place_hits
 __all__ = ["ActorFindings", "ActorLexicon", "ActorStage", "load_lexicon"]
 
 _GROUP_KINDS = {"igo": "igo", "ngo": "ngo"}
+_INTERNATIONAL_KINDS = {"IGO": "igo", "NGO": "ngo", "NGM": "ngo", "UIS": "state"}
 _NON_STATE_GROUP_ROLES = {"INS", "REB", "SEP", "OPP", "UAF", "CRM", "RAD"}
 
 
@@ -168,6 +169,15 @@ class ActorStage:
                 name = f"{group.name} ({lexicon.country_name(country)})" if country else name
             kind = _GROUP_KINDS.get(group.kind, "group") if group.kind else "state"
             return Actor(code, name, country, group.sectors, kind, mentions)
+        if code[:3] not in lexicon.countries:  # UIS, IGO, NGO ...: an international role, no state
+            return Actor(
+                code,
+                lexicon.role_label(code[:3]),
+                None,
+                (code[:3],),
+                _INTERNATIONAL_KINDS.get(code[:3], "other"),
+                mentions,
+            )
         country = code[:3]
         sectors = tuple(code[i : i + 3] for i in range(3, len(code), 3))
         base = lexicon.country_name(country)

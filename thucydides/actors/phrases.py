@@ -341,6 +341,8 @@ class PhraseCoder:
         sector = "ELI" if former and sector in self.state_roles else sector
         while end > hit.end and doc[end - 1].is_punct:
             end -= 1
+        if sector == "UIS" and (countries or adjective_country):
+            sector = "GOV"  # an identified state: "Chinese diplomats" are China's government
         if sector in _INTERNATIONAL_ROLES and group is None:
             # "the peacekeeping force in Lebanon" serves no state: "in Lebanon" is where it is
             return [
@@ -410,11 +412,12 @@ class PhraseCoder:
         for i in range(index - 1, self._window_start(index) - 1, -1):
             hit = self.hit_at.get(i)
             country = hit_country(hit) if hit is not None and hit.kind != GROUP else None
-            if not country or self._is_bloc(country):
+            if hit is None or not country or self._is_bloc(country):
                 continue
             if previous_sentence_only and i >= sentence_start:
                 return None
-            if not location_use(self.doc[hit.start : hit.end].root):  # type: ignore[union-attr]
+            # A province is always a location; a country or capital only after "in", "of" ...
+            if hit.kind != REGION and not location_use(self.doc[hit.start : hit.end].root):
                 return country
             located = located or country
         return located
