@@ -307,3 +307,17 @@ def test_coordinated_owners_give_one_mention_each(pipeline: Pipeline) -> None:
 def test_a_dateline_is_not_part_of_the_phrase(pipeline: Pipeline) -> None:
     analysis = pipeline.analyze_text("KABUL, May 2 - Afghan officials said the road had reopened.", published=PUBLISHED)
     assert coded(analysis)["Afghan officials"] == "AFGGOV"
+
+
+def test_without_a_date_a_known_office_holder_gets_the_country_only(pipeline: Pipeline) -> None:
+    (person,) = pipeline.analyze_text("Hamid Karzai spoke to reporters.").people
+    assert (person.actor, person.coded_by) == ("AFG", "office")
+
+
+def test_a_surname_alone_is_looked_up_only_when_one_person_has_it(pipeline: Pipeline) -> None:
+    dated = dt.date(2005, 6, 1)
+    (karzai,) = pipeline.analyze_text("Karzai spoke to reporters.", published=dated).people
+    assert karzai.actor == "AFGGOV"
+    # Many office holders are called Malik: a surname alone codes nobody.
+    (malik,) = pipeline.analyze_text("Malik spoke to reporters.", published=dated).people
+    assert malik.actor is None

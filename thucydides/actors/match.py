@@ -49,11 +49,23 @@ class Hit:
         return doc[self.start : self.end]
 
 
+_IRREGULAR_PLURALS = {
+    "child": "children",
+    "person": "people",
+    "police": "police",
+    "staff": "staff",
+    "personnel": "personnel",
+    "media": "media",
+}
+
+
 def plural_forms(term: str) -> tuple[str, ...]:
     """The term and its regular English plural ("agency" → "agencies", "spokesman" → "spokesmen")."""
     head, _, last = term.rpartition(" ")
     prefix = f"{head} " if head else ""
-    if last.endswith("man") and last not in {"german", "human", "roman", "shaman"}:
+    if last in _IRREGULAR_PLURALS:
+        plural = _IRREGULAR_PLURALS[last]
+    elif last.endswith("man") and last not in {"german", "human", "roman", "shaman"}:
         plural = last[:-3] + "men"
     elif last.endswith(("s", "x", "z", "ch", "sh")):
         plural = last + "es"

@@ -37,29 +37,38 @@ class OfficeIndex:
         """``(code, current)`` for the person named, or ``(None, False)``.
 
         ``current`` is False when the person held the office only before ``day`` (a former
-        office holder); without a date nothing is looked up.
+        office holder: their country with ``ELI``). Without a date, who held office is unknown:
+        a person known to one country's offices gets that country's bare code (``ISR``). A
+        surname alone is looked up only when the table knows one person by it.
         """
-        words = [w for w in name_tokens if not _INITIAL.match(w)]
-        if len(words) < 2:
-            return None, False
-        matches = [
-            term
-            for term in self.by_surname.get(words[-1], ())
-            if any(set(words) <= set(_name_tokens(n)) for n in (term.name, *term.aliases))
-        ]
+        matches = self._matches(name_tokens)
         if not matches:
             return None, False
         if day is None:
-            return None, False  # without a publication date, who held office is unknown
+            countries = {term.country for term in matches if term.country}
+            return (countries.pop(), True) if len(countries) == 1 else (None, False)
         current = [term for term in matches if term.held_on(day)]
         if current:
             # Head-of-state and government rows (plain XXXGOV) before ministry codes.
             current.sort(key=lambda t: (len(t.code), t.code))
             return current[0].code, True
         former = [term for term in matches if term.end is not None and term.end < day]
-        if former:
+        if former and former[0].country:
             return former[0].country + "ELI", False
         return None, False
+
+    def _matches(self, name_tokens: Sequence[str]) -> list[OfficeTerm]:
+        words = [w for w in name_tokens if not _INITIAL.match(w)]
+        if not words:
+            return []
+        matches = [
+            term
+            for term in self.by_surname.get(words[-1], ())
+            if any(set(words) <= set(_name_tokens(n)) for n in (term.name, *term.aliases))
+        ]
+        if len(words) == 1 and len({_name_tokens(term.name) for term in matches}) != 1:
+            return []  # "Malik" alone could be any of several office holders
+        return matches
 
     def country_for_title(self, name_tokens: Sequence[str], title: str) -> str | None:
         """The one country where the person named held an office called like ``title``

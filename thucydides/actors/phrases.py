@@ -86,12 +86,14 @@ GEOGRAPHIC_NOUNS = frozenset(
         "islands",
     ]
 )
-# Things an institution owns or staffs: "army base", "police station", "government employees".
+# Things an institution owns, staffs or is made of: "army base", "police station", "government
+# employees", "opposition members".
 FACILITY_NOUNS = frozenset(
     (
         "base post outpost convoy camp checkpoint headquarters station patrol position vehicle helicopter "
         "jet aircraft plane drone warship ship vessel building office facility installation barracks "
-        "employee personnel staff worker compound academy garrison"
+        "employee personnel staff worker compound academy garrison member supporter loyalist "
+        "representative delegation delegate team unit wing branch faction cell"
     ).split()
 )
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
