@@ -321,3 +321,26 @@ def test_a_surname_alone_is_looked_up_only_when_one_person_has_it(pipeline: Pipe
     # Many office holders are called Malik: a surname alone codes nobody.
     (malik,) = pipeline.analyze_text("Malik spoke to reporters.", published=dated).people
     assert malik.actor is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Ethnic Serbs in Kosovo boycotted the vote.", {"Ethnic Serbs in Kosovo": "KSVCVL"}),
+        ("Ethnic Serbs boycotted the vote.", {}),
+        ("Palestinians in the West Bank marched on Friday.", {"Palestinians": "PSE"}),
+        ("Algerian government forces shelled the village.", {"Algerian government forces": "DZAMIL"}),
+        # a destination is kept as an actor: travelling to a state is a visit to it (CAMEO 042)
+        (
+            "British Foreign Secretary Alan Brook flew to Oman.",
+            {"British Foreign Secretary Alan Brook": "GBRGOV", "Oman": "OMN"},
+        ),
+    ],
+)
+def test_more_noun_phrases(pipeline: Pipeline, sentence: str, expected: dict[str, str]) -> None:
+    assert coded(pipeline.analyze_text(sentence, published=PUBLISHED)) == expected
+
+
+def test_undated_title_and_table_give_country_and_role(pipeline: Pipeline) -> None:
+    (person,) = pipeline.analyze_text("President Hamid Karzai thanked the donors.").people
+    assert (person.actor, person.coded_by) == ("AFGGOV", "office")

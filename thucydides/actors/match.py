@@ -113,12 +113,16 @@ class LexiconMatcher:
                 add(CAPITAL, capital, country.code)
         for surface, code in lexicon.seats.items():
             add(SEAT, surface, code)
+        # Named groups and regions also with their article, so that "the West Bank" is the
+        # region, not "the West" (a bloc) followed by "Bank".
         for group in lexicon.groups:
             for alias in (group.name, *group.aliases):
                 add(GROUP, alias, group)
+                add(GROUP, f"the {alias}", group)
         for region in lexicon.regions:
             for alias in (region.name, *region.aliases):
                 add(REGION, alias, region)
+                add(REGION, f"the {alias}", region)
         for word, code in lexicon.identities.items():
             add(IDENTITY, word, code)
         for kind, surfaces in entries.items():

@@ -395,6 +395,10 @@ def finish_person(draft: PersonDraft, description_code: tuple[str | None, str | 
         # kept for life ("General Musharraf"), so they do not count as a present office.
         country = draft.office_code[:3]
         draft.code, draft.country, draft.coded_by = country + draft.title_role, country, "office"
+    elif draft.office_code and len(draft.office_code) == 3 and draft.title_role:
+        # Undated: the table gives the country, the title the role ("President Mugabe").
+        role = "ELI" if draft.former and draft.title_role in _STATE_ROLES_FOR_ELI else draft.title_role
+        draft.code, draft.country, draft.coded_by = draft.office_code + role, draft.office_code, "office"
     elif draft.office_code:
         draft.code, draft.country, draft.coded_by = draft.office_code, draft.office_code[:3], "office"
     elif draft.title_country:

@@ -103,6 +103,7 @@ _PATRON_VERBS = frozenset(
 )
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
 _INTERNATIONAL_ROLES = frozenset({"IGO", "UIS", "INT"})
+_ARMED_ROLES = frozenset({"MIL", "COP", "SPY", "REB", "INS", "SEP", "UAF"})
 _PHRASE_BREAKS = frozenset({"-", "--", "—", "–", ":", ";", "(", ")"})
 # "the two armies", "both governments": more than one owner, so no single country to inherit
 _PLURAL_OWNERS = frozenset({"both", "two", "three", "four", "several", "many", "all", "various"})
@@ -239,8 +240,8 @@ class PhraseCoder:
         for child in root.lefts:
             if child.dep_ in ("compound", "amod", "nmod") and child.i < hit.start:
                 modifier = self.sector_at.get(child.i)
-                if modifier is not None:
-                    return modifier.value
+                if modifier is not None and not (modifier.value == "GOV" and hit.value in _ARMED_ROLES):
+                    return modifier.value  # but "government forces" are still forces
         return hit.value
 
     def _owned_facility(self, root: Token) -> Token | None:
@@ -436,6 +437,30 @@ class PhraseCoder:
         """The number of the sentence holding token ``index``."""
         return bisect.bisect_right(self.sentence_starts, index) - 1
 
+    def _ethnic_people(self, hit: Hit, root: Token) -> CodedPhrase | None:
+        """ "Ethnic Albanians in southern Serbia" are civilians of Serbia, not the state of
+        Albania; without a country of residence they stay uncoded."""
+        for child in root.rights:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for pobj in child.children:
+                    place = self.hit_at.get(pobj.i)
+                    country = hit_country(place) if place is not None and place.kind != GROUP else None
+                    if country:
+                        end = pobj.right_edge.i + 1
+                        return CodedPhrase(
+                            hit.start - 1,
+                            end,
+                            root.i,
+                            "demonym",
+                            country + "CVL",
+                            country,
+                            ("CVL",),
+                            None,
+                            False,
+                            root.lemma_.lower(),
+                        )
+        return None
+
     # -- bare names -------------------------------------------------------------------------
 
     def _name_phrase(self, hit: Hit) -> CodedPhrase | None:
@@ -476,6 +501,8 @@ class PhraseCoder:
             return None
         if hit.kind == COUNTRY:
             return CodedPhrase(hit.start, hit.end, root.i, "name", hit.value, hit.value, (), None, True, "")
+        if hit.kind == PEOPLE and hit.start > 0 and doc[hit.start - 1].lower_ == "ethnic":
+            return self._ethnic_people(hit, root)
         if hit.kind == PEOPLE:
             start = hit.start - 1 if hit.start > 0 and doc[hit.start - 1].lower_ == "the" else hit.start
             return CodedPhrase(start, hit.end, root.i, "demonym", hit.value, hit.value, (), None, True, "")
