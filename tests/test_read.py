@@ -398,7 +398,8 @@ def test_read_jsonl_gives_documents_or_failures_and_raises_only_project_errors(l
             assert item.origin.startswith("prop.jsonl:")
         else:
             assert item.stage == "read"
-            assert item.origin.startswith("prop.jsonl:")
+            # a bad line names its line; a file with no line at all is named as a whole
+            assert item.origin.startswith("prop.jsonl:") or (item.origin == "prop.jsonl" and "empty" in item.reason)
 
 
 def _non_space(text: str) -> list[str]:
@@ -444,3 +445,26 @@ def test_html_with_only_navigation_is_a_failure(tmp_path: Path) -> None:
     page.write_text("<html><body><nav><a href='/'>Home</a><a href='/a'>About us</a></nav></body></html>", "utf-8")
     (item,) = iter_documents([str(page)])
     assert isinstance(item, Failure) and "no article text" in item.reason
+
+
+def test_lone_surrogates_are_replaced_with_a_warning() -> None:
+    (item,) = read_jsonl(b'{"id": "s", "text": "Talks \\ud800 resumed."}\n', "s.jsonl", None, 10_000)
+    assert item.text == "Talks \ufffd resumed."
+    assert item.warnings == ("s.jsonl:1: lone surrogate code points in 'text' replaced with U+FFFD",)
+
+
+def test_invalid_utf8_in_jsonl_is_reported_once_on_its_line() -> None:
+    data = b'{"id": "a", "text": "Fine."}\n{"id": "b", "text": "Caf\xe9 talks."}\n{"id": "c", "text": "Fine too."}\n'
+    items = list(read_jsonl(data, "w.jsonl", None, 10_000))
+    assert [i.warnings for i in items] == [
+        (),
+        ("w.jsonl:2: invalid UTF-8 at column 25; undecodable bytes replaced with U+FFFD",),
+        (),
+    ]
+
+
+def test_stdin_jsonl_limit_is_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = b"".join(b'{"id": "%d", "text": "Ministers met in Doha on day %d."}\n' % (n, n) for n in range(3))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines)))
+    items = list(iter_documents(["-"], max_bytes=100))
+    assert [i.id for i in items] == ["0", "1", "2"]

@@ -12,7 +12,9 @@ file (and line) and goes on. A path that does not exist is a usage error and rai
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -27,6 +29,7 @@ KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 JSONL_FIELDS = ("id", "text", "title", "published", "url", "source")
 _TITLE_MAX_CHARS = 200
 _MIN_SENTENCE_WORDS = 6
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def check_paths(paths: Iterable[str]) -> None:
@@ -76,13 +79,17 @@ def _read_file(path: Path, published: dt.date | None, max_bytes: int) -> Iterato
         raise InputError(str(path), f"cannot read: {exc.strerror}") from None
     if suffix not in JSONL_SUFFIXES and size > max_bytes:
         raise InputTooLarge(str(path), f"{size} bytes is over the limit of {max_bytes} (limits.max_document_bytes)")
+    if suffix in JSONL_SUFFIXES:  # streamed a line at a time: a corpus file may be large
+        try:
+            with path.open("rb") as lines:
+                yield from read_jsonl(lines, str(path), published, max_bytes)
+        except OSError as exc:
+            raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from None
-    if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(data, str(path), published, max_bytes)
-        return
     text, warnings = decode(data, str(path))
     if suffix in HTML_SUFFIXES:
         yield read_html(text, str(path), doc_id=path.name, published=published, warnings=warnings)
@@ -91,12 +98,17 @@ def _read_file(path: Path, published: dt.date | None, max_bytes: int) -> Iterato
 
 
 def _read_stdin(published: dt.date | None, max_bytes: int) -> Iterator[RawDocument | Failure]:
-    data = sys.stdin.buffer.read(max_bytes + 1)
+    """stdin as JSONL (a document a line, streamed) when it opens with ``{``, else one text."""
+    stream = sys.stdin.buffer
+    first = stream.readline()
+    while first and not first.strip():
+        first = stream.readline()
+    if first.lstrip().startswith(b"{"):
+        yield from read_jsonl(itertools.chain([first], stream), "<stdin>", published, max_bytes)
+        return
+    data = first + stream.read(max_bytes + 1 - len(first))
     if len(data) > max_bytes:
         yield Failure("<stdin>", None, "read", f"over the limit of {max_bytes} bytes (limits.max_document_bytes)")
-        return
-    if data.lstrip().startswith(b"{"):
-        yield from read_jsonl(data, "<stdin>", published, max_bytes)
         return
     try:
         text, warnings = decode(data, "<stdin>")
@@ -193,19 +205,39 @@ def read_html(
     )
 
 
-def read_jsonl(data: bytes, origin: str, published: dt.date | None, max_bytes: int) -> Iterator[RawDocument | Failure]:
-    """One document a line; a bad line is a :class:`Failure` naming its line number."""
-    text, warnings = decode(data, origin)
-    # Only "\n" ends a JSONL line: U+2028 and friends are legal inside JSON strings.
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.rstrip("\r")
-        if not line.strip():
-            continue
+def read_jsonl(
+    lines: bytes | Iterable[bytes], origin: str, published: dt.date | None, max_bytes: int
+) -> Iterator[RawDocument | Failure]:
+    """One document a line; a bad line is a :class:`Failure` naming its line number.
+
+    ``lines`` is the whole file or any iterable of its lines (a file opened in binary mode).
+    Only ``\n`` ends a line: U+2028 and friends are legal inside JSON strings.
+    """
+    if isinstance(lines, bytes):
+        lines = lines.split(b"\n")
+    seen_any = False
+    for number, raw in enumerate(lines, start=1):
         where = f"{origin}:{number}"
+        if not raw.strip():
+            continue
+        seen_any = True
         try:
+            line, warnings = _decode_line(raw.rstrip(b"\r\n"), where)
             yield _jsonl_record(line, where, origin, number, published, max_bytes, warnings)
         except InputError as exc:
             yield Failure(origin=where, document_id=None, stage="read", reason=exc.reason)
+    if not seen_any:
+        yield Failure(origin=origin, document_id=None, stage="read", reason="empty document: no text to analyse")
+
+
+def _decode_line(raw: bytes, where: str) -> tuple[str, tuple[str, ...]]:
+    if b"\x00" in raw:
+        raise InputError(where, "binary data (NUL bytes); expected one JSON object")
+    try:
+        return raw.decode("utf-8-sig"), ()
+    except UnicodeDecodeError as exc:
+        warning = f"{where}: invalid UTF-8 at column {exc.start + 1}; undecodable bytes replaced with U+FFFD"
+        return raw.decode("utf-8", errors="replace"), (warning,)
 
 
 def _jsonl_record(
@@ -228,6 +260,9 @@ def _jsonl_record(
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError(where, "missing or empty 'text' (a non-empty string is required)")
+    if _LONE_SURROGATE.search(text):  # "\ud800" is valid JSON but not text
+        text = _LONE_SURROGATE.sub("\ufffd", text)
+        warnings = (*warnings, f"{where}: lone surrogate code points in 'text' replaced with U+FFFD")
     if len(text.encode("utf-8")) > max_bytes:
         raise InputTooLarge(where, f"'text' is over the limit of {max_bytes} bytes (limits.max_document_bytes)")
     for key in ("id", "title", "url", "source", "published"):
