@@ -101,3 +101,17 @@ def test_analyze_of_only_boilerplate_is_an_input_error(pipeline: Pipeline) -> No
         thucydides.analyze("Follow us on Mastodon\nAdvertisement", doc_id="promo", pipeline=pipeline)
     assert caught.value.where == "promo"
     assert caught.value.reason == "no story text left after removing boilerplate"
+
+
+def test_analyze_splits_a_headline_as_the_file_reader_does(pipeline: Pipeline) -> None:
+    analysis = thucydides.analyze(
+        "Border talks resume\n\nIndian officials met their Chinese counterparts.", pipeline=pipeline
+    )
+    assert analysis.document.title == "Border talks resume"
+    assert analysis.document.text == "Indian officials met their Chinese counterparts."
+
+
+def test_a_text_over_the_parsers_limit_is_a_clear_error(pipeline: Pipeline) -> None:
+    text = "Pakistani officials met Indian diplomats in Islamabad. " * (pipeline.nlp.max_length // 50)
+    with pytest.raises(thucydides.InputTooLarge, match=r"over the parser's limit of \d+ \(spaCy's nlp.max_length\)"):
+        pipeline.analyze_text(text, title="Long")

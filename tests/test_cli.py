@@ -111,7 +111,7 @@ def test_jsonl_with_a_malformed_line(invoke: Invoke) -> None:
     stderr = flat(result.stderr)
     assert "skipped three.jsonl:2: not valid JSON" in stderr
     assert "(stage: read)" in stderr
-    assert "1 document(s) failed" in stderr
+    assert "2 document(s) analysed, 1 failed" in stderr
 
 
 def test_report(invoke: Invoke) -> None:
@@ -149,9 +149,12 @@ def test_db_writes_the_store_and_a_second_run_adds_no_rows(invoke: Invoke, tmp_p
     assert counts["actors"] == len(record["actors"])
     assert counts["sentences"] == len(record["sentences"])
     assert counts["failures"] == 0
-    assert "stored in news.duckdb" in flat(first.stderr)
+    assert "stored 1 new, 0 already in the store, 0 repeated in this run (same cleaned text) in news.duckdb" in flat(
+        first.stderr
+    )
     second = invoke("analyze", "art.txt", "--format", "jsonl", "--db", "news.duckdb")
     assert second.exit_code == 0
+    assert "stored 0 new, 1 already in the store" in flat(second.stderr)
     assert second.stdout == first.stdout
     assert table_counts(tmp_path / "news.duckdb") == counts
 

@@ -127,69 +127,100 @@ def run_documents(
     from .read import iter_documents
     from .report import actors_table, print_report
 
-    store = None
-    if db is not None:
+    writer = _StoreWriter(db, pipeline.model_name, pipeline.settings.limits.batch_size) if db else None
+    failures: list[Failure] = []
+    analysed: list[Analysis] = []
+    count = 0
+    items = iter_documents(paths, published=date, max_bytes=pipeline.settings.limits.max_document_bytes)
+    try:
+        for item in _with_progress(pipeline.run(_warn(items)), quiet):
+            if isinstance(item, Failure):
+                failures.append(item)
+                err.print(f"[yellow]skipped[/yellow] {item.origin}: {item.reason} (stage: {item.stage})")
+                continue
+            count += 1
+            if format is OutputFormat.json:
+                sys.stdout.write(json.dumps(to_json(item), ensure_ascii=False, indent=2) + "\n")
+            elif format is OutputFormat.jsonl:
+                sys.stdout.write(json.dumps(to_json(item), ensure_ascii=False) + "\n")
+            elif format is OutputFormat.report:
+                print_report(out, item, pipeline.country_names)
+            else:
+                analysed.append(item)
+            if writer is not None:
+                writer.add(item)
+        if format is OutputFormat.table:
+            out.print(actors_table(analysed))
+    finally:
+        if writer is not None:
+            writer.close(failures)  # what was analysed is stored even if the run is cut short
+    if not quiet:
+        summary = f"{count} document(s) analysed, {len(failures)} failed"
+        if writer is not None:
+            summary += f"; {writer.summary()} in {db}"
+        err.print(summary)
+    return failures
+
+
+class _StoreWriter:
+    """Loads analyses into the store in batches; a refused document becomes a failure."""
+
+    def __init__(self, path: Path, model: str, batch_size: int) -> None:
         from .store import Store
 
         try:
-            store = Store(db)
+            self.store = Store(path)
         except StoreError as exc:
             raise _usage_error(str(exc)) from None
-    failures: list[Failure] = []
-    analysed: list[Analysis] = []
-    pending: list[Analysis] = []
-    country_names = {code: c.name for code, c in pipeline.actors.lexicon.countries.items()}
-    items = iter_documents(paths, published=date, max_bytes=pipeline.settings.limits.max_document_bytes)
-    for item in _with_progress(pipeline.run(_warn(items)), quiet):
-        if isinstance(item, Failure):
-            failures.append(item)
-            err.print(f"[yellow]skipped[/yellow] {item.origin}: {item.reason} (stage: {item.stage})")
-            continue
-        if format is OutputFormat.json:
-            sys.stdout.write(json.dumps(to_json(item), ensure_ascii=False, indent=2) + "\n")
-        elif format is OutputFormat.jsonl:
-            sys.stdout.write(json.dumps(to_json(item), ensure_ascii=False) + "\n")
-        elif format is OutputFormat.report:
-            print_report(out, item, country_names)
-        else:
-            analysed.append(item)
-        if store is not None:
-            pending.append(item)
-            if len(pending) >= pipeline.settings.limits.batch_size:
-                failures += _store(store, pending, pipeline.model_name)
-                pending = []
-    if format is OutputFormat.table:
-        out.print(actors_table(analysed))
-    if store is not None:
-        if pending:
-            failures += _store(store, pending, pipeline.model_name)
+        self.model = model
+        self.batch_size = batch_size
+        self.pending: list[Analysis] = []
+        self.failures: list[Failure] = []
+        self.loaded = self.existing = self.duplicate = 0
+
+    def add(self, analysis: Analysis) -> None:
+        self.pending.append(analysis)
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Load the pending batch; if it fails, its documents one by one, so only a bad one is lost."""
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
         try:
-            store.record_failures(failures)
+            self._count(self.store.load(batch, model=self.model))
+            return
+        except StoreError:
+            pass
+        for analysis in batch:
+            try:
+                self._count(self.store.load([analysis], model=self.model))
+            except StoreError as exc:
+                origin = analysis.document.origin or analysis.document.id
+                failure = Failure(origin, analysis.document.id, "store", str(exc))
+                err.print(f"[yellow]not stored[/yellow] {failure.origin}: {failure.reason}")
+                self.failures.append(failure)
+
+    def _count(self, report) -> None:
+        self.loaded += report.loaded
+        self.existing += report.skipped_existing
+        self.duplicate += report.skipped_duplicate
+
+    def close(self, failures: list[Failure]) -> None:
+        self.flush()
+        failures += self.failures
+        try:
+            self.store.record_failures(failures)
         except StoreError as exc:
             err.print(f"[red]error:[/red] the failures could not be recorded: {exc}")
-        store.close()
-    if not quiet and (failures or store is not None):
-        stored = f"; stored in {db}" if db else ""
-        err.print(f"{len(failures)} document(s) failed{stored}")
-    return failures
+        self.store.close()
 
-
-def _store(store, batch: list[Analysis], model: str) -> list[Failure]:
-    """Load a batch; if it fails, load its documents one by one so only the bad one is lost."""
-    try:
-        store.load(batch, model=model)
-        return []
-    except StoreError:
-        pass
-    failures = []
-    for analysis in batch:
-        try:
-            store.load([analysis], model=model)
-        except StoreError as exc:
-            failure = Failure(analysis.document.id, analysis.document.id, "store", str(exc))
-            err.print(f"[yellow]not stored[/yellow] {failure.origin}: {failure.reason}")
-            failures.append(failure)
-    return failures
+    def summary(self) -> str:
+        return (
+            f"stored {self.loaded} new, {self.existing} already in the store, "
+            f"{self.duplicate} repeated in this run (same cleaned text)"
+        )
 
 
 def _warn(items: Iterable[RawDocument | Failure]) -> Iterator[RawDocument | Failure]:

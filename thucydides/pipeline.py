@@ -16,9 +16,10 @@ from typing import Any
 
 from .actors import ActorFindings, ActorStage, load_lexicon
 from .clean import clean_text
-from .errors import InputError, ThucydidesError
+from .errors import InputError, InputTooLarge
 from .parse import add_paragraph_breaks, load_model
 from .places import find_places, load_gazetteer
+from .read import split_title
 from .records import Analysis, Document, Failure, Place, RawDocument, Sentence
 from .settings import Settings, load_settings
 
@@ -55,6 +56,8 @@ class Pipeline:
         title: str | None = None,
     ) -> Analysis:
         """Analyse one text. Raises :class:`InputError` if nothing is left after cleaning."""
+        if title is None:  # as the file reader does: a headline line is the title, not the story
+            title, text = split_title(text)
         raw = RawDocument(id=doc_id, text=text, origin=doc_id, title=title, published=published)
         return self.analyze(raw)
 
@@ -67,6 +70,12 @@ class Pipeline:
         cleaned = clean_text(raw.text, remove_boilerplate=self.settings.clean.remove_boilerplate)
         if not cleaned.text.strip():
             raise InputError(raw.origin, "no story text left after removing boilerplate")
+        if len(cleaned.text) > self.nlp.max_length:
+            raise InputTooLarge(
+                raw.origin,
+                f"{len(cleaned.text)} characters is over the parser's limit of {self.nlp.max_length} "
+                "(spaCy's nlp.max_length); split the document",
+            )
         return Document(
             id=raw.id,
             hash=hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest(),
@@ -76,6 +85,7 @@ class Pipeline:
             url=raw.url,
             source=raw.source,
             removed=cleaned.removed,
+            origin=raw.origin,
         )
 
     def run(self, items: Iterable[RawDocument | Failure]) -> Iterator[Analysis | Failure]:
@@ -89,7 +99,7 @@ class Pipeline:
                     continue
                 try:
                     ready.append((item, self.clean(item)))
-                except ThucydidesError as exc:
+                except Exception as exc:  # the batch policy: report, skip, go on
                     yield Failure(item.origin, item.id, "clean", _reason(exc), item.warnings)
             yield from self._run_batch(ready)
 

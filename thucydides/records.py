@@ -41,6 +41,7 @@ class Document:
     url: str | None = None
     source: str | None = None
     removed: tuple[str, ...] = ()
+    origin: str | None = None  # where it was read (file, file:line), for error messages
 
 
 @dataclass(frozen=True, slots=True)
