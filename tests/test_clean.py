@@ -225,3 +225,21 @@ def test_a_promo_line_is_recorded_as_written_with_its_aside() -> None:
     cleaned = clean_text("The talks ended.\nDownload the new Gazette App (see pictures here) at app.example")
     assert cleaned.removed == ("Download the new Gazette App (see pictures here) at app.example",)
     assert cleaned.text == "The talks ended."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The blast killed dozens (more than 300, the newspaper "Dawn" reported) in Quetta.',
+        "(c) The United Nations will monitor the border.",
+        "Watch videos of the beheadings circulated on phones across Swat, residents said.",
+    ],
+)
+def test_asides_and_list_items_of_the_story_stay(text: str) -> None:
+    assert clean_text(text).removed == ()
+
+
+def test_invisible_format_characters_are_dropped() -> None:
+    assert (
+        clean_text("Pakistani\u200d officials met\u2028the envoy.\x00").text == "Pakistani officials met\n\nthe envoy."
+    )

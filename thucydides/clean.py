@@ -44,7 +44,7 @@ _QUOTES = str.maketrans(
 # social network, a bare URL), so "Share this burden fairly, ..." and "Copyright disputes ..."
 # stay in the story.
 _SITE = (
-    r"(?:\S+\.(?:com|org|net|co\.uk|tv)\b"
+    r"(?:\b[\w-]+\.[a-z]{2,}(?:\.[a-z]{2,})*\b"
     r"|facebook|twitter|instagram|youtube|telegram|whatsapp|tiktok|linkedin|mastodon|bluesky|x\.com)"
 )
 _PROMO_LINE = re.compile(
@@ -52,7 +52,6 @@ _PROMO_LINE = re.compile(
         download\s+(?:the\s+)?(?:new\s+|our\s+|free\s+)?.{{0,60}}?\bapps?\b
       | (?:see|view|watch)\s+(?:more\s+)?(?:pictures|photos|videos?|a\s+video|the\s+video|images|slideshow)\b
         .{{0,160}}{_SITE}
-      | (?:see|view|watch)\s+(?:more\s+)?(?:pictures|photos|videos?|images|slideshow)\s+of\b.{{0,120}}$
       | (?:sign\s+up|subscribe)\b.{{0,80}}\b(?:newsletters?|e-?mail\s+(?:updates|alerts)|breaking\s+news\s+alerts)\b
       | (?:sign\s+up|subscribe)\b.{{0,80}}{_SITE}
       | follow\s+us\s+(?:on|at)\b
@@ -62,7 +61,8 @@ _PROMO_LINE = re.compile(
       | (?:read|see)\s+(?:more|also)\s*:
       | related\s*(?:stories|articles|coverage)\s*:?\s*$
       | advertisement\s*$
-      | (?:copyright\s+)?(?:©|\(c\))\s*(?:\d{{4}}|[A-Z]).{{0,100}}$
+      | (?:copyright\s+)?(?:©|\(c\))\s*\d{{4}}\b.{{0,100}}$
+      | ©.{{0,100}}$
       | copyright\s+\d{{4}}\b.{{0,100}}$
       | .{{0,80}}\ball\s+rights\s+reserved\.?\s*$
       | (?:https?://|www\.)\S+\s*$
@@ -71,12 +71,19 @@ _PROMO_LINE = re.compile(
 )
 # An inline aside in parentheses pointing elsewhere: (Read "…"), (See pictures …), (Watch …).
 _PROMO_ASIDE = re.compile(
-    r"""\(\s*(?:read|see|watch|view|click|related|more|listen)\b
+    r"""\(\s*(?:read|see|watch|view|click|related|listen)\b
         (?:\s*more\s*:|\s*also\s*:|[^()]{0,200}?(?:"[^"()]{1,200}"|pictures|photos|video|here|\.com|\.org)[^()]{0,80}?)
         \s*\)""",
     re.IGNORECASE | re.VERBOSE,
 )
 _MAX_PROMO_LINE_CHARS = 220
+# Unicode format characters (zero-width joiners, bidirectional marks, word joiners ...) and NUL
+# split words the parser should see whole; they carry nothing a reader sees.
+_INVISIBLE = re.compile(
+    "[\x00\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]"
+)
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 _SPACES = re.compile(r"[ \t\f\v]+")
 _TERMINAL = tuple(".!?\"':;)")
 
@@ -89,7 +96,8 @@ class Cleaned:
 
 def clean_text(text: str, *, remove_boilerplate: bool = True) -> Cleaned:
     """The cleaned text (paragraphs separated by a blank line) and the removed pieces, in order."""
-    text = text.translate(_QUOTES).replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text.translate(_QUOTES))
+    text = _LINE_BREAKS.sub("\n", text)
     removed: list[str] = []
     paragraphs: list[str] = []
     for block in _paragraph_blocks(text):
