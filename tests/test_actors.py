@@ -344,3 +344,14 @@ def test_more_noun_phrases(pipeline: Pipeline, sentence: str, expected: dict[str
 def test_undated_title_and_table_give_country_and_role(pipeline: Pipeline) -> None:
     (person,) = pipeline.analyze_text("President Hamid Karzai thanked the donors.").people
     assert (person.actor, person.coded_by) == ("AFGGOV", "office")
+
+
+def test_a_surname_shared_with_a_city_is_still_a_person(pipeline: Pipeline) -> None:
+    # "Obama" is also a town in Japan; the office table knows one Obama in office in 2009.
+    (person,) = pipeline.analyze_text("Obama said more troops would go.", published=dt.date(2009, 7, 29)).people
+    assert (person.name, person.actor) == ("Obama", "USAGOV")
+
+
+def test_repeated_name_words_must_all_match_the_table(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze_text("Abdullah Abdullah said the count was flawed.", published=dt.date(2009, 7, 29))
+    assert [p.actor for p in analysis.people] == [None]  # not King Abdullah's SAUGOV

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from spacy.tokens import Doc
 
 from .actors.match import CAPITAL, COUNTRY, REGION, Hit
-from .actors.phrases import location_use
+from .actors.usage import location_use
 from .records import Place
 
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}

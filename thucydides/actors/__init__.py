@@ -58,12 +58,12 @@ class ActorStage:
         self.matcher = LexiconMatcher(nlp, self.lexicon)
         self.offices: OfficeIndex = build_office_index(self.lexicon)
         self.inherit_country = inherit_country
-        self.place_names = place_names | {r.name for r in self.lexicon.regions}
+        self.place_names = place_names | {region.name for region in self.lexicon.regions}
 
     def __call__(self, doc: Doc, published: dt.date | None) -> ActorFindings:
         hits = self.matcher.find(doc)
         drafts = find_people(doc, hits, self.lexicon, self.offices, published, self.matcher.name_surfaces)
-        drafts = drop_place_names(drafts, self.place_names)
+        drafts = drop_place_names(doc, drafts, self.place_names)
         people_by_token = _people_by_token(drafts)
         for draft in drafts:  # a first pass so that possessors ("Obama's commander") have a country
             finish_person(draft, (None, None))

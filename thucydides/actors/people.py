@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicon import ActorLexicon, OfficeTerm
 from .match import ADJECTIVE, CAPITAL, COUNTRY, GROUP, IDENTITY, REGION, SEAT, SECTOR, Hit
+from .usage import location_use
 
 _INITIAL = re.compile(r"^[a-z]\.?$")
 _STATE_ROLES_FOR_ELI = {"GOV", "MIL", "SPY", "COP", "LEG", "JUD"}
@@ -39,21 +40,24 @@ class OfficeIndex:
         ``current`` is False when the person held the office only before ``day`` (a former
         office holder: their country with ``ELI``). Without a date, who held office is unknown:
         a person known to one country's offices gets that country's bare code (``ISR``). A
-        surname alone is looked up only when the table knows one person by it.
+        surname alone counts only when it names one person (in office that day, if dated).
         """
         matches = self._matches(name_tokens)
-        if not matches:
-            return None, False
+        single = len([w for w in name_tokens if not _INITIAL.match(w)]) == 1
         if day is None:
+            if single and not _one_person(matches):
+                return None, False
             countries = {term.country for term in matches if term.country}
             return (countries.pop(), True) if len(countries) == 1 else (None, False)
         current = [term for term in matches if term.held_on(day)]
+        if single and not _one_person(current):
+            return None, False  # "Malik" alone could be any of several office holders
         if current:
             # Head-of-state and government rows (plain XXXGOV) before ministry codes.
             current.sort(key=lambda t: (len(t.code), t.code))
             return current[0].code, True
         former = [term for term in matches if term.end is not None and term.end < day]
-        if former and former[0].country:
+        if former and former[0].country and _one_person(former):
             return former[0].country + "ELI", False
         return None, False
 
@@ -61,14 +65,11 @@ class OfficeIndex:
         words = [w for w in name_tokens if not _INITIAL.match(w)]
         if not words:
             return []
-        matches = [
+        return [
             term
             for term in self.by_surname.get(words[-1], ())
-            if any(set(words) <= set(_name_tokens(n)) for n in (term.name, *term.aliases))
+            if any(_in_order(words, _name_tokens(n)) for n in (term.name, *term.aliases))
         ]
-        if len(words) == 1 and len({_name_tokens(term.name) for term in matches}) != 1:
-            return []  # "Malik" alone could be any of several office holders
-        return matches
 
     def country_for_title(self, name_tokens: Sequence[str], title: str) -> str | None:
         """The one country where the person named held an office called like ``title``
@@ -82,9 +83,20 @@ class OfficeIndex:
             for term in self.by_surname.get(words[-1], ())
             if term.title
             and wanted & set(term.title.lower().split())
-            and any(set(words) <= set(_name_tokens(n)) for n in (term.name, *term.aliases))
+            and any(_in_order(words, _name_tokens(n)) for n in (term.name, *term.aliases))
         }
         return countries.pop() if len(countries) == 1 else None
+
+
+def _one_person(terms: Sequence[OfficeTerm]) -> bool:
+    return len({_name_tokens(term.name) for term in terms}) == 1
+
+
+def _in_order(words: Sequence[str], name: Sequence[str]) -> bool:
+    """True when ``words`` appear in ``name`` in the same order, each as often ("Rehman Malik"
+    in "A. Rehman Malik"; "Abdullah Abdullah" is not in "Abdullah")."""
+    remaining = iter(name)
+    return all(any(word == part for part in remaining) for word in words)
 
 
 def build_office_index(lexicon: ActorLexicon) -> OfficeIndex:
@@ -147,7 +159,7 @@ def find_people(
     }
     drafts: list[PersonDraft] = []
     for ent in doc.ents:
-        if ent.label_ != "PERSON" or ent.text in not_names or _located(ent.root):
+        if ent.label_ != "PERSON" or ent.text in not_names or location_use(ent.root):
             continue
         name = _name_span(doc, ent, name_hit_tokens, lexicon)
         if name is None:
@@ -188,17 +200,19 @@ def _read_of_country(doc: Doc, draft: PersonDraft, countries: Mapping[int, Hit])
                     draft.title_country = hit.value
 
 
-def _located(token: Token) -> bool:
-    """ "in Gao", "the Strait of Hormuz": a name used as a location is no person."""
-    from .phrases import location_use
+def drop_place_names(doc: Doc, drafts: list[PersonDraft], place_names: frozenset[str]) -> list[PersonDraft]:
+    """Names the recogniser took for people that are places ("ships waited off Bandar Abbas").
 
-    return location_use(token)
+    A name is kept when anything says it is a person: a title, a description, the office
+    table, or a mention that is the subject or possessor of its clause ("Clinton said").
+    """
 
+    def personal(draft: PersonDraft) -> bool:
+        if draft.title or draft.description or draft.office_code:
+            return True
+        return any(doc[end - 1].dep_ in ("nsubj", "nsubjpass", "poss") for _, end in draft.spans)
 
-def drop_place_names(drafts: list[PersonDraft], place_names: frozenset[str]) -> list[PersonDraft]:
-    """Names the recogniser took for people that are places ("Bandar Abbas"), unless the
-    text gives them a title or a description, as it does for people."""
-    return [d for d in drafts if d.name not in place_names or d.title or d.description]
+    return [d for d in drafts if d.name not in place_names or personal(d)]
 
 
 def _name_span(doc: Doc, ent: Span, taken: set[int], lexicon: ActorLexicon) -> Span | None:

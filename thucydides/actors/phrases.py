@@ -18,74 +18,8 @@ from spacy.tokens import Doc, Token
 from .lexicon import ActorLexicon, Group
 from .match import ADJECTIVE, CAPITAL, COUNTRY, GROUP, IDENTITY, PEOPLE, REGION, SEAT, SECTOR, Hit
 from .people import PersonDraft
+from .usage import location_use
 
-# Prepositions that make the country or city after them a location, not an actor.
-LOCATIVE_PREPOSITIONS = frozenset(
-    [
-        "in",
-        "into",
-        "inside",
-        "within",
-        "across",
-        "throughout",
-        "near",
-        "around",
-        "at",
-        "outside",
-        "along",
-        "beyond",
-        "through",
-        "toward",
-        "towards",
-        "onto",
-    ]
-)
-# "the province of Pakistan": a geographic head makes "of X" a location.
-GEOGRAPHIC_NOUNS = frozenset(
-    [
-        "province",
-        "region",
-        "city",
-        "capital",
-        "border",
-        "borders",
-        "frontier",
-        "territory",
-        "soil",
-        "part",
-        "area",
-        "areas",
-        "north",
-        "south",
-        "east",
-        "west",
-        "northwest",
-        "northeast",
-        "southwest",
-        "southeast",
-        "heart",
-        "outskirts",
-        "coast",
-        "interior",
-        "districts",
-        "district",
-        "state",
-        "states",
-        "town",
-        "village",
-        "valley",
-        "mountains",
-        "side",
-        "strait",
-        "gulf",
-        "sea",
-        "river",
-        "bay",
-        "port",
-        "island",
-        "islands",
-    ]
-)
 # Things an institution owns, staffs or is made of: "army base", "police station", "government
 # employees", "opposition members".
 FACILITY_NOUNS = frozenset(
@@ -135,22 +69,6 @@ def hit_country(hit: Hit) -> str | None:
     if hit.kind in (REGION, GROUP):
         return hit.value.country
     return None
-
-
-def location_use(token: Token) -> bool:
-    """True when the name at ``token`` is where something is, not who acts ("in Kabul")."""
-    if token.dep_ == "compound" and token.head.pos_ == "PROPN":
-        token = token.head  # "in the Mediterranean Sea"
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
-    if token.dep_ != "pobj":
-        return False
-    preposition = token.head
-    if preposition.lower_ in LOCATIVE_PREPOSITIONS:
-        return True
-    if preposition.lower_ in ("of", "with") and preposition.head.lemma_.lower() in GEOGRAPHIC_NOUNS:
-        return True
-    return preposition.lower_ == "to" and preposition.head.pos_ in ("NOUN", "PROPN")
 
 
 class PhraseCoder:
