@@ -355,3 +355,13 @@ def test_a_surname_shared_with_a_city_is_still_a_person(pipeline: Pipeline) -> N
 def test_repeated_name_words_must_all_match_the_table(pipeline: Pipeline) -> None:
     analysis = pipeline.analyze_text("Abdullah Abdullah said the count was flawed.", published=dt.date(2009, 7, 29))
     assert [p.actor for p in analysis.people] == [None]  # not King Abdullah's SAUGOV
+
+
+def test_a_mention_inside_another_of_the_same_actor_counts_once(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze_text(
+        "Critics blamed the Karzai government for the delay.", published=dt.date(2009, 7, 29)
+    )
+    (actor,) = [a for a in analysis.actors if a.id == "AFGGOV"]
+    assert [analysis.document.text[s:e] for s, e in actor.mentions] == ["the Karzai government"]
+    # the person keeps their own mention
+    assert [analysis.document.text[s:e] for s, e in analysis.people[0].mentions] == ["Karzai"]

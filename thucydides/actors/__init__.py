@@ -158,7 +158,7 @@ class ActorStage:
         for mention in mentions:
             if mention.actor:
                 spans[mention.actor].append((mention.start, mention.end))
-        return tuple(self._actor(code, tuple(found), groups.get(code)) for code, found in spans.items())
+        return tuple(self._actor(code, _outermost(found), groups.get(code)) for code, found in spans.items())
 
     def _actor(self, code: str, mentions: tuple[tuple[int, int], ...], group: Group | None) -> Actor:
         lexicon = self.lexicon
@@ -191,6 +191,18 @@ class ActorStage:
         else:
             kind = "other"
         return Actor(code, name, country if country in lexicon.countries else None, sectors, kind, mentions)
+
+
+def _outermost(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The spans not inside another span of the same actor: "the Karzai government" counts
+    once, not again for the "Karzai" inside it."""
+    ordered = sorted(set(spans), key=lambda s: (s[0], -s[1]))
+    kept: list[tuple[int, int]] = []
+    for start, end in ordered:
+        if kept and start >= kept[-1][0] and end <= kept[-1][1]:
+            continue
+        kept.append((start, end))
+    return tuple(kept)
 
 
 def _people_by_token(drafts: list[PersonDraft]) -> dict[int, PersonDraft]:

@@ -139,12 +139,13 @@ class LexiconMatcher:
 
     def find(self, doc: Doc) -> list[Hit]:
         """Non-overlapping hits: longest first, then by kind priority (groups before countries)."""
+        entities = _EntityIndex(doc)
         candidates: list[Hit] = []
         for match_id, start, end in self._names(doc):
             kind = self._kind_of[match_id]
             span = doc[start:end]
             value = self._values.get((kind, span.text))
-            if value is None or not _looks_like_name(span, kind):
+            if value is None or not _looks_like_name(span, kind, entities):
                 continue
             candidates.append(Hit(kind, start, end, value))
         for _, start, end in self._sectors(doc):
@@ -154,32 +155,34 @@ class LexiconMatcher:
         return _without_overlaps(candidates)
 
 
-def _looks_like_name(span: Span, kind: str) -> bool:
+class _EntityIndex:
+    """The named entity each token belongs to, read once per document (``doc.ents`` is
+    rebuilt on every access)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.of_token: dict[int, Span] = {i: entity for entity in doc.ents for i in range(entity.start, entity.end)}
+
+    def longer(self, span: Span, labels: tuple[str, ...]) -> bool:
+        """True when a token of ``span`` lies in an entity of ``labels`` that reaches beyond it."""
+        for i in range(span.start, span.end):
+            entity = self.of_token.get(i)
+            if entity is not None and entity.label_ in labels and (entity.start < span.start or entity.end > span.end):
+                return True
+        return False
+
+
+def _looks_like_name(span: Span, kind: str, entities: _EntityIndex) -> bool:
     """Reject a capitalised word that the parser reads as something else (a person, a verb)."""
-    if _inside_longer_person(span):
+    if entities.longer(span, ("PERSON",)):
         return False  # "Michael Jordan", "Denzel Washington"
-    if kind == SEAT and _inside_longer_entity(span, ("ORG", "FAC")):
+    if kind == SEAT and entities.longer(span, ("ORG", "FAC")):
         return False  # "Congress" in "the Nigeria Labour Congress"
-    if kind == COUNTRY and span.text in _BLOC_WORDS and _inside_longer_entity(span, ("ORG", "FAC", "EVENT")):
+    if kind == COUNTRY and span.text in _BLOC_WORDS and entities.longer(span, ("ORG", "FAC", "EVENT")):
         return False  # "Asia" in "Asia-Pacific Economic Cooperation"
     if kind in (ADJECTIVE, IDENTITY):
         return span.root.pos_ in {"ADJ", "PROPN", "NOUN"}
     # A country alone tagged PERSON ("Niger") is the small model's mistake, not a person.
     return span.root.pos_ in {"PROPN", "NOUN"} or span.root.ent_type_ in _NAME_ENTS - {""}
-
-
-def _inside_longer_entity(span: Span, labels: tuple[str, ...]) -> bool:
-    entity = next((e for e in span.doc.ents if e.start <= span.start < e.end), None)
-    return entity is not None and entity.label_ in labels and (entity.start < span.start or entity.end > span.end)
-
-
-def _inside_longer_person(span: Span) -> bool:
-    for token in span:
-        if token.ent_type_ == "PERSON":
-            entity = next((e for e in span.doc.ents if e.start <= token.i < e.end), None)
-            if entity is not None and (entity.start < span.start or entity.end > span.end):
-                return True
-    return False
 
 
 def _without_overlaps(hits: Iterable[Hit]) -> list[Hit]:

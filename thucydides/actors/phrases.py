@@ -94,6 +94,7 @@ class PhraseCoder:
         self.sector_at = {i: h for h in self.sector_hits for i in range(h.start, h.end)}
         self.sentence_starts = list(sentence_starts)
         self.absorbed: set[Hit] = set()
+        self.by_root: dict[int, CodedPhrase] = {}  # coded phrases by head token, filled by ``code``
 
     # -- role-noun phrases ------------------------------------------------------------------
 
