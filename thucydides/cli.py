@@ -277,7 +277,7 @@ def bench(
         Path | None, typer.Option("--corpus", help="Folder or file of documents (default: PolNeAR texts).")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Number of documents to time.")] = 200,
-    repeat: Annotated[int, typer.Option("--repeat", help="Timed passes; the best is reported.")] = 2,
+    repeat: Annotated[int, typer.Option("--repeat", help="Timed passes; the best is reported.")] = 3,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     model: ModelOption = None,
 ) -> None:
