@@ -365,3 +365,21 @@ def test_a_mention_inside_another_of_the_same_actor_counts_once(pipeline: Pipeli
     assert [analysis.document.text[s:e] for s, e in actor.mentions] == ["the Karzai government"]
     # the person keeps their own mention
     assert [analysis.document.text[s:e] for s, e in analysis.people[0].mentions] == ["Karzai"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The Catalan government called a vote.", {"The Catalan government": "ESPGOV"}),
+        ("NATO allies agreed to extend the mission.", {"NATO allies": "IGOWSTNAT"}),
+        ("An Estonian MEP demanded a debate.", {"An Estonian MEP": "ESTLEG"}),
+    ],
+)
+def test_identities_group_members_and_legislators(pipeline: Pipeline, sentence: str, expected: dict[str, str]) -> None:
+    assert coded(pipeline.analyze_text(sentence, published=PUBLISHED)) == expected
+
+
+def test_undated_title_picks_the_office_holder_among_namesakes(pipeline: Pipeline) -> None:
+    # Several office holders in the table are called Obama; one of them was a president.
+    (person,) = pipeline.analyze_text("President Obama thanked the troops.").people
+    assert person.actor == "USAGOV"

@@ -173,8 +173,8 @@ class _EntityIndex:
 
 def _looks_like_name(span: Span, kind: str, entities: _EntityIndex) -> bool:
     """Reject a capitalised word that the parser reads as something else (a person, a verb)."""
-    if entities.longer(span, ("PERSON",)):
-        return False  # "Michael Jordan", "Denzel Washington"
+    if kind not in (ADJECTIVE, IDENTITY) and entities.longer(span, ("PERSON",)):
+        return False  # "Michael Jordan", "Denzel Washington" (but "Estonian MEP" is no name)
     if kind == SEAT and entities.longer(span, ("ORG", "FAC")):
         return False  # "Congress" in "the Nigeria Labour Congress"
     if kind == COUNTRY and span.text in _BLOC_WORDS and entities.longer(span, ("ORG", "FAC", "EVENT")):

@@ -74,18 +74,14 @@ class OfficeIndex:
     def country_for_title(self, name_tokens: Sequence[str], title: str) -> str | None:
         """The one country where the person named held an office called like ``title``
         ("President"), whatever the date; ``None`` when none or several do."""
-        words = [w for w in name_tokens if not _INITIAL.match(w)]
         wanted = {w.strip(".,").lower() for w in title.split()} - {"the", "of", "a"}
-        if len(words) < 2 or not wanted:
+        if not wanted:
             return None
-        countries = {
-            term.country
-            for term in self.by_surname.get(words[-1], ())
-            if term.title
-            and wanted & set(term.title.lower().split())
-            and any(_in_order(words, _name_tokens(n)) for n in (term.name, *term.aliases))
-        }
-        return countries.pop() if len(countries) == 1 else None
+        titled = [
+            term for term in self._matches(name_tokens) if term.title and wanted & set(term.title.lower().split())
+        ]
+        countries = {term.country for term in titled if term.country}
+        return countries.pop() if len(countries) == 1 and _one_person(titled) else None
 
 
 def _one_person(terms: Sequence[OfficeTerm]) -> bool:

@@ -30,6 +30,8 @@ FACILITY_NOUNS = frozenset(
         "representative delegation delegate team unit wing branch faction cell"
     ).split()
 )
+# What a named group has: its members, its allies and its facilities ("NATO allies").
+_GROUP_PARTS = FACILITY_NOUNS | {"ally", "affiliate", "militia", "force"}
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # "Turkish-backed forces", "Pakistan-based groups": the country backs, it does not own.
 _PATRON_VERBS = frozenset(
@@ -401,10 +403,13 @@ class PhraseCoder:
                     self.absorbed.add(other)
             if start > 0 and doc[start - 1].lower_ == "the":
                 start -= 1
+            end = hit.end
+            if root.dep_ == "compound" and root.head.i > root.i and root.head.lemma_.lower() in _GROUP_PARTS:
+                end = root.head.i + 1  # "Hamas members", "NATO allies", "Hezbollah positions"
             code = _group_code(group, adjective)
             return CodedPhrase(
                 start,
-                hit.end,
+                end,
                 root.i,
                 "group",
                 code,
