@@ -209,13 +209,17 @@ def test_quotes_table_columns(store: Store) -> None:
         ("cue_text", "VARCHAR"),
         ("cue_start", "INTEGER"),
         ("cue_end", "INTEGER"),
+        ("cue_type", "VARCHAR"),
         ("speaker_text", "VARCHAR"),
+        ("speaker_start", "INTEGER"),
+        ("speaker_end", "INTEGER"),
         ("speaker_name", "VARCHAR"),
         ("speaker_person", "VARCHAR"),
         ("speaker_actor", "VARCHAR"),
         ("speaker_anonymous", "BOOLEAN"),
         ("speaker_description", "VARCHAR"),
         ("sentence", "INTEGER"),
+        ("about", "VARCHAR[]"),
     ]
 
 

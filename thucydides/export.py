@@ -78,11 +78,16 @@ def _quote(quote: Quote) -> dict[str, Any]:
         "kind": quote.kind,
         "content": quote.content,
         "spans": [list(span) for span in quote.spans],
-        "cue": {"text": quote.cue_text, "span": list(quote.cue_span) if quote.cue_span else None},
+        "cue": {
+            "text": quote.cue_text,
+            "span": list(quote.cue_span) if quote.cue_span else None,
+            "type": quote.cue_type,
+        },
         "speaker": None
         if speaker is None
         else {
             "text": speaker.text,
+            "span": list(speaker.span) if speaker.span else None,
             "name": speaker.name,
             "person": speaker.person,
             "actor": speaker.actor,
@@ -90,6 +95,7 @@ def _quote(quote: Quote) -> dict[str, Any]:
             "description": speaker.description,
         },
         "sentence": quote.sentence,
+        "about": list(quote.about),
     }
 
 

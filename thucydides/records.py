@@ -117,7 +117,14 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class Speaker:
+    """Who made a statement: the words as written, resolved to a person or an actor.
+
+    ``anonymous`` marks unnamed and vague sources ("a senior Western diplomat", "critics");
+    their ``description`` is the words that describe them.
+    """
+
     text: str
+    span: Span | None
     name: str | None
     person: str | None
     actor: str | None
@@ -127,6 +134,15 @@ class Speaker:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """An attributed statement or claim.
+
+    ``kind``: ``direct`` (inside quote marks), ``indirect`` (reported speech) or ``mixed`` (a
+    quoted fragment inside reported speech). ``cue_type``: ``speech`` (say, tell), ``cognition``
+    (believe, fear, suspect), ``allegation`` (allege, accuse, claim), ``denial`` (deny),
+    ``appeal`` (urge, warn), ``according_to`` or ``nominal`` (an accusation, the denial).
+    ``about`` holds the actor codes mentioned inside the content.
+    """
+
     id: str
     kind: str
     content: str
@@ -135,6 +151,8 @@ class Quote:
     cue_span: Span | None
     speaker: Speaker | None
     sentence: int
+    cue_type: str | None = None
+    about: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
