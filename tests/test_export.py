@@ -131,10 +131,30 @@ def test_places(record: dict[str, Any]) -> None:
     assert {text[s:e] for s, e in places["Islamabad"]["mentions"]} == {"Islamabad"}
 
 
-def test_quotes_events_and_dates_not_built_yet_are_empty_lists(record: dict[str, Any]) -> None:
-    assert record["quotes"] == []
+def test_events_and_dates_not_built_yet_are_empty_lists(record: dict[str, Any]) -> None:
     assert record["events"] == []
     assert record["dates"] == []
+
+
+def test_quotes_in_the_contract(record: dict[str, Any]) -> None:
+    text = record["document"]["text"]
+    first, second = record["quotes"]
+    assert set(first) == {"id", "kind", "content", "spans", "cue", "speaker", "sentence", "about"}
+    assert set(first["speaker"]) == {"text", "span", "name", "person", "actor", "anonymous", "description"}
+    assert (first["kind"], first["content"], first["cue"]["text"], first["cue"]["type"]) == (
+        "indirect",
+        "the talks in Islamabad had been useful",
+        "said",
+        "speech",
+    )
+    assert (first["speaker"]["name"], first["speaker"]["person"], first["speaker"]["actor"]) == (
+        "Shehbaz Sharif",
+        "p1",
+        "PAKGOV",
+    )
+    assert [text[s:e] for s, e in first["spans"]] == [first["content"]]
+    start, end = second["speaker"]["span"]
+    assert (text[start:end], second["speaker"]["actor"], second["about"]) == ("the Pentagon", "USAMIL", ["USAMIL"])
 
 
 def test_record_is_plain_json(record: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ from .clean import clean_text
 from .errors import InputError, InputTooLarge
 from .parse import add_paragraph_breaks, load_model
 from .places import find_places, load_gazetteer
+from .quotes import QuoteStage
 from .read import split_title
 from .records import Analysis, Document, Failure, Place, RawDocument, Sentence
 from .settings import Settings, load_settings
@@ -35,6 +36,7 @@ class Pipeline:
             else load_model(self.settings.model.name, self.settings.model.disable)
         )
         self.gazetteer = load_gazetteer()
+        self.quotes = QuoteStage()
         self.country_names = {code: c.name for code, c in load_lexicon().countries.items()}
         self.actors = ActorStage(
             self.nlp,
@@ -120,14 +122,17 @@ class Pipeline:
                 yield Failure(raw.origin, raw.id, stage, _reason(exc), raw.warnings)
 
     def _analyse(self, document: Document, doc: Any) -> Analysis:
+        sentences = self.sentences(doc)
         findings = self.actors(doc, document.published)
+        quotes = self.quotes(doc, findings.mentions, findings.people, [s.start for s in sentences])
         return Analysis(
             document=document,
-            sentences=self.sentences(doc),
+            sentences=sentences,
             mentions=findings.mentions,
             actors=findings.actors,
             people=findings.people,
             places=self.places(doc, findings),
+            quotes=quotes,
         )
 
     @staticmethod

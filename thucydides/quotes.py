@@ -1,0 +1,486 @@
+"""Quotes: who said, claimed, believed or denied what, with the words and the speaker resolved.
+
+Three kinds, in the order they are found:
+
+1. ``direct``: words inside quote marks, with the cue verb and speaker of their sentence
+   (``"...," says X``; ``X said: "..."``; a quote split around its cue); a quotation with no cue
+   of its own that runs on after another one (the next sentence, or the next paragraph reopened
+   with a quote mark) belongs to the same quote and speaker.
+2. ``indirect`` and ``mixed``: a cue verb with a complement clause ("Mohmand says the best
+   outcome ... is to negotiate an exit"; "Pakistani authorities deny that ..."), a cue after its
+   content ("..., many suspect, that ..."), "according to X", a passive agent ("It is widely
+   alleged by Pakistani officials that ..."), "accused X of ...", and nominal cues ("fears that
+   ..."). A clause that holds a quoted fragment is ``mixed``.
+3. The speaker is resolved through the actors stage: a person (and their actor), an actor, a
+   pronoun that stands for the subject of the sentence before, or an anonymous source ("a senior
+   Western diplomat", "critics") with its description. A statement with no speaker in the text
+   ("It is widely suspected that ...") keeps ``speaker: null``.
+
+Unbalanced quote marks never stop the document: an opening mark with no closing mark in its
+paragraph runs to the end of that paragraph, as news writing does when the next paragraph
+reopens the quotation.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+
+from spacy.tokens import Doc, Span, Token
+
+from .errors import DataError
+from .records import Mention, Person, Quote, Speaker
+
+_QUOTE = '"'
+_MIN_DIRECT_WORDS = 4  # shorter quoted words are scare quotes or fragments, not a statement
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_ANONYMOUS_HEADS = frozenset(
+    "source sources official officials critic critics analyst analysts expert experts observer observers "
+    "diplomat diplomats resident residents witness witnesses people many some others insider insiders "
+    "aide aides spokesman spokeswoman spokesperson person someone".split()
+)
+_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i"})
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    lemma: str
+    pos: str
+    type: str
+
+
+@cache
+def load_cues() -> Mapping[tuple[str, str], str]:
+    """``(lemma, pos) -> cue type`` from ``data/cues.tsv``."""
+    text = resources.files("thucydides").joinpath("data", "cues.tsv").read_text("utf-8")
+    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    cues: dict[tuple[str, str], str] = {}
+    for number, line in enumerate(rows[1:], start=2):
+        cells = line.split("\t")
+        if len(cells) < 3:
+            raise DataError(f"data/cues.tsv, data row {number}: expected lemma, pos, type, note")
+        cues[(cells[0].strip(), cells[1].strip())] = cells[2].strip()
+    return MappingProxyType(cues)
+
+
+@dataclass(slots=True)
+class _Draft:
+    kind: str
+    spans: list[tuple[int, int]]  # character spans of the content
+    cue: Token | None
+    cue_type: str | None
+    speaker: Span | None
+    speaker_token: Token | None = None
+    marks: list[tuple[int, int]] = field(default_factory=list)
+
+
+class QuoteStage:
+    """Finds the quotes of one parsed document. Stateless: safe to share."""
+
+    def __init__(self) -> None:
+        self.cues = load_cues()
+
+    def __call__(
+        self, doc: Doc, mentions: Sequence[Mention], people: Sequence[Person], sentence_starts: Sequence[int]
+    ) -> tuple[Quote, ...]:
+        finder = _Finder(doc, self.cues, mentions, people, sentence_starts)
+        return finder.quotes()
+
+
+class _Finder:
+    def __init__(
+        self,
+        doc: Doc,
+        cues: Mapping[tuple[str, str], str],
+        mentions: Sequence[Mention],
+        people: Sequence[Person],
+        sentence_starts: Sequence[int],
+    ) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.cues = cues
+        self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+        self.people = {p.id: p for p in people}
+        self.sentence_starts = list(sentence_starts)  # character offsets
+        self.marks = quote_marks(self.text)
+        self.used_cues: set[int] = set()
+
+    # -- the three passes ---------------------------------------------------------------------
+
+    def quotes(self) -> tuple[Quote, ...]:
+        drafts = self._direct()
+        drafts += self._indirect(drafts)
+        drafts.sort(key=lambda d: d.spans[0])
+        return tuple(self._record(number, draft) for number, draft in enumerate(drafts, start=1))
+
+    def _split_openings(self) -> set[int]:
+        """Starts of the short first parts of quotes split around their cue ("Is it," says
+        Siddiqa, "less to do with ..."): kept although short."""
+        openings = set()
+        for (start, end), (next_start, _) in zip(self.marks, self.marks[1:], strict=False):
+            gap = self.text[end + 1 : next_start - 1]
+            continued = self.text[start:end].rstrip().endswith(",") or gap.lstrip().startswith(",")
+            if (
+                continued
+                and len(gap.split()) <= 10
+                and "\n" not in gap
+                and any(self._cue_type(t) for t in self._tokens_between(end + 1, next_start - 1))
+            ):
+                openings.add(start)
+        return openings
+
+    def _direct(self) -> list[_Draft]:
+        drafts: list[_Draft] = []
+        split_openings = self._split_openings()
+        for start, end in self.marks:
+            if len(self.text[start:end].split()) < _MIN_DIRECT_WORDS and start not in split_openings:
+                continue  # a fragment: part of reported speech (mixed) or a scare quote
+            cue = self._cue_for_quote(start, end)
+            previous = drafts[-1] if drafts else None
+            if cue is None and previous is not None and self._runs_on(previous, start):
+                previous.spans.append((start, end))
+                previous.marks.append((start, end))
+                continue
+            if cue is not None and previous is not None and previous.cue is not None and previous.cue.i == cue.i:
+                previous.spans.append((start, end))  # "Is it," says Siddiqa, "less to do ..."
+                previous.marks.append((start, end))
+                continue
+            speaker = self._speaker_of(cue) if cue is not None else None
+            cue_type = self.cues.get((cue.lemma_.lower(), "verb")) if cue is not None else None
+            if cue is not None:
+                self.used_cues.add(cue.i)
+            clause = self._reported_clause(cue, start, end) if cue is not None else None
+            if clause is not None:  # says that Islamabad was "party to ...": reported, with a quotation
+                drafts.append(_Draft("mixed", [clause], cue, cue_type, speaker, marks=[(start, end)]))
+                continue
+            drafts.append(_Draft("direct", [(start, end)], cue, cue_type, speaker, marks=[(start, end)]))
+        return drafts
+
+    def _indirect(self, direct: list[_Draft]) -> list[_Draft]:
+        quoted = [span for draft in direct for span in draft.marks]
+        drafts: list[_Draft] = []
+        for token in self.doc:
+            if token.i in self.used_cues or _inside(token.idx, quoted):
+                continue
+            draft = self._attribution(token)
+            if draft is None or not draft.spans:
+                continue
+            start, end = draft.spans[0][0], draft.spans[-1][1]
+            if any(s < end and start < e and (min(e, end) - max(s, start)) > (e - s) // 2 for s, e in quoted):
+                continue  # the clause is a direct quote already found with its cue
+            fragments = [(s, e) for s, e in self.marks if start <= s and e <= end]
+            draft.kind = "mixed" if fragments else "indirect"
+            drafts.append(draft)
+            self.used_cues.add(token.i)
+        return drafts
+
+    # -- cues and their content ---------------------------------------------------------------
+
+    def _cue_type(self, token: Token) -> str | None:
+        if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+            return self.cues.get((token.lemma_.lower(), "verb"))
+        if token.pos_ == "NOUN":
+            return self.cues.get((token.lemma_.lower(), "noun"))
+        return None
+
+    def _attribution(self, token: Token) -> _Draft | None:
+        """The statement ``token`` attributes, if it is a cue with a content clause."""
+        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            return self._according_to(token)
+        cue_type = self._cue_type(token)
+        if cue_type is None:
+            return None
+        if token.pos_ == "NOUN":
+            return self._nominal(token, cue_type)
+        clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        if clause is None and token.lemma_.lower() in ("accuse", "blame", "charge"):
+            return self._accusation(token, cue_type)
+        if clause is None:
+            return self._parenthetical(token, cue_type)
+        span = _subtree_span(clause)
+        return _Draft("indirect", [span], token, cue_type, self._speaker_of(token), token)
+
+    def _parenthetical(self, token: Token, cue_type: str) -> _Draft | None:
+        """ "Instead, say analysts ..., Pakistan views ...": the cue sits inside its content."""
+        if token.dep_ not in ("parataxis", "ccomp", "advcl") or token.head.i == token.i:
+            return None
+        subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
+        if subject is None or cue_type not in ("speech", "cognition"):
+            return None
+        if not any(c.is_punct for c in (token.nbor(-1) if token.i > 0 else token, *token.rights)):
+            return None
+        head = token.head
+        aside = (token.left_edge.i, token.right_edge.i + 1)
+        clause = (head.left_edge.i, head.right_edge.i + 1)
+        spans = []
+        if clause[0] < aside[0]:
+            spans.append(self._chars(clause[0], aside[0]))
+        if aside[1] < clause[1]:
+            spans.append(self._chars(aside[1], clause[1]))
+        spans = [s for s in (_trim(self.text, a, b) for a, b in spans) if s[1] - s[0] > 1]
+        if not spans:
+            return None
+        return _Draft("indirect", spans, token, cue_type, self._speaker_of(token), token)
+
+    def _accusation(self, token: Token, cue_type: str) -> _Draft | None:
+        """ "accused the Karzai government of colluding with India": the accused and the charge."""
+        target = next((c for c in token.children if c.dep_ == "dobj"), None)
+        if target is None:
+            return None
+        owners = (token, target)
+        if not any(c.dep_ == "prep" and c.lower_ in ("of", "for") for owner in owners for c in owner.children):
+            return None  # "accused the minister" alone names no charge
+        last = max((c for c in token.rights if not c.is_punct), key=lambda c: c.right_edge.i, default=target)
+        span = (target.left_edge.idx, _end_char(last.right_edge))
+        return _Draft("indirect", [_trim(self.text, *span)], token, cue_type, self._speaker_of(token), token)
+
+    def _nominal(self, token: Token, cue_type: str) -> _Draft | None:
+        """ "its security chiefs' fears that ...", "accusations by X that ...": a noun cue with its
+        clause; the speaker is its possessor or its "by" agent."""
+        clause = next((c for c in token.children if c.dep_ in ("acl", "ccomp", "relcl") and _has_that(c)), None)
+        if clause is None:
+            return None
+        speaker_token = next((c for c in token.children if c.dep_ == "poss"), None)
+        if speaker_token is None:
+            by = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            speaker_token = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
+        speaker = _noun_phrase(speaker_token) if speaker_token is not None else None
+        return _Draft("indirect", [_subtree_span(clause)], token, cue_type, speaker, speaker_token)
+
+    def _according_to(self, token: Token) -> _Draft | None:
+        to = next(c for c in token.children if c.lower_ == "to")
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        head = token.head
+        if source is None or head.i == token.i:
+            return None
+        aside = (token.left_edge.i, token.right_edge.i + 1)
+        sentence = head.sent
+        spans = []
+        if sentence.start < aside[0]:
+            spans.append(self._chars(sentence.start, aside[0]))
+        if aside[1] < sentence.end:
+            spans.append(self._chars(aside[1], sentence.end))
+        spans = [s for s in (_trim(self.text, a, b) for a, b in spans) if s[1] - s[0] > 1]
+        if not spans:
+            return None
+        return _Draft("indirect", spans, token, "according_to", _noun_phrase(source), source)
+
+    def _cue_for_quote(self, start: int, end: int) -> Token | None:
+        """The cue verb of a quotation: in its sentence, outside the quote marks, nearest to
+        them ("," says X / X said: "...")."""
+        sentence_start = self._sentence_start(start)
+        sentence_end = self._sentence_end(end)
+        best: tuple[int, Token] | None = None
+        for token in self._tokens_between(sentence_start, sentence_end):
+            if _inside(token.idx, self.marks) or token.i in self.used_cues:
+                continue
+            if self._cue_type(token) is None or token.pos_ == "NOUN":
+                continue
+            distance = min(abs(token.idx - end), abs(token.idx - start))
+            if best is None or distance < best[0]:
+                best = (distance, token)
+        return best[1] if best else None
+
+    def _reported_clause(self, cue: Token, start: int, end: int) -> tuple[int, int] | None:
+        """The cue's clause when the quotation is only part of it (a mixed quote): the clause
+        holds the quotation and at least two words outside it."""
+        clause = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+        if clause is None:
+            return None
+        span = _subtree_span(clause)
+        if not (span[0] <= start and end <= span[1] + 1):
+            return None
+        outside = self.text[span[0] : start] + " " + self.text[end : span[1]]
+        return span if len(outside.replace('"', " ").split()) >= 2 else None
+
+    def _runs_on(self, previous: _Draft, start: int) -> bool:
+        """A quotation with no cue continues the one before when it opens the next sentence
+        (or reopens the quotation in the next paragraph)."""
+        last_end = previous.marks[-1][1] if previous.marks else previous.spans[-1][1]
+        sentence_end = self._sentence_end(last_end)
+        if previous.cue is not None:
+            sentence_end = max(sentence_end, self._sentence_end(previous.cue.idx))
+        return not self.text[min(sentence_end, start - 1) : start - 1].strip() and start - 1 >= last_end
+
+    # -- speakers ------------------------------------------------------------------------------
+
+    def _speaker_of(self, cue: Token) -> Span | None:
+        """The grammatical source of a cue verb: subject, passive agent, or the subject of the
+        verb a participle hangs from ("..., alleging that ...")."""
+        agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _noun_phrase(pobj)
+        subject = next((c for c in cue.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subject is not None:
+            return _noun_phrase(subject)
+        if cue.dep_ in ("advcl", "xcomp", "conj") and cue.head.i != cue.i:
+            return self._speaker_of(cue.head)
+        return None
+
+    def _speaker(self, span: Span | None) -> Speaker | None:
+        if span is None:
+            return None
+        span = self._without_quotation(span)
+        head = span.root
+        if head.lower_ in _PRONOUNS and len(span) == 1:
+            return self._pronoun(span)
+        start, end = span.start_char, span.end_char
+        mention = self._mention_at(head.idx, start, end)
+        person = self.people.get(mention.person) if mention and mention.person else None
+        text = self.text[start:end]
+        if person is not None:
+            return Speaker(text, (start, end), person.name, person.id, person.actor, False, person.description)
+        actor = mention.actor if mention else None
+        anonymous = (
+            head.lemma_.lower() in _ANONYMOUS_HEADS
+            or head.lower_ in _ANONYMOUS_HEADS
+            or (mention is not None and mention.kind == "sector")
+        )
+        if anonymous:
+            return Speaker(text, (start, end), None, None, actor, True, text)
+        return Speaker(text, (start, end), mention.text if mention else None, None, actor, False, None)
+
+    def _without_quotation(self, span: Span) -> Span:
+        """A speaker phrase cut before any quotation the parser hung on it, and without a
+        trailing possessive ("Siddiqa, "less to do ..."" → "Siddiqa")."""
+        end = span.end
+        for token in span:
+            if token.i > span.root.i and (token.text == _QUOTE or _inside(token.idx, self.marks)):
+                end = token.i
+                break
+        while end > span.start + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].tag_ == "POS"):
+            end -= 1
+        return self.doc[span.start : end]
+
+    def _pronoun(self, span: Span) -> Speaker | None:
+        """ "And it stresses that ...": the subject of the sentence before, when it is an actor."""
+        token = span.root
+        sentence = token.sent
+        if sentence.start == 0:
+            return None
+        previous = self.doc[sentence.start - 1].sent
+        subject = next((t for t in previous if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+        if subject is None:
+            return None
+        resolved = self._speaker(_noun_phrase(subject))
+        if resolved is None:
+            return None
+        text = span.text
+        return Speaker(
+            text,
+            (span.start_char, span.end_char),
+            resolved.name,
+            resolved.person,
+            resolved.actor,
+            resolved.anonymous,
+            resolved.description or resolved.text,
+        )
+
+    def _mention_at(self, head_char: int, start: int, end: int) -> Mention | None:
+        """The actor mention that best covers a speaker phrase: a person first, then the
+        mention holding the phrase's head word."""
+        covering = [m for m in self.mentions if m.start < end and start < m.end]
+        people = [m for m in covering if m.person]
+        if people:
+            return people[0]
+        holding = [m for m in covering if m.start <= head_char < m.end]
+        return holding[0] if holding else (covering[0] if covering else None)
+
+    # -- records ---------------------------------------------------------------------------------
+
+    def _record(self, number: int, draft: _Draft) -> Quote:
+        spans = tuple(_trim(self.text, s, e) for s, e in draft.spans)
+        content = " ".join(self.text[s:e] for s, e in spans)
+        speaker = self._speaker(draft.speaker)
+        about = tuple(
+            dict.fromkeys(
+                m.actor for m in self.mentions if m.actor and any(s <= m.start and m.end <= e for s, e in spans)
+            )
+        )
+        cue = draft.cue
+        return Quote(
+            id=f"q{number}",
+            kind=draft.kind,
+            content=content,
+            spans=spans,
+            cue_text=cue.text if cue is not None else None,
+            cue_span=(cue.idx, cue.idx + len(cue.text)) if cue is not None else None,
+            speaker=speaker,
+            sentence=bisect.bisect_right(self.sentence_starts, spans[0][0]) - 1,
+            cue_type=draft.cue_type,
+            about=about,
+        )
+
+    # -- offsets ---------------------------------------------------------------------------------
+
+    def _chars(self, token_start: int, token_end: int) -> tuple[int, int]:
+        span = self.doc[token_start:token_end]
+        return span.start_char, span.end_char
+
+    def _sentence_start(self, char: int) -> int:
+        index = bisect.bisect_right(self.sentence_starts, char) - 1
+        return self.sentence_starts[max(index, 0)]
+
+    def _sentence_end(self, char: int) -> int:
+        index = bisect.bisect_right(self.sentence_starts, char)
+        return self.sentence_starts[index] if index < len(self.sentence_starts) else len(self.text)
+
+    def _tokens_between(self, start: int, end: int) -> Iterable[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span if span is not None else ()
+
+
+def quote_marks(text: str) -> list[tuple[int, int]]:
+    """The quoted stretches of a cleaned text, as ``(start, end)`` of the words inside the marks.
+
+    Marks are paired within a paragraph; an opening mark left open runs to the paragraph's end
+    (news reopens the quotation in the next paragraph), so one stray mark never swallows the
+    rest of the document.
+    """
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n\n"):
+        positions = [i for i, ch in enumerate(paragraph) if ch == _QUOTE]
+        for pair in range(0, len(positions), 2):
+            start = positions[pair] + 1
+            end = positions[pair + 1] if pair + 1 < len(positions) else len(paragraph)
+            if paragraph[start:end].strip():
+                spans.append((offset + start, offset + end))
+        offset += len(paragraph) + 2
+    return spans
+
+
+def _inside(char: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= char < end for start, end in spans)
+
+
+def _has_that(token: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
+
+
+def _noun_phrase(token: Token) -> Span:
+    """The whole noun phrase a token heads, appositives and relative clauses included."""
+    return token.doc[token.left_edge.i : token.right_edge.i + 1]
+
+
+def _subtree_span(token: Token) -> tuple[int, int]:
+    return token.left_edge.idx, _end_char(token.right_edge)
+
+
+def _end_char(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the spaces, commas and quote marks at its ends."""
+    while start < end and text[start] in ' \n,;:"':
+        start += 1
+    while end > start and text[end - 1] in ' \n,;:"':
+        end -= 1
+    return start, end
