@@ -43,6 +43,7 @@ _ANONYMOUS_HEADS = frozenset(
     "diplomat diplomats resident residents witness witnesses people many some others insider insiders "
     "aide aides spokesman spokeswoman spokesperson person someone".split()
 )
+_SENTENCE_ENDS = ' \n,;:".'
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i"})
 
 
@@ -264,7 +265,7 @@ class _Finder:
             spans.append(self._chars(sentence.start, aside[0]))
         if aside[1] < sentence.end:
             spans.append(self._chars(aside[1], sentence.end))
-        spans = [s for s in (_trim(self.text, a, b) for a, b in spans) if s[1] - s[0] > 1]
+        spans = [s for s in (_trim(self.text, a, b, ends=_SENTENCE_ENDS) for a, b in spans) if s[1] - s[0] > 1]
         if not spans:
             return None
         return _Draft("indirect", spans, token, "according_to", _noun_phrase(source), source)
@@ -321,7 +322,27 @@ class _Finder:
             return _noun_phrase(subject)
         if cue.dep_ in ("advcl", "xcomp", "conj") and cue.head.i != cue.i:
             return self._speaker_of(cue.head)
-        return None
+        return self._inverted_subject(cue)
+
+    def _inverted_subject(self, cue: Token) -> Span | None:
+        """ "..., said Leila Haddad, a diplomat, "...": the noun phrase right after the cue,
+        when the parser hung it on the quotation instead."""
+        index = cue.i + 1
+        while index < len(self.doc) and self.doc[index].pos_ in ("ADV", "PUNCT") and self.doc[index].text != _QUOTE:
+            index += 1
+        if index >= len(self.doc) or _inside(self.doc[index].idx, self.marks):
+            return None
+        token = self.doc[index]
+        if token.pos_ not in ("PROPN", "NOUN", "PRON", "DET", "ADJ"):
+            return None
+        while (
+            token.head.i != token.i
+            and token.head.i > cue.i
+            and token.head.pos_ in ("PROPN", "NOUN")
+            and not _inside(token.head.idx, self.marks)
+        ):
+            token = token.head
+        return _noun_phrase(token)
 
     def _speaker(self, span: Span | None) -> Speaker | None:
         if span is None:
@@ -477,10 +498,10 @@ def _end_char(token: Token) -> int:
     return token.idx + len(token.text)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """A span without the spaces, commas and quote marks at its ends."""
-    while start < end and text[start] in ' \n,;:"':
+def _trim(text: str, start: int, end: int, *, ends: str = ' \n,;:"') -> tuple[int, int]:
+    """A span without the spaces, commas and quote marks (``ends``) at its ends."""
+    while start < end and text[start] in ends:
         start += 1
-    while end > start and text[end - 1] in ' \n,;:"':
+    while end > start and text[end - 1] in ends:
         end -= 1
     return start, end

@@ -34,7 +34,7 @@ def render_report(analysis: Analysis, country_names: dict[str, str]) -> Group:
         for actor in sorted(by_country[country], key=lambda a: (len(a.id), a.id)):
             written = Counter(text[s:e] for s, e in actor.mentions)
             examples = "; ".join(f"{w} ×{n}" if n > 1 else w for w, n in written.most_common(4))
-            actors.add_row(actor.id, actor.name, actor.kind, str(len(actor.mentions)), examples)
+            actors.add_row(actor.id, Text(actor.name), actor.kind, str(len(actor.mentions)), Text(examples))
     parts.append(actors)
 
     people = Table(title="People", title_justify="left", expand=True)
@@ -44,8 +44,8 @@ def render_report(analysis: Analysis, country_names: dict[str, str]) -> Group:
         said = " — ".join(x for x in (person.title, person.description) if x)
         people.add_row(
             person.id,
-            person.name,
-            said or "—",
+            Text(person.name),
+            Text(said or "—"),
             person.actor or "uncoded",
             person.coded_by or "—",
             str(len(person.mentions)),
@@ -66,6 +66,8 @@ def render_report(analysis: Analysis, country_names: dict[str, str]) -> Group:
         )
     parts.append(places)
 
+    parts.append(_quotes_by_speaker(analysis))
+
     removed = Text()
     for item in document.removed:
         removed.append(f"• {item}\n")
@@ -78,9 +80,10 @@ def render_report(analysis: Analysis, country_names: dict[str, str]) -> Group:
     )
     counts = Text(
         f"quotes: {len(analysis.quotes)} · events: {len(analysis.events)} · dates: {len(analysis.dates)}"
-        "  (quotes, events and dates: not built yet)",
+        "  (events and dates: not built yet)",
         style="dim",
     )
+
     parts.append(counts)
     return Group(*parts)
 
@@ -98,3 +101,28 @@ def actors_table(analyses: list[Analysis]) -> Table:
 
 def print_report(console: Console, analysis: Analysis, country_names: dict[str, str]) -> None:
     console.print(render_report(analysis, country_names))
+
+
+def _quotes_by_speaker(analysis: Analysis) -> Table:
+    """Quotes grouped by who said them, named speakers first, then anonymous, then none."""
+    table = Table(title="Quotes by speaker", title_justify="left", expand=True, show_lines=True)
+    for column in ("speaker", "code", "kind", "cue", "what was said"):
+        table.add_column(column, overflow="fold")
+    groups: dict[tuple[int, str], list] = defaultdict(list)
+    for quote in analysis.quotes:
+        speaker = quote.speaker
+        if speaker is None:
+            key = (2, "— (no speaker in the text)")
+        elif speaker.anonymous:
+            key = (1, f"{speaker.description or speaker.text} (anonymous)")
+        else:
+            described = f", {speaker.description}" if speaker.description else ""
+            key = (0, f"{speaker.name or speaker.text}{described}")
+        groups[key].append(quote)
+    for (_, label), quotes in sorted(groups.items(), key=lambda item: (item[0][0], item[1][0].spans[0])):
+        for number, quote in enumerate(quotes):
+            content = quote.content if len(quote.content) <= 240 else quote.content[:237] + "..."
+            code = (quote.speaker.actor if quote.speaker else None) or "—"
+            cue = f"{quote.cue_text} ({quote.cue_type})" if quote.cue_text else "—"
+            table.add_row(Text(label if number == 0 else ""), code, quote.kind, Text(cue), Text(content))
+    return table

@@ -2,7 +2,8 @@
 
 ``evaluate_actors`` scores actor coding on the PLOVER gold records and the ConfliBERT
 source/target spans in ``../shared/data`` (or ``$THUCYDIDES_DATA``); ``render_scores`` turns
-its result into a table. Figures always come with the data set's name and size.
+its result into a table. ``evaluate_quotes`` scores quotes and their speakers on PolNeAR;
+``render_quote_scores`` is its table. Figures always come with the data set's name and size.
 """
 
 from __future__ import annotations
@@ -11,17 +12,23 @@ import os
 from pathlib import Path
 
 from .actors import evaluate_actors, evaluate_conflibert, evaluate_plover
+from .polnear import align, read_polnear
+from .quotes import evaluate_quotes, render_quote_scores
 from .readers import read_conflibert, read_plover
 from .render import render_scores
 
 __all__ = [
     "DATA_ENV",
+    "align",
     "default_data_dir",
     "evaluate_actors",
     "evaluate_conflibert",
     "evaluate_plover",
+    "evaluate_quotes",
     "read_conflibert",
     "read_plover",
+    "read_polnear",
+    "render_quote_scores",
     "render_scores",
 ]
 

@@ -170,7 +170,11 @@ def _check_quoted(text: str, parts: tuple[Span, ...], quoted: str, where: str) -
 
 
 def _relation(
-    event_id: str, line: int, roles: list[tuple[str, str]], spans: dict[str, tuple[str, tuple[Span, ...], int]], where: str
+    event_id: str,
+    line: int,
+    roles: list[tuple[str, str]],
+    spans: dict[str, tuple[str, tuple[Span, ...], int]],
+    where: str,
 ) -> GoldRelation:
     source: list[Span] = []
     cue: list[Span] = []

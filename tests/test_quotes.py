@@ -1,0 +1,217 @@
+"""The quotes stage: who said what, in the shapes news uses. Every sentence was written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from thucydides import Analysis, Pipeline
+from thucydides.quotes import quote_marks
+
+PUBLISHED = dt.date(2023, 3, 1)
+
+
+def analyse(pipeline: Pipeline, text: str) -> Analysis:
+    return pipeline.analyze_text(text, published=PUBLISHED, title="Test")
+
+
+def summary(analysis: Analysis) -> list[tuple]:
+    """(kind, content, cue, speaker text, speaker actor, anonymous) per quote."""
+    return [
+        (
+            q.kind,
+            q.content,
+            q.cue_text,
+            q.speaker.text if q.speaker else None,
+            q.speaker.actor if q.speaker else None,
+            q.speaker.anonymous if q.speaker else None,
+        )
+        for q in analysis.quotes
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '"We will not retreat from the border," said Farid Noori, a spokesman for the Afghan army.',
+            [
+                (
+                    "direct",
+                    "We will not retreat from the border",
+                    "said",
+                    "Farid Noori, a spokesman for the Afghan army",
+                    "AFGMIL",
+                    False,
+                )
+            ],
+        ),
+        (
+            "Indian officials said that talks would resume next week.",
+            [("indirect", "that talks would resume next week", "said", "Indian officials", "INDGOV", True)],
+        ),
+        (
+            'Chinese diplomats said the truce was "holding for now" despite the shelling.',
+            [
+                (
+                    "mixed",
+                    'the truce was "holding for now" despite the shelling',
+                    "said",
+                    "Chinese diplomats",
+                    "CHNGOV",
+                    True,
+                )
+            ],
+        ),
+        (
+            "According to Kenyan police, the attackers fled across the border.",
+            [("indirect", "the attackers fled across the border", "According", "Kenyan police", "KENCOP", True)],
+        ),
+        (
+            "It is widely believed by Western diplomats that the talks will fail.",
+            [("indirect", "that the talks will fail", "believed", "Western diplomats", "WSTGOV", True)],
+        ),
+        (
+            "It is feared that the dam may collapse within days.",
+            [("indirect", "that the dam may collapse within days", "feared", None, None, None)],
+        ),
+        (
+            "Iraqi officials deny that the militia fired the rockets.",
+            [("indirect", "that the militia fired the rockets", "deny", "Iraqi officials", "IRQGOV", True)],
+        ),
+        (
+            "The Egyptian army issued a statement on Sunday. It said that two soldiers were killed.",
+            [("indirect", "that two soldiers were killed", "said", "It", "EGYMIL", True)],
+        ),
+    ],
+)
+def test_shapes_of_attribution(pipeline: Pipeline, text: str, expected: list[tuple]) -> None:
+    assert summary(analyse(pipeline, text)) == expected
+
+
+def test_a_quote_split_around_its_cue_is_one_quote(pipeline: Pipeline) -> None:
+    analysis = analyse(pipeline, '"The talks," said Leila Haddad, a Lebanese diplomat, "will resume in June."')
+    (quote,) = analysis.quotes
+    text = analysis.document.text
+    assert [text[s:e] for s, e in quote.spans] == ["The talks", "will resume in June."]
+    assert (quote.kind, quote.speaker.name, quote.speaker.actor) == ("direct", "Leila Haddad", "LBNGOV")
+
+
+def test_a_quotation_running_on_keeps_its_speaker(pipeline: Pipeline) -> None:
+    analysis = analyse(
+        pipeline, '"The road is open," said Karim Aziz, a Pakistani police chief. "Trucks are moving again."'
+    )
+    (quote,) = analysis.quotes
+    assert quote.content == "The road is open Trucks are moving again."
+    assert (quote.speaker.name, quote.speaker.actor, len(quote.spans)) == ("Karim Aziz", "PAKCOP", 2)
+
+
+def test_a_quotation_reopened_in_the_next_paragraph_runs_on(pipeline: Pipeline) -> None:
+    text = 'Tahir Shah, a Pakistani senator, said: "The first part runs to the end of the paragraph.\n\n"The second part ends here."'
+    (quote,) = analyse(pipeline, text).quotes
+    assert quote.content == "The first part runs to the end of the paragraph. The second part ends here."
+    assert (quote.speaker.name, quote.speaker.actor) == ("Tahir Shah", "PAKLEG")
+
+
+def test_an_accusation_keeps_the_accused_and_the_charge(pipeline: Pipeline) -> None:
+    (quote,) = analyse(pipeline, "Defence Minister Khawaja Asif accused India of shelling civilian areas.").quotes
+    assert (quote.kind, quote.cue_type, quote.content) == ("indirect", "allegation", "India of shelling civilian areas")
+    assert quote.about == ("IND",)
+    assert quote.speaker.actor == "PAKGOV"
+
+
+def test_a_nominal_cue_with_its_possessor(pipeline: Pipeline) -> None:
+    analysis = analyse(pipeline, "Israeli officials dismissed Hamas's claim that the hostages had been moved.")
+    claims = [q for q in analysis.quotes if q.cue_text == "claim"]
+    assert [(q.cue_type, q.content, q.speaker.text, q.speaker.actor) for q in claims] == [
+        ("allegation", "that the hostages had been moved", "Hamas", "PSEREBHMS")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He said "this never ends and runs on.\n\nThe next paragraph is story text with no quotation.',
+        '"' + "The whole article is one quotation that never closes. " * 30,
+        "\"They called it 'a betrayal' of the accord,\" said the spokesman.",
+        '"Nobody knows who wrote this," the note read. "Or why."',
+        '""',
+        '"',
+    ],
+)
+def test_bad_quotation_marks_never_break_the_document(pipeline: Pipeline, text: str) -> None:
+    analysis = analyse(pipeline, text)
+    for quote in analysis.quotes:
+        for start, end in quote.spans:
+            assert 0 <= start <= end <= len(analysis.document.text)
+
+
+def test_an_unclosed_mark_stops_at_its_paragraph() -> None:
+    text = 'He said "this never ends.\n\nThe next paragraph is story text.'
+    assert quote_marks(text) == [(9, 25)]
+
+
+def test_nested_single_quotes_stay_inside_one_quote(pipeline: Pipeline) -> None:
+    (quote,) = analyse(pipeline, "\"They called it 'a betrayal' of the accord,\" said the Turkish spokesman.").quotes
+    assert quote.content == "They called it 'a betrayal' of the accord"
+    assert quote.speaker.actor == "TURGOV"
+
+
+class TestReferenceArticle:
+    """Every quote and claim a careful reader finds in the 2009 TIME article, and nothing invented."""
+
+    @staticmethod
+    def find(analysis: Analysis, words: str):
+        found = [q for q in analysis.quotes if words in q.content]
+        assert len(found) == 1, f"{words!r}: {len(found)} quotes"
+        return found[0]
+
+    @pytest.mark.parametrize(
+        ("words", "kind", "speaker", "actor", "anonymous"),
+        [
+            (
+                "What the Pakistanis are asking",
+                "direct",
+                "a senior Western diplomat familiar with the discussions",
+                "WSTGOV",
+                True,
+            ),
+            ("There is a genuine concern", "direct", "Ayesha Siddiqa", "PAKEDU", False),
+            ("less to do with the actual movement", "direct", "Ayesha Siddiqa", "PAKEDU", False),
+            ("Pakistan will find itself in a fix", "direct", "Ayesha Siddiqa", "PAKEDU", False),
+            ('"party to the dismantling', "mixed", "Rustam Shah Mohmand", "PAKELI", False),
+            ("the best outcome for the U.S.", "indirect", "Rustam Shah Mohmand", "PAKELI", False),
+            ("the U.S. presence in Afghanistan is unsustainable", "direct", "Rustam Shah Mohmand", "PAKELI", False),
+            ("Pakistan cannot fight all kinds", "direct", "Hasan Askari-Rizvi", None, False),
+            ("key leadership structure is based in Quetta", "indirect", "Pakistani authorities", "PAKGOV", True),
+            ("the Karzai government of colluding with India", "indirect", "Rehman Malik", "PAKGOV", False),
+            ("India is using its four consulates", "indirect", "Pakistani officials", "PAKGOV", True),
+            ("elements within the military establishment", "indirect", "critics", None, True),
+            ("Mullah Omar, leader of the Afghan Taliban", "indirect", "Western intelligence agencies", "WSTSPY", True),
+        ],
+    )
+    def test_quotes_and_claims(
+        self, reference_analysis: Analysis, words: str, kind: str, speaker: str, actor: str | None, anonymous: bool
+    ) -> None:
+        quote = self.find(reference_analysis, words)
+        said_by = quote.speaker.name or quote.speaker.text
+        assert (quote.kind, said_by, quote.speaker.actor, quote.speaker.anonymous) == (kind, speaker, actor, anonymous)
+
+    def test_multi_sentence_quotes_are_whole(self, reference_analysis: Analysis) -> None:
+        askari = self.find(reference_analysis, "Pakistan cannot fight all kinds")
+        assert "they will be dealt with first." in askari.content and len(askari.spans) == 2
+        mohmand = self.find(reference_analysis, "the U.S. presence in Afghanistan is unsustainable")
+        assert mohmand.content.endswith("then the U.S. could begin to leave.")
+
+    def test_the_pronoun_it_is_the_actor_before(self, reference_analysis: Analysis) -> None:
+        stresses = self.find(reference_analysis, "limited resources force it")
+        assert (stresses.speaker.text, stresses.speaker.actor) == ("it", "PAKGOV")
+
+    def test_a_claim_without_a_speaker_keeps_none(self, reference_analysis: Analysis) -> None:
+        assert self.find(reference_analysis, "has never really relinquished the Afghan Taliban").speaker is None
+
+    def test_denial_and_allegation_cues(self, reference_analysis: Analysis) -> None:
+        assert self.find(reference_analysis, "key leadership structure is based in Quetta").cue_type == "denial"
+        assert self.find(reference_analysis, "India is using its four consulates").cue_type == "allegation"
+        assert "INDGOV" in self.find(reference_analysis, "India is using its four consulates").about
