@@ -21,7 +21,7 @@ from .errors import ConfigError, InputError, StoreError, ThucydidesError
 from .records import Analysis, Failure, RawDocument
 
 app = typer.Typer(
-    help="Structured, sourced event data from news: actors, people, places (quotes and events to come).",
+    help="Structured, sourced event data from news: actors, people, places and quotes (events to come).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -269,6 +269,31 @@ def eval_actors(
         sys.stdout.write(json.dumps(scores, indent=2) + "\n")
     else:
         out.print(render_scores(scores))
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    data: Annotated[Path | None, typer.Option("--data", help="Folder holding polnear/.")] = None,
+    split: Annotated[str, typer.Option("--split", help="PolNeAR split: dev or train.")] = "dev",
+    limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N articles.")] = None,
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    model: ModelOption = None,
+) -> None:
+    """Quotes: content P/R/F1 (overlap and exact) and speaker accuracy on PolNeAR attributions."""
+    from .evaluate import default_data_dir, evaluate_quotes, render_quote_scores
+
+    if split not in ("dev", "train"):
+        raise _usage_error(f"--split {split!r}: expected dev or train")
+    folder = data or default_data_dir()
+    try:
+        pipeline = _pipeline(model, None)
+        scores = evaluate_quotes(pipeline, folder, split=split, limit=limit)
+    except (ThucydidesError, FileNotFoundError) as exc:
+        raise _usage_error(str(exc)) from None
+    if format == "json":
+        sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+    else:
+        out.print(render_quote_scores(scores))
 
 
 @app.command()
