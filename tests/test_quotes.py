@@ -66,7 +66,7 @@ def summary(analysis: Analysis) -> list[tuple]:
         ),
         (
             "According to Kenyan police, the attackers fled across the border.",
-            [("indirect", "the attackers fled across the border", "According", "Kenyan police", "KENCOP", True)],
+            [("indirect", "the attackers fled across the border", "According", "Kenyan police", "KENCOP", False)],
         ),
         (
             "It is widely believed by Western diplomats that the talks will fail.",
@@ -82,7 +82,7 @@ def summary(analysis: Analysis) -> list[tuple]:
         ),
         (
             "The Egyptian army issued a statement on Sunday. It said that two soldiers were killed.",
-            [("indirect", "that two soldiers were killed", "said", "It", "EGYMIL", True)],
+            [("indirect", "that two soldiers were killed", "said", "It", "EGYMIL", False)],
         ),
     ],
 )
@@ -184,11 +184,11 @@ class TestReferenceArticle:
             ("the best outcome for the U.S.", "indirect", "Rustam Shah Mohmand", "PAKELI", False),
             ("the U.S. presence in Afghanistan is unsustainable", "direct", "Rustam Shah Mohmand", "PAKELI", False),
             ("Pakistan cannot fight all kinds", "direct", "Hasan Askari-Rizvi", None, False),
-            ("key leadership structure is based in Quetta", "indirect", "Pakistani authorities", "PAKGOV", True),
+            ("key leadership structure is based in Quetta", "indirect", "Pakistani authorities", "PAKGOV", False),
             ("the Karzai government of colluding with India", "indirect", "Rehman Malik", "PAKGOV", False),
             ("India is using its four consulates", "indirect", "Pakistani officials", "PAKGOV", True),
             ("elements within the military establishment", "indirect", "critics", None, True),
-            ("Mullah Omar, leader of the Afghan Taliban", "indirect", "Western intelligence agencies", "WSTSPY", True),
+            ("Mullah Omar, leader of the Afghan Taliban", "indirect", "Western intelligence agencies", "WSTSPY", False),
         ],
     )
     def test_quotes_and_claims(

@@ -41,7 +41,7 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _ANONYMOUS_HEADS = frozenset(
     "source sources official officials critic critics analyst analysts expert experts observer observers "
     "diplomat diplomats resident residents witness witnesses people many some others insider insiders "
-    "aide aides spokesman spokeswoman spokesperson person someone".split()
+    "aide aides spokesman spokeswoman spokesperson person someone chief chiefs commander commanders".split()
 )
 _SENTENCE_ENDS = ' \n,;:".'
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i"})
@@ -358,11 +358,9 @@ class _Finder:
         if person is not None:
             return Speaker(text, (start, end), person.name, person.id, person.actor, False, person.description)
         actor = mention.actor if mention else None
-        anonymous = (
-            head.lemma_.lower() in _ANONYMOUS_HEADS
-            or head.lower_ in _ANONYMOUS_HEADS
-            or (mention is not None and mention.kind == "sector")
-        )
+        # Unnamed people are anonymous sources; an institution speaking ("the foreign ministry",
+        # "Pakistani authorities") is named by what it is.
+        anonymous = head.lemma_.lower() in _ANONYMOUS_HEADS or head.lower_ in _ANONYMOUS_HEADS
         if anonymous:
             return Speaker(text, (start, end), None, None, actor, True, text)
         return Speaker(text, (start, end), mention.text if mention else None, None, actor, False, None)
