@@ -112,7 +112,8 @@ def read_polnear(folder: Path, split: str = "dev", limit: int | None = None) -> 
         files = annotations.get(text_path.stem)
         if not files:
             continue
-        text = text_path.read_text("utf-8")
+        with text_path.open(encoding="utf-8", newline="") as file:
+            text = file.read()  # as stored: offsets count "\r\n" as two characters
         relations = read_brat(files[0], text)
         annotators = tuple(path.stem.rpartition("_")[2] for path in files)
         articles.append(PolnearArticle(text_path.stem, text, text_path, files[0], annotators, relations))

@@ -58,12 +58,13 @@ SPEECH_LEMMAS = frozenset(
     "answer reply respond declare comment remark reiterate repeat acknowledge admit concede confirm "
     "assert contend maintain allege accuse charge complain stress emphasize emphasise suggest "
     "predict promise vow urge caution threaten mention describe call tweet post testify recall "
-    "boast joke quip scoff lament tout speak talk announce disclose reveal advise propose "
-    "counter retort shout yell cry whisper demand question wonder".split()
+    "boast joke quip scoff lament tout speak talk disclose reveal advise propose "
+    "counter retort shout yell cry whisper demand question cite echo criticize criticise "
+    "condemn blast praise".split()
 )
 COGNITION_LEMMAS = frozenset(
     "believe think fear suspect expect hope know feel worry doubt consider assume suppose "
-    "imagine realize realise understand guess reckon conclude figure wish".split()
+    "imagine realize realise understand guess reckon conclude figure wish wonder".split()
 )
 CUE_CLASSES = ("speech", "cognition", "other")
 SUBSETS: dict[str, frozenset[str]] = {
@@ -301,17 +302,17 @@ def score_article(
     predicted_spans = [merged(quote.spans) for quote in predicted]
     tally.predicted += len(predicted)
     tally.predicted_kinds.update(quote.kind for quote in predicted)
-    for quote in gold:
-        tally.gold_classes[quote.cue_class] += 1
-        tally.without_source += not quote.source
-        tally.removed_by_cleaner += not quote.content
-    gold_spans = [quote.content for quote in gold]
+    for relation in gold:
+        tally.gold_classes[relation.cue_class] += 1
+        tally.without_source += not relation.source
+        tally.removed_by_cleaner += not relation.content
+    gold_spans = [relation.content for relation in gold]
     pairs = match_by_overlap(gold_spans, predicted_spans)
     exact = match_exactly(text, gold_spans, predicted_spans)
     for name, classes_in in SUBSETS.items():
         subset = tally.subsets[name]
-        inside = [index for index, quote in enumerate(gold) if quote.cue_class in classes_in]
-        outside = [index for index, quote in enumerate(gold) if quote.cue_class not in classes_in]
+        inside = [index for index, relation in enumerate(gold) if relation.cue_class in classes_in]
+        outside = [index for index, relation in enumerate(gold) if relation.cue_class not in classes_in]
         subset.gold += len(inside)
         subset.covered += sum(index in pairs for index in inside)
         subset.predicted += len(predicted) - sum(index in pairs for index in outside)
@@ -328,15 +329,15 @@ def score_article(
                         gold_source=snippet(text, gold[index].source) or None,
                         predicted_speaker=_speaker_text(predicted[pairs[index]]),
                     )
-    for index, quote in enumerate(gold):
+    for index, relation in enumerate(gold):
         if index not in pairs:
             tally.example(
                 "missed",
                 article=article.name,
-                cue_class=quote.cue_class,
-                content=snippet(text, quote.content),
-                cue=snippet(text, quote.cue),
-                source=snippet(text, quote.source) or None,
+                cue_class=relation.cue_class,
+                content=snippet(text, relation.content),
+                cue=snippet(text, relation.cue),
+                source=snippet(text, relation.source) or None,
             )
     matched = set(pairs.values())
     for index, quote in enumerate(predicted):
