@@ -108,7 +108,10 @@ def test_a_quotation_running_on_keeps_its_speaker(pipeline: Pipeline) -> None:
 
 
 def test_a_quotation_reopened_in_the_next_paragraph_runs_on(pipeline: Pipeline) -> None:
-    text = 'Tahir Shah, a Pakistani senator, said: "The first part runs to the end of the paragraph.\n\n"The second part ends here."'
+    text = (
+        'Tahir Shah, a Pakistani senator, said: "The first part runs to the end of the paragraph.'
+        '\n\n"The second part ends here."'
+    )
     (quote,) = analyse(pipeline, text).quotes
     assert quote.content == "The first part runs to the end of the paragraph. The second part ends here."
     assert (quote.speaker.name, quote.speaker.actor) == ("Tahir Shah", "PAKLEG")
