@@ -24,6 +24,7 @@ reopens the quotation.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,12 +37,19 @@ from .errors import DataError
 from .records import Mention, Person, Quote, Speaker
 
 _QUOTE = '"'
+_MARK = re.compile("\"|''")
+_MARK_CHARS = " \n\"'"
 _MIN_DIRECT_WORDS = 4  # shorter quoted words are scare quotes or fragments, not a statement
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _ANONYMOUS_HEADS = frozenset(
     "source sources official officials critic critics analyst analysts expert experts observer observers "
     "diplomat diplomats resident residents witness witnesses people many some others insider insiders "
     "aide aides spokesman spokeswoman spokesperson person someone chief chiefs commander commanders".split()
+)
+_CUE_TYPES = frozenset({"speech", "cognition", "allegation", "denial", "appeal"})
+# Labels that open a paragraph with a colon but name no speaker.
+_NOT_SPEAKERS = frozenset(
+    {"update", "note", "editor's note", "correction", "watch", "read", "photos", "video", "related"}
 )
 _SENTENCE_ENDS = ' \n,;:".'
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i"})
@@ -57,15 +65,30 @@ class Cue:
 @cache
 def load_cues() -> Mapping[tuple[str, str], str]:
     """``(lemma, pos) -> cue type`` from ``data/cues.tsv``."""
+    return MappingProxyType({(lemma, pos): cue_type for lemma, pos, cue_type, _ in _cue_rows()})
+
+
+@cache
+def object_cues() -> frozenset[str]:
+    """Verbs whose noun-phrase object is itself what is said ("denied the report")."""
+    return frozenset(lemma for lemma, pos, _, takes_object in _cue_rows() if pos == "verb" and takes_object)
+
+
+def _cue_rows() -> list[tuple[str, str, str, bool]]:
     text = resources.files("thucydides").joinpath("data", "cues.tsv").read_text("utf-8")
-    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    cues: dict[tuple[str, str], str] = {}
-    for number, line in enumerate(rows[1:], start=2):
-        cells = line.split("\t")
-        if len(cells) < 3:
-            raise DataError(f"data/cues.tsv, data row {number}: expected lemma, pos, type, note")
-        cues[(cells[0].strip(), cells[1].strip())] = cells[2].strip()
-    return MappingProxyType(cues)
+    lines = [
+        (n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.startswith("#")
+    ]
+    rows = []
+    for number, line in lines[1:]:
+        cells = [cell.strip() for cell in line.split("\t")]
+        if len(cells) < 4 or cells[2] not in _CUE_TYPES:
+            raise DataError(
+                f"data/cues.tsv, line {number}: expected lemma, pos, type ({', '.join(sorted(_CUE_TYPES))}), "
+                "object, note"
+            )
+        rows.append((cells[0], cells[1], cells[2], cells[3] == "yes"))
+    return rows
 
 
 @dataclass(slots=True)
@@ -113,7 +136,10 @@ class _Finder:
     # -- the three passes ---------------------------------------------------------------------
 
     def quotes(self) -> tuple[Quote, ...]:
-        drafts = self._direct()
+        drafts = self._colon_quotes()
+        transcript = [span for draft in drafts for span in draft.spans]
+        self.marks = [m for m in self.marks if not any(s <= m[0] and m[1] <= e + 1 for s, e in transcript)]
+        drafts += self._direct()
         drafts += self._indirect(drafts)
         drafts.sort(key=lambda d: d.spans[0])
         return tuple(self._record(number, draft) for number, draft in enumerate(drafts, start=1))
@@ -123,7 +149,7 @@ class _Finder:
         Siddiqa, "less to do with ..."): kept although short."""
         openings = set()
         for (start, end), (next_start, _) in zip(self.marks, self.marks[1:], strict=False):
-            gap = self.text[end + 1 : next_start - 1]
+            gap = self.text[end + 1 : next_start - 1].strip("'")
             continued = self.text[start:end].rstrip().endswith(",") or gap.lstrip().startswith(",")
             if (
                 continued
@@ -138,10 +164,18 @@ class _Finder:
         drafts: list[_Draft] = []
         split_openings = self._split_openings()
         for start, end in self.marks:
-            if len(self.text[start:end].split()) < _MIN_DIRECT_WORDS and start not in split_openings:
-                continue  # a fragment: part of reported speech (mixed) or a scare quote
-            cue = self._cue_for_quote(start, end)
             previous = drafts[-1] if drafts else None
+            if len(self.text[start:end].split()) < _MIN_DIRECT_WORDS and start not in split_openings:
+                if (
+                    previous is not None
+                    and previous.kind == "direct"
+                    and self._runs_on(previous, start)
+                    and self._cue_for_quote(start, end) is None
+                ):
+                    previous.spans.append((start, end))  # a short sentence that carries the quote on
+                    previous.marks.append((start, end))
+                continue  # otherwise a fragment: part of reported speech (mixed) or a scare quote
+            cue = self._cue_for_quote(start, end)
             if cue is None and previous is not None and self._runs_on(previous, start):
                 previous.spans.append((start, end))
                 previous.marks.append((start, end))
@@ -162,7 +196,7 @@ class _Finder:
         return drafts
 
     def _indirect(self, direct: list[_Draft]) -> list[_Draft]:
-        quoted = [span for draft in direct for span in draft.marks]
+        quoted = [span for draft in direct for span in draft.marks]  # transcripts count as quoted
         drafts: list[_Draft] = []
         for token in self.doc:
             if token.i in self.used_cues or _inside(token.idx, quoted):
@@ -201,9 +235,54 @@ class _Finder:
         if clause is None and token.lemma_.lower() in ("accuse", "blame", "charge"):
             return self._accusation(token, cue_type)
         if clause is None:
-            return self._parenthetical(token, cue_type)
+            return self._object_content(token, cue_type) or self._parenthetical(token, cue_type)
         span = _subtree_span(clause)
         return _Draft("indirect", [span], token, cue_type, self._speaker_of(token), token)
+
+    def _object_content(self, token: Token, cue_type: str) -> _Draft | None:
+        """ "urged both India and Pakistan to agree to ...", "denied the report": what is said is
+        the object (with the infinitive of an appeal)."""
+        target = next((c for c in token.children if c.dep_ == "dobj"), None)
+        if target is None or target.pos_ == "PRON":
+            return None
+        infinitive = next((c for c in token.children if c.dep_ == "xcomp" and c.i > target.i), None)
+        if cue_type == "appeal" and infinitive is not None:
+            span = (target.left_edge.idx, _end_char(infinitive.right_edge))
+        elif token.lemma_.lower() in object_cues() and cue_type != "appeal":
+            span = _subtree_span(target)
+        else:
+            return None
+        return _Draft("indirect", [_trim(self.text, *span)], token, cue_type, self._speaker_of(token), token)
+
+    def _colon_quotes(self) -> list[_Draft]:
+        """Transcripts and headlines: "WALLACE: Will she be there?", "Pence: Trump was mocking ..."."""
+        drafts = []
+        offset = 0
+        for paragraph in self.text.split("\n\n"):
+            name, colon, rest = paragraph.partition(":")
+            words = name.split()
+            if (
+                colon
+                and rest.strip()
+                and 1 <= len(words) <= 4
+                and name.strip().lower() not in _NOT_SPEAKERS
+                and all(word[:1].isupper() for word in words)
+                and self._names_someone(offset, offset + len(name.rstrip()), name)
+            ):
+                start = offset + len(name) + 1
+                content = _trim(self.text, start, offset + len(paragraph))
+                speaker = self.doc.char_span(offset, offset + len(name.rstrip()), alignment_mode="expand")
+                cue = self.doc.char_span(offset + len(name), offset + len(name) + 1, alignment_mode="expand")
+                if content[1] > content[0] and speaker is not None and cue is not None:
+                    drafts.append(_Draft("direct", [content], cue.root, "speech", speaker, marks=[content]))
+            offset += len(paragraph) + 2
+        return drafts
+
+    def _names_someone(self, start: int, end: int, name: str) -> bool:
+        """A transcript speaker in capitals, or a person or actor the actors stage found."""
+        if name.strip().isupper() and len(name.strip()) >= 3:
+            return True
+        return any(m.start < end and start < m.end and (m.person or m.actor) for m in self.mentions)
 
     def _parenthetical(self, token: Token, cue_type: str) -> _Draft | None:
         """ "Instead, say analysts ..., Pakistan views ...": the cue sits inside its content."""
@@ -305,7 +384,7 @@ class _Finder:
         sentence_end = self._sentence_end(last_end)
         if previous.cue is not None:
             sentence_end = max(sentence_end, self._sentence_end(previous.cue.idx))
-        return not self.text[min(sentence_end, start - 1) : start - 1].strip() and start - 1 >= last_end
+        return not self.text[min(sentence_end, start - 1) : start - 1].strip(_MARK_CHARS) and start - 1 >= last_end
 
     # -- speakers ------------------------------------------------------------------------------
 
@@ -370,7 +449,7 @@ class _Finder:
         trailing possessive ("Siddiqa, "less to do ..."" → "Siddiqa")."""
         end = span.end
         for token in span:
-            if token.i > span.root.i and (token.text == _QUOTE or _inside(token.idx, self.marks)):
+            if token.i > span.root.i and (token.text in (_QUOTE, "''") or _inside(token.idx, self.marks)):
                 end = token.i
                 break
         while end > span.start + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].tag_ == "POS"):
@@ -458,17 +537,17 @@ class _Finder:
 def quote_marks(text: str) -> list[tuple[int, int]]:
     """The quoted stretches of a cleaned text, as ``(start, end)`` of the words inside the marks.
 
-    Marks are paired within a paragraph; an opening mark left open runs to the paragraph's end
-    (news reopens the quotation in the next paragraph), so one stray mark never swallows the
-    rest of the document.
+    A mark is ``"`` or two apostrophes (``''``, a newspaper house style). Marks are paired within
+    a paragraph; an opening mark left open runs to the paragraph's end (news reopens the
+    quotation in the next paragraph), so one stray mark never swallows the rest of the document.
     """
     spans: list[tuple[int, int]] = []
     offset = 0
     for paragraph in text.split("\n\n"):
-        positions = [i for i, ch in enumerate(paragraph) if ch == _QUOTE]
-        for pair in range(0, len(positions), 2):
-            start = positions[pair] + 1
-            end = positions[pair + 1] if pair + 1 < len(positions) else len(paragraph)
+        marks = [(m.start(), m.end()) for m in _MARK.finditer(paragraph)]
+        for pair in range(0, len(marks), 2):
+            start = marks[pair][1]
+            end = marks[pair + 1][0] if pair + 1 < len(marks) else len(paragraph)
             if paragraph[start:end].strip():
                 spans.append((offset + start, offset + end))
         offset += len(paragraph) + 2
