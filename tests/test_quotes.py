@@ -218,3 +218,35 @@ class TestReferenceArticle:
         assert self.find(reference_analysis, "key leadership structure is based in Quetta").cue_type == "denial"
         assert self.find(reference_analysis, "India is using its four consulates").cue_type == "allegation"
         assert "INDGOV" in self.find(reference_analysis, "India is using its four consulates").about
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Turkish president called for an immediate ceasefire in Gaza.",
+            ("indirect", "appeal", "an immediate ceasefire in Gaza", "The Turkish president"),
+        ),
+        (
+            "Pakistani officials called on both sides to resume talks.",
+            ("indirect", "appeal", "both sides to resume talks", "Pakistani officials"),
+        ),
+        ("The senator called the plan a disaster.", ("indirect", "speech", "the plan a disaster", "The senator")),
+        ("Iran denied the report.", ("indirect", "denial", "the report", "Iran")),
+        (
+            "MODERATOR: Will she be at the debate tomorrow?",
+            ("direct", "speech", "Will she be at the debate tomorrow?", "MODERATOR"),
+        ),
+        (
+            "''This is not reform,'' said Omar Haddad, an economist. ''It is tinkering.''",
+            ("direct", "speech", "This is not reform It is tinkering.", "Omar Haddad, an economist"),
+        ),
+    ],
+)
+def test_appeals_objects_transcripts_and_house_styles(pipeline: Pipeline, text: str, expected: tuple) -> None:
+    (quote,) = analyse(pipeline, text).quotes
+    assert (quote.kind, quote.cue_type, quote.content, quote.speaker.text) == expected
+
+
+def test_a_label_before_a_colon_is_no_speaker(pipeline: Pipeline) -> None:
+    assert analyse(pipeline, "UPDATE: The road reopened on Monday after the floods.").quotes == ()

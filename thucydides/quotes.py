@@ -242,10 +242,18 @@ class _Finder:
     def _object_content(self, token: Token, cue_type: str) -> _Draft | None:
         """ "urged both India and Pakistan to agree to ...", "denied the report": what is said is
         the object (with the infinitive of an appeal)."""
+        called = self._call_for(token)
+        if called is not None:
+            return called
         target = next((c for c in token.children if c.dep_ == "dobj"), None)
         if target is None or target.pos_ == "PRON":
             return None
-        infinitive = next((c for c in token.children if c.dep_ == "xcomp" and c.i > target.i), None)
+        infinitive = next((c for c in token.children if c.dep_ in ("xcomp", "oprd") and c.i > target.i), None)
+        if infinitive is not None and token.lemma_.lower() in ("tell", "call"):
+            # "told his advisers to find ...", "called the plan a disaster"
+            span = (target.left_edge.idx, _end_char(infinitive.right_edge))
+            kind = "appeal" if token.lemma_.lower() == "tell" and infinitive.dep_ == "xcomp" else cue_type
+            return _Draft("indirect", [_trim(self.text, *span)], token, kind, self._speaker_of(token), token)
         if cue_type == "appeal" and infinitive is not None:
             span = (target.left_edge.idx, _end_char(infinitive.right_edge))
         elif token.lemma_.lower() in object_cues() and cue_type != "appeal":
@@ -253,6 +261,22 @@ class _Finder:
         else:
             return None
         return _Draft("indirect", [_trim(self.text, *span)], token, cue_type, self._speaker_of(token), token)
+
+    def _call_for(self, token: Token) -> _Draft | None:
+        """ "called for a ceasefire", "called on both sides to talk": an appeal."""
+        if token.lemma_.lower() != "call":
+            return None
+        for prep in token.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("for", "on", "upon"):
+                continue
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            last = max((c for c in token.rights if c.i > prep.i and not c.is_punct), key=lambda c: c.i, default=pobj)
+            end = last.right_edge if prep.lower_ != "for" else pobj.right_edge
+            span = _trim(self.text, pobj.left_edge.idx, _end_char(end))
+            return _Draft("indirect", [span], token, "appeal", self._speaker_of(token), token)
+        return None
 
     def _colon_quotes(self) -> list[_Draft]:
         """Transcripts and headlines: "WALLACE: Will she be there?", "Pence: Trump was mocking ..."."""
