@@ -44,3 +44,27 @@ def test_score_holds_its_pin(gate_scores: dict[str, Any], dotted: str, pin: floa
     assert measured is not None and measured >= floor, (
         f"{dotted} = {measured} is below its pin {pin} - tolerance {BASELINE['tolerance']} ({BASELINE['command']})"
     )
+
+
+QUOTES = BASELINE["quotes"]
+
+
+@pytest.fixture(scope="module")
+def quote_scores(pipeline: Pipeline, shared_data: Path) -> dict[str, Any]:
+    from thucydides.evaluate import evaluate_quotes
+
+    return evaluate_quotes(pipeline, shared_data, split=QUOTES["split"], limit=QUOTES["limit"])
+
+
+@pytest.mark.parametrize(("dotted", "size"), sorted(QUOTES["sizes"].items()))
+def test_quote_subset_is_the_pinned_one(quote_scores: dict[str, Any], dotted: str, size: int) -> None:
+    assert figure(quote_scores, dotted) == size, f"the labelled data changed: re-measure the quote pins ({dotted})"
+
+
+@pytest.mark.parametrize(("dotted", "pin"), sorted(QUOTES["pins"].items()))
+def test_quote_score_holds_its_pin(quote_scores: dict[str, Any], dotted: str, pin: float) -> None:
+    measured = figure(quote_scores, dotted)
+    floor = round(pin - BASELINE["tolerance"], 4)
+    assert measured is not None and measured >= floor, (
+        f"quotes {dotted} = {measured} is below its pin {pin} - tolerance {BASELINE['tolerance']} ({QUOTES['command']})"
+    )
