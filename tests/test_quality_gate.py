@@ -1,4 +1,4 @@
-"""Quality gate: actor coding on a fixed subset of the labelled sets must not fall below its pins.
+"""Quality gate: actor coding and quotes on fixed subsets of the labelled sets must not fall below their pins.
 
 The pins live in ``quality_baseline.json`` beside this file; a score may drop by at most the
 file's ``tolerance`` (noise) below its pin. Lowering a pin is a deliberate, reviewed change.

@@ -271,3 +271,19 @@ def test_failures_are_recorded_once(store: Store) -> None:
 def test_duplicates_within_a_batch_are_counted_apart(store: Store, analysis: Analysis) -> None:
     assert store.load([analysis, analysis]) == LoadReport(loaded=1, skipped_existing=0, skipped_duplicate=1)
     assert store.load([analysis]) == LoadReport(loaded=0, skipped_existing=1, skipped_duplicate=0)
+
+
+def test_quotes_are_stored_with_their_speakers(store: Store, pipeline: Pipeline) -> None:
+    quoted = pipeline.analyze_text(
+        '"The border stays open," said Amina Yusuf, a Kenyan police spokeswoman. Somali officials denied that troops had crossed.',
+        doc_id="quoted",
+        title="Border",
+    )
+    store.load([quoted])
+    rows = store.connection.execute(
+        "SELECT kind, content, cue_type, speaker_text, speaker_anonymous, about FROM quotes ORDER BY quote"
+    ).fetchall()
+    assert rows == [
+        (q.kind, q.content, q.cue_type, q.speaker.text, q.speaker.anonymous, list(q.about)) for q in quoted.quotes
+    ]
+    assert [r[0] for r in rows] == ["direct", "indirect"]
