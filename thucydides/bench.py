@@ -305,7 +305,7 @@ def _stage_breakdown(
     repeat: int,
 ) -> list[StageTiming]:
     """Best seconds per stage: clean, parse (the best bare spaCy pass), then the steps of
-    ``Pipeline._analyse`` over texts parsed once: sentences, actors, places."""
+    ``Pipeline._analyse`` over texts parsed once: sentences, actors, places, quotes."""
     docs = list(pipeline.nlp.pipe([d.text for d in documents], batch_size=pipeline.settings.limits.batch_size))
     published = [document.published for document in documents]
     findings: list[ActorFindings] = []
@@ -325,8 +325,14 @@ def _stage_breakdown(
         for doc, found in zip(docs, findings, strict=True):
             pipeline.places(doc, found)
 
+    starts = [[sentence.start for sentence in pipeline.sentences(doc)] for doc in docs]
+
+    def quotes() -> None:
+        for doc, found, sentence_starts in zip(docs, findings, starts, strict=True):
+            pipeline.quotes(doc, found.mentions, found.people, sentence_starts)
+
     best: dict[str, float] = {"clean": float("inf"), "parse": parse_seconds}
-    steps = {"clean": clean, "sentences": sentences, "actors": actors, "places": places}
+    steps = {"clean": clean, "sentences": sentences, "actors": actors, "places": places, "quotes": quotes}
     for _ in range(repeat):
         for name, step in steps.items():
             best[name] = min(best.get(name, float("inf")), _seconds(step)[0])
