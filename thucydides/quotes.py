@@ -199,7 +199,9 @@ class _Finder:
         quoted = [span for draft in direct for span in draft.marks]  # transcripts count as quoted
         drafts: list[_Draft] = []
         for token in self.doc:
-            if token.i in self.used_cues or _inside(token.idx, quoted):
+            if token.i in self.used_cues or (token.lower_ != "according" and self._cue_type(token) is None):
+                continue  # the cheap test first: most words are no cue
+            if _inside(token.idx, quoted):
                 continue
             draft = self._attribution(token)
             if draft is None or not draft.spans:
@@ -380,9 +382,9 @@ class _Finder:
         sentence_end = self._sentence_end(end)
         best: tuple[int, Token] | None = None
         for token in self._tokens_between(sentence_start, sentence_end):
-            if _inside(token.idx, self.marks) or token.i in self.used_cues:
+            if token.i in self.used_cues or token.pos_ == "NOUN" or self._cue_type(token) is None:
                 continue
-            if self._cue_type(token) is None or token.pos_ == "NOUN":
+            if _inside(token.idx, self.marks):
                 continue
             distance = min(abs(token.idx - end), abs(token.idx - start))
             if best is None or distance < best[0]:
