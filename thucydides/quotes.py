@@ -503,7 +503,7 @@ class _Finder:
             resolved.person,
             resolved.actor,
             resolved.anonymous,
-            resolved.description or resolved.text,
+            resolved.description,
         )
 
     def _mention_at(self, head_char: int, start: int, end: int) -> Mention | None:
