@@ -1,4 +1,4 @@
-"""The pipeline: read → clean → parse → actors → places (quotes and events to come).
+"""The pipeline: read → clean → parse → actors → places → quotes (events and dates to come).
 
 ``Pipeline`` loads its resources once (spaCy model, lexicon, gazetteer) and runs documents
 through the stages. ``run`` is the batch form: documents are parsed in batches with
