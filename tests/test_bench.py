@@ -50,7 +50,14 @@ def test_reports_every_mode_the_ratio_and_the_stages(result) -> None:
     assert result["ratio"] > 0
     assert result["target_ratio"] == TARGET_RATIO
     assert result["target_met"] == (result["ratio"] >= TARGET_RATIO)
-    assert [stage["stage"] for stage in result["stages"]] == ["clean", "parse", "sentences", "actors", "places", "quotes"]
+    assert [stage["stage"] for stage in result["stages"]] == [
+        "clean",
+        "parse",
+        "sentences",
+        "actors",
+        "places",
+        "quotes",
+    ]
     assert sum(stage["share"] for stage in result["stages"]) == pytest.approx(1.0)
     assert result["peak_rss_mib"] > 0
     json.dumps(result)

@@ -250,3 +250,51 @@ def test_appeals_objects_transcripts_and_house_styles(pipeline: Pipeline, text: 
 
 def test_a_label_before_a_colon_is_no_speaker(pipeline: Pipeline) -> None:
     assert analyse(pipeline, "UPDATE: The road reopened on Monday after the floods.").quotes == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "ISLAMABAD: Pakistani officials said on Monday that talks would resume.",
+            [("indirect", "that talks would resume", "Pakistani officials")],
+        ),
+        (
+            '"Absolutely not," said Farid Noori, a spokesman.',
+            [("direct", "Absolutely not", "Farid Noori, a spokesman")],
+        ),
+        ('Biden said: "Never again."', [("direct", "Never again.", "Biden")]),
+        (
+            "An aide to Imran Khan said the talks had failed.",
+            [("indirect", "the talks had failed", "An aide to Imran Khan")],
+        ),
+        (
+            'The minister, who said "we will win this war", left early.',
+            [("direct", "we will win this war", "The minister")],
+        ),
+        (
+            "The White House said in a statement that the war was over.",
+            [("indirect", "that the war was over", "The White House")],
+        ),
+        (
+            'Chinese diplomats said the truce was "holding for now."',
+            [("mixed", 'the truce was "holding for now."', "Chinese diplomats")],
+        ),
+        ("Ukraine: Russia shelled Kharkiv overnight, killing two.", []),
+        ("The minister called the president on Tuesday.", []),
+        # "reported 40 deaths" is an attribution (PolNeAR annotates it); "wrote a book" is not
+        ("The minister wrote a book about the war.", []),
+        ("The soldiers saw the convoy approaching.", []),
+        ('" , , , , "', []),
+    ],
+)
+def test_shapes_that_once_went_wrong(pipeline: Pipeline, text: str, expected: list[tuple]) -> None:
+    analysis = analyse(pipeline, text)
+    assert [(q.kind, q.content, q.speaker.text if q.speaker else None) for q in analysis.quotes] == expected
+
+
+def test_a_long_chain_of_pronouns_neither_crashes_nor_guesses(pipeline: Pipeline) -> None:
+    analysis = analyse(pipeline, "Farid Noori, an Afghan general, spoke first. " + "He said that it rained. " * 400)
+    assert len(analysis.quotes) == 400
+    assert analysis.quotes[0].speaker.name == "Farid Noori"
+    assert analysis.quotes[-1].speaker.text == "He"

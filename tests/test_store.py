@@ -275,7 +275,8 @@ def test_duplicates_within_a_batch_are_counted_apart(store: Store, analysis: Ana
 
 def test_quotes_are_stored_with_their_speakers(store: Store, pipeline: Pipeline) -> None:
     quoted = pipeline.analyze_text(
-        '"The border stays open," said Amina Yusuf, a Kenyan police spokeswoman. Somali officials denied that troops had crossed.',
+        '"The border stays open," said Amina Yusuf, a Kenyan police spokeswoman. '
+        "Somali officials denied that troops had crossed.",
         doc_id="quoted",
         title="Border",
     )

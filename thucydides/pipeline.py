@@ -112,18 +112,25 @@ class Pipeline:
         except Exception:  # one bad text must not cost the batch: parse one by one instead
             docs = [None] * len(ready)
         for (raw, document), doc in zip(ready, docs, strict=True):
-            stage = "parse"
+            stage = ["parse"]  # the stage running, named in the failure if it raises
             try:
                 if doc is None:
                     doc = self.nlp(document.text)
-                stage = "actors"
-                yield self._analyse(document, doc)
+                analysis = self._analyse(document, doc, stage)
             except Exception as exc:
-                yield Failure(raw.origin, raw.id, stage, _reason(exc), raw.warnings)
+                yield Failure(raw.origin, raw.id, stage[0], _reason(exc), raw.warnings)
+                continue
+            yield analysis
 
-    def _analyse(self, document: Document, doc: Any) -> Analysis:
+    def _analyse(self, document: Document, doc: Any, stage: list[str] | None = None) -> Analysis:
+        stage = stage if stage is not None else [""]
+        stage[0] = "sentences"
         sentences = self.sentences(doc)
+        stage[0] = "actors"
         findings = self.actors(doc, document.published)
+        stage[0] = "places"
+        places = self.places(doc, findings)
+        stage[0] = "quotes"
         quotes = self.quotes(doc, findings.mentions, findings.people, [s.start for s in sentences])
         return Analysis(
             document=document,
@@ -131,7 +138,7 @@ class Pipeline:
             mentions=findings.mentions,
             actors=findings.actors,
             people=findings.people,
-            places=self.places(doc, findings),
+            places=places,
             quotes=quotes,
         )
 

@@ -51,30 +51,30 @@ _CUE_TYPES = frozenset({"speech", "cognition", "allegation", "denial", "appeal"}
 _NOT_SPEAKERS = frozenset(
     {"update", "note", "editor's note", "correction", "watch", "read", "photos", "video", "related"}
 )
+_PRONOUN_REACH = 3  # sentences a pronoun may look back for what it stands for
 _SENTENCE_ENDS = ' \n,;:".'
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i"})
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    lemma: str
-    pos: str
-    type: str
 
 
 @cache
 def load_cues() -> Mapping[tuple[str, str], str]:
     """``(lemma, pos) -> cue type`` from ``data/cues.tsv``."""
-    return MappingProxyType({(lemma, pos): cue_type for lemma, pos, cue_type, _ in _cue_rows()})
+    return MappingProxyType({(row[0], row[1]): row[2] for row in _cue_rows()})
 
 
 @cache
 def object_cues() -> frozenset[str]:
-    """Verbs whose noun-phrase object is itself what is said ("denied the report")."""
-    return frozenset(lemma for lemma, pos, _, takes_object in _cue_rows() if pos == "verb" and takes_object)
+    """Verbs whose object, when it is itself a statement, is what is said ("denied the report")."""
+    return frozenset(row[0] for row in _cue_rows() if row[1] == "verb" and row[3])
 
 
-def _cue_rows() -> list[tuple[str, str, str, bool]]:
+@cache
+def clause_cues() -> frozenset[str]:
+    """Verbs whose content must be a that-clause ("found that ...", not "saw the convoy approach")."""
+    return frozenset(row[0] for row in _cue_rows() if row[1] == "verb" and row[4])
+
+
+def _cue_rows() -> list[tuple[str, str, str, bool, bool]]:
     text = resources.files("thucydides").joinpath("data", "cues.tsv").read_text("utf-8")
     lines = [
         (n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.startswith("#")
@@ -82,12 +82,12 @@ def _cue_rows() -> list[tuple[str, str, str, bool]]:
     rows = []
     for number, line in lines[1:]:
         cells = [cell.strip() for cell in line.split("\t")]
-        if len(cells) < 4 or cells[2] not in _CUE_TYPES:
+        if len(cells) < 5 or cells[2] not in _CUE_TYPES:
             raise DataError(
                 f"data/cues.tsv, line {number}: expected lemma, pos, type ({', '.join(sorted(_CUE_TYPES))}), "
-                "object, note"
+                "object, clause, note"
             )
-        rows.append((cells[0], cells[1], cells[2], cells[3] == "yes"))
+        rows.append((cells[0], cells[1], cells[2], cells[3] == "yes", cells[4] == "that"))
     return rows
 
 
@@ -98,7 +98,6 @@ class _Draft:
     cue: Token | None
     cue_type: str | None
     speaker: Span | None
-    speaker_token: Token | None = None
     marks: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -136,13 +135,35 @@ class _Finder:
     # -- the three passes ---------------------------------------------------------------------
 
     def quotes(self) -> tuple[Quote, ...]:
+        """Transcript lines first, then quotations, then reported speech, in text order."""
         drafts = self._colon_quotes()
         transcript = [span for draft in drafts for span in draft.spans]
         self.marks = [m for m in self.marks if not any(s <= m[0] and m[1] <= e + 1 for s, e in transcript)]
         drafts += self._direct()
         drafts += self._indirect(drafts)
-        drafts.sort(key=lambda d: d.spans[0])
+        for draft in drafts:
+            draft.spans = [
+                span for span in (self._balanced(*_trim(self.text, *raw)) for raw in draft.spans) if span[1] > span[0]
+            ]
+        drafts = sorted((d for d in drafts if d.spans), key=lambda d: d.spans[0])
         return tuple(self._record(number, draft) for number, draft in enumerate(drafts, start=1))
+
+    def _balanced(self, start: int, end: int) -> tuple[int, int]:
+        """Keep the closing mark of a quotation the span opens ("... was "holding for now"")."""
+        if self.text[start:end].count(_QUOTE) % 2 == 1:
+            closing = self.text.find(_QUOTE, end, end + 3)
+            if closing != -1:
+                return start, closing + 1
+        return start, end
+
+    def _framed(self, start: int, end: int) -> bool:
+        """A short quotation that is a whole utterance: '"Never again," he said', 'X said:
+        "Never again."' (not a few quoted words inside a sentence)."""
+        inside = self.text[start:end].rstrip()
+        before = self.text[max(0, start - 3) : start].rstrip(_MARK_CHARS).rstrip()
+        if not (inside.endswith((",", ".", "?", "!")) or before.endswith(":")):
+            return False
+        return self._cue_for_quote(start, end) is not None
 
     def _split_openings(self) -> set[int]:
         """Starts of the short first parts of quotes split around their cue ("Is it," says
@@ -165,7 +186,11 @@ class _Finder:
         split_openings = self._split_openings()
         for start, end in self.marks:
             previous = drafts[-1] if drafts else None
-            if len(self.text[start:end].split()) < _MIN_DIRECT_WORDS and start not in split_openings:
+            if (
+                len(self.text[start:end].split()) < _MIN_DIRECT_WORDS
+                and start not in split_openings
+                and not self._framed(start, end)
+            ):
                 if (
                     previous is not None
                     and previous.kind == "direct"
@@ -209,7 +234,7 @@ class _Finder:
             start, end = draft.spans[0][0], draft.spans[-1][1]
             if any(s < end and start < e and (min(e, end) - max(s, start)) > (e - s) // 2 for s, e in quoted):
                 continue  # the clause is a direct quote already found with its cue
-            fragments = [(s, e) for s, e in self.marks if start <= s and e <= end]
+            fragments = [(s, e) for s, e in self.marks if s < end and start < e]
             draft.kind = "mixed" if fragments else "indirect"
             drafts.append(draft)
             self.used_cues.add(token.i)
@@ -234,12 +259,14 @@ class _Finder:
         if token.pos_ == "NOUN":
             return self._nominal(token, cue_type)
         clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        if clause is not None and token.lemma_.lower() in clause_cues() and not _has_that(clause):
+            return None  # "saw the convoy approaching" reports no statement
         if clause is None and token.lemma_.lower() in ("accuse", "blame", "charge"):
             return self._accusation(token, cue_type)
         if clause is None:
             return self._object_content(token, cue_type) or self._parenthetical(token, cue_type)
         span = _subtree_span(clause)
-        return _Draft("indirect", [span], token, cue_type, self._speaker_of(token), token)
+        return _Draft("indirect", [span], token, cue_type, self._speaker_of(token))
 
     def _object_content(self, token: Token, cue_type: str) -> _Draft | None:
         """ "urged both India and Pakistan to agree to ...", "denied the report": what is said is
@@ -255,14 +282,14 @@ class _Finder:
             # "told his advisers to find ...", "called the plan a disaster"
             span = (target.left_edge.idx, _end_char(infinitive.right_edge))
             kind = "appeal" if token.lemma_.lower() == "tell" and infinitive.dep_ == "xcomp" else cue_type
-            return _Draft("indirect", [_trim(self.text, *span)], token, kind, self._speaker_of(token), token)
+            return _Draft("indirect", [_trim(self.text, *span)], token, kind, self._speaker_of(token))
         if cue_type == "appeal" and infinitive is not None:
             span = (target.left_edge.idx, _end_char(infinitive.right_edge))
         elif token.lemma_.lower() in object_cues() and cue_type != "appeal":
             span = _subtree_span(target)
         else:
             return None
-        return _Draft("indirect", [_trim(self.text, *span)], token, cue_type, self._speaker_of(token), token)
+        return _Draft("indirect", [_trim(self.text, *span)], token, cue_type, self._speaker_of(token))
 
     def _call_for(self, token: Token) -> _Draft | None:
         """ "called for a ceasefire", "called on both sides to talk": an appeal."""
@@ -272,12 +299,14 @@ class _Finder:
             if prep.dep_ != "prep" or prep.lower_ not in ("for", "on", "upon"):
                 continue
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if pobj is None:
-                continue
+            if pobj is None or pobj.ent_type_ in ("DATE", "TIME"):
+                continue  # "called the president on Tuesday"
+            if prep.lower_ != "for" and not any(c.dep_ == "xcomp" for c in (*token.children, *pobj.children)):
+                continue  # "called on both sides to talk" needs the infinitive
             last = max((c for c in token.rights if c.i > prep.i and not c.is_punct), key=lambda c: c.i, default=pobj)
             end = last.right_edge if prep.lower_ != "for" else pobj.right_edge
             span = _trim(self.text, pobj.left_edge.idx, _end_char(end))
-            return _Draft("indirect", [span], token, "appeal", self._speaker_of(token), token)
+            return _Draft("indirect", [span], token, "appeal", self._speaker_of(token))
         return None
 
     def _colon_quotes(self) -> list[_Draft]:
@@ -296,6 +325,9 @@ class _Finder:
                 and self._names_someone(offset, offset + len(name.rstrip()), name)
             ):
                 start = offset + len(name) + 1
+                if self._reports_itself(start, offset + len(paragraph)):
+                    offset += len(paragraph) + 2
+                    continue  # "ISLAMABAD: Pakistan's foreign minister said ...": a dateline
                 content = _trim(self.text, start, offset + len(paragraph))
                 speaker = self.doc.char_span(offset, offset + len(name.rstrip()), alignment_mode="expand")
                 cue = self.doc.char_span(offset + len(name), offset + len(name) + 1, alignment_mode="expand")
@@ -304,11 +336,22 @@ class _Finder:
             offset += len(paragraph) + 2
         return drafts
 
+    def _reports_itself(self, start: int, end: int) -> bool:
+        """True when the text holds its own cue with a subject ("X said that ...")."""
+        return any(
+            self._cue_type(token) is not None and any(c.dep_ in _SUBJECTS for c in token.children)
+            for token in self._tokens_between(start, end)
+        )
+
     def _names_someone(self, start: int, end: int, name: str) -> bool:
-        """A transcript speaker in capitals, or a person or actor the actors stage found."""
-        if name.strip().isupper() and len(name.strip()) >= 3:
+        """A transcript speaker in capitals, or a person the actors stage found ("Pence: ...");
+        a place or a country before a colon is a dateline or a headline topic, not a speaker."""
+        if any(m.start < end and start < m.end and m.person for m in self.mentions):
             return True
-        return any(m.start < end and start < m.end and (m.person or m.actor) for m in self.mentions)
+        if not (name.strip().isupper() and len(name.strip()) >= 3):
+            return False
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and not any(t.ent_type_ in ("GPE", "LOC", "NORP", "FAC", "ORG") for t in span)
 
     def _parenthetical(self, token: Token, cue_type: str) -> _Draft | None:
         """ "Instead, say analysts ..., Pakistan views ...": the cue sits inside its content."""
@@ -330,7 +373,7 @@ class _Finder:
         spans = [s for s in (_trim(self.text, a, b) for a, b in spans) if s[1] - s[0] > 1]
         if not spans:
             return None
-        return _Draft("indirect", spans, token, cue_type, self._speaker_of(token), token)
+        return _Draft("indirect", spans, token, cue_type, self._speaker_of(token))
 
     def _accusation(self, token: Token, cue_type: str) -> _Draft | None:
         """ "accused the Karzai government of colluding with India": the accused and the charge."""
@@ -342,11 +385,21 @@ class _Finder:
             return None  # "accused the minister" alone names no charge
         last = max((c for c in token.rights if not c.is_punct), key=lambda c: c.right_edge.i, default=target)
         span = (target.left_edge.idx, _end_char(last.right_edge))
-        return _Draft("indirect", [_trim(self.text, *span)], token, cue_type, self._speaker_of(token), token)
+        return _Draft("indirect", [_trim(self.text, *span)], token, cue_type, self._speaker_of(token))
 
     def _nominal(self, token: Token, cue_type: str) -> _Draft | None:
         """ "its security chiefs' fears that ...", "accusations by X that ...": a noun cue with its
         clause; the speaker is its possessor or its "by" agent."""
+        verb = token.head.head
+        if token.dep_ == "pobj" and self._cue_type(verb) is not None and verb.pos_ in ("VERB", "AUX"):
+            # "The White House said in a statement that ...": the verb is the cue, the clause
+            # (which the parser may hang on the noun) its content.
+            clause = next((c for c in token.children if c.dep_ in ("acl", "ccomp") and _has_that(c)), None)
+            if clause is None or any(c.dep_ == "ccomp" for c in verb.children):
+                return None
+            self.used_cues.add(verb.i)
+            verb_type = self._cue_type(verb)
+            return _Draft("indirect", [_subtree_span(clause)], verb, verb_type, self._speaker_of(verb))
         clause = next((c for c in token.children if c.dep_ in ("acl", "ccomp", "relcl") and _has_that(c)), None)
         if clause is None:
             return None
@@ -355,7 +408,7 @@ class _Finder:
             by = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "by"), None)
             speaker_token = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
         speaker = _noun_phrase(speaker_token) if speaker_token is not None else None
-        return _Draft("indirect", [_subtree_span(clause)], token, cue_type, speaker, speaker_token)
+        return _Draft("indirect", [_subtree_span(clause)], token, cue_type, speaker)
 
     def _according_to(self, token: Token) -> _Draft | None:
         to = next(c for c in token.children if c.lower_ == "to")
@@ -373,7 +426,7 @@ class _Finder:
         spans = [s for s in (_trim(self.text, a, b, ends=_SENTENCE_ENDS) for a, b in spans) if s[1] - s[0] > 1]
         if not spans:
             return None
-        return _Draft("indirect", spans, token, "according_to", _noun_phrase(source), source)
+        return _Draft("indirect", spans, token, "according_to", _noun_phrase(source))
 
     def _cue_for_quote(self, start: int, end: int) -> Token | None:
         """The cue verb of a quotation: in its sentence, outside the quote marks, nearest to
@@ -423,6 +476,8 @@ class _Finder:
             if pobj is not None:
                 return _noun_phrase(pobj)
         subject = next((c for c in cue.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subject is not None and subject.tag_ in ("WP", "WDT") and cue.dep_ == "relcl":
+            return self.doc[cue.head.left_edge.i : cue.head.i + 1]  # "the minister, who said ..."
         if subject is not None:
             return _noun_phrase(subject)
         if cue.dep_ in ("advcl", "xcomp", "conj") and cue.head.i != cue.i:
@@ -482,44 +537,49 @@ class _Finder:
             end -= 1
         return self.doc[span.start : end]
 
-    def _pronoun(self, span: Span) -> Speaker | None:
-        """ "And it stresses that ...": the subject of the sentence before, when it is an actor."""
-        token = span.root
-        sentence = token.sent
-        if sentence.start == 0:
-            return None
-        previous = self.doc[sentence.start - 1].sent
-        subject = next((t for t in previous if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
-        if subject is None:
-            return None
-        resolved = self._speaker(_noun_phrase(subject))
-        if resolved is None:
-            return None
-        text = span.text
-        return Speaker(
-            text,
-            (span.start_char, span.end_char),
-            resolved.name,
-            resolved.person,
-            resolved.actor,
-            resolved.anonymous,
-            resolved.description,
-        )
+    def _pronoun(self, span: Span) -> Speaker:
+        """ "And it stresses that ...": the subject of a sentence before, the nearest that is not
+        itself a pronoun (at most a few sentences back); unresolved, the pronoun stays as written."""
+        written = Speaker(span.text, (span.start_char, span.end_char), None, None, None, False, None)
+        sentence_start = span.root.sent.start
+        for _ in range(_PRONOUN_REACH):
+            if sentence_start == 0:
+                return written
+            previous = self.doc[sentence_start - 1].sent
+            sentence_start = previous.start
+            subject = next((t for t in previous if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+            if subject is None:
+                return written
+            if subject.lower_ in _PRONOUNS:
+                continue
+            resolved = self._speaker(_noun_phrase(subject))
+            if resolved is None:
+                return written
+            return Speaker(
+                span.text,
+                (span.start_char, span.end_char),
+                resolved.name,
+                resolved.person,
+                resolved.actor,
+                resolved.anonymous,
+                resolved.description,
+            )
+        return written
 
     def _mention_at(self, head_char: int, start: int, end: int) -> Mention | None:
         """The actor mention that best covers a speaker phrase: a person first, then the
         mention holding the phrase's head word."""
         covering = [m for m in self.mentions if m.start < end and start < m.end]
-        people = [m for m in covering if m.person]
+        people = [m for m in covering if m.person and m.start <= head_char < m.end]
         if people:
-            return people[0]
+            return people[0]  # but "an aide to Imran Khan" is the aide, not Imran Khan
         holding = [m for m in covering if m.start <= head_char < m.end]
         return holding[0] if holding else (covering[0] if covering else None)
 
     # -- records ---------------------------------------------------------------------------------
 
     def _record(self, number: int, draft: _Draft) -> Quote:
-        spans = tuple(_trim(self.text, s, e) for s, e in draft.spans)
+        spans = tuple(draft.spans)
         content = " ".join(self.text[s:e] for s, e in spans)
         speaker = self._speaker(draft.speaker)
         about = tuple(
