@@ -1,20 +1,24 @@
 """Quotes: who said, claimed, believed or denied what, with the words and the speaker resolved.
 
-Three kinds, in the order they are found:
+The passes, in order:
 
-1. ``direct``: words inside quote marks, with the cue verb and speaker of their sentence
-   (``"...," says X``; ``X said: "..."``; a quote split around its cue); a quotation with no cue
-   of its own that runs on after another one (the next sentence, or the next paragraph reopened
-   with a quote mark) belongs to the same quote and speaker.
-2. ``indirect`` and ``mixed``: a cue verb with a complement clause ("Mohmand says the best
-   outcome ... is to negotiate an exit"; "Pakistani authorities deny that ..."), a cue after its
-   content ("..., many suspect, that ..."), "according to X", a passive agent ("It is widely
-   alleged by Pakistani officials that ..."), "accused X of ...", and nominal cues ("fears that
-   ..."). A clause that holds a quoted fragment is ``mixed``.
-3. The speaker is resolved through the actors stage: a person (and their actor), an actor, a
-   pronoun that stands for the subject of the sentence before, or an anonymous source ("a senior
-   Western diplomat", "critics") with its description. A statement with no speaker in the text
-   ("It is widely suspected that ...") keeps ``speaker: null``.
+1. Transcript lines: a paragraph opening with a speaker and a colon ("WALLACE: Will she be
+   there?", "Pence: ..."); a place or country before a colon is a dateline, not a speaker.
+2. ``direct``: words inside quote marks (``"`` or a doubled apostrophe) with the cue verb and
+   speaker of their sentence (``"...," says X``; ``X said: "..."``); a quote split around its cue
+   is one quote; a quotation with no cue that opens the next sentence, or reopens the quotation
+   in the next paragraph, runs on with the same speaker. A quotation that is only part of a
+   reported clause makes that clause ``mixed``.
+3. ``indirect`` (and ``mixed``): a cue verb with its clause ("Mohmand says the best outcome ...
+   is to negotiate an exit"), a cue set inside its content ("..., say analysts, ..."),
+   "according to X", a passive agent ("It is widely alleged by Pakistani officials that ..."),
+   "accused X of ...", appeals ("urged X to ...", "called for ..."), objects of reporting verbs
+   ("denied the report") and nominal cues ("its security chiefs' fears that ...").
+
+The speaker is resolved through the actors stage: a person (and their actor), an actor, the
+actor a pronoun stands for (the subject of a sentence before), or an anonymous source ("a senior
+Western diplomat", "critics") with its description. A statement with no speaker in the text
+("It is widely suspected that ...") keeps ``speaker: null``.
 
 Unbalanced quote marks never stop the document: an opening mark with no closing mark in its
 paragraph runs to the end of that paragraph, as news writing does when the next paragraph

@@ -139,7 +139,8 @@ class Quote:
     ``kind``: ``direct`` (inside quote marks), ``indirect`` (reported speech) or ``mixed`` (a
     quoted fragment inside reported speech). ``cue_type``: ``speech`` (say, tell), ``cognition``
     (believe, fear, suspect), ``allegation`` (allege, accuse, claim), ``denial`` (deny),
-    ``appeal`` (urge, warn), ``according_to`` or ``nominal`` (an accusation, the denial).
+    ``appeal`` (urge, warn, call for) or ``according_to``; a nominal cue ("the accusation that")
+    takes the type of its noun.
     ``about`` holds the actor codes mentioned inside the content.
     """
 
