@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -260,15 +260,7 @@ def eval_actors(
     from .evaluate import default_data_dir, evaluate_actors, render_scores
 
     folder = data or default_data_dir()
-    try:
-        pipeline = _pipeline(model, None)
-        scores = evaluate_actors(pipeline, folder, limit=limit)
-    except (ThucydidesError, FileNotFoundError) as exc:
-        raise _usage_error(str(exc)) from None
-    if format == "json":
-        sys.stdout.write(json.dumps(scores, indent=2) + "\n")
-    else:
-        out.print(render_scores(scores))
+    _measure(lambda: evaluate_actors(_pipeline(model, None), folder, limit=limit), render_scores, format)
 
 
 @eval_app.command("quotes")
@@ -285,15 +277,9 @@ def eval_quotes(
     if split not in ("dev", "train"):
         raise _usage_error(f"--split {split!r}: expected dev or train")
     folder = data or default_data_dir()
-    try:
-        pipeline = _pipeline(model, None)
-        scores = evaluate_quotes(pipeline, folder, split=split, limit=limit)
-    except (ThucydidesError, FileNotFoundError) as exc:
-        raise _usage_error(str(exc)) from None
-    if format == "json":
-        sys.stdout.write(json.dumps(scores, indent=2) + "\n")
-    else:
-        out.print(render_quote_scores(scores))
+    _measure(
+        lambda: evaluate_quotes(_pipeline(model, None), folder, split=split, limit=limit), render_quote_scores, format
+    )
 
 
 @app.command()
@@ -309,15 +295,19 @@ def bench(
     """Speed: bare spaCy against the full pipeline on the same documents, in one run."""
     from .bench import render_bench, run_bench
 
+    _measure(lambda: run_bench(_pipeline(model, None), corpus, limit=limit, repeat=repeat), render_bench, format)
+
+
+def _measure(compute: Callable[[], Any], render: Callable[[Any], Any], format: str) -> None:
+    """Run an evaluation or benchmark and print it as JSON or as a table; errors are usage errors."""
     try:
-        pipeline = _pipeline(model, None)
-        result = run_bench(pipeline, corpus, limit=limit, repeat=repeat)
+        result = compute()
     except (ThucydidesError, FileNotFoundError) as exc:
         raise _usage_error(str(exc)) from None
     if format == "json":
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
     else:
-        out.print(render_bench(result))
+        out.print(render(result))
 
 
 def main() -> None:
