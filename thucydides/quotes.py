@@ -56,6 +56,7 @@ _NOT_SPEAKERS = frozenset(
     {"update", "note", "editor's note", "correction", "watch", "read", "photos", "video", "related"}
 )
 _PRONOUN_REACH = 3  # sentences a pronoun may look back for what it stands for
+_TRIMMED = ' \n,;:"'  # what a content span never starts or ends with
 _SENTENCE_ENDS = ' \n,;:".'
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i"})
 
@@ -367,17 +368,8 @@ class _Finder:
         if not any(c.is_punct for c in (token.nbor(-1) if token.i > 0 else token, *token.rights)):
             return None
         head = token.head
-        aside = (token.left_edge.i, token.right_edge.i + 1)
-        clause = (head.left_edge.i, head.right_edge.i + 1)
-        spans = []
-        if clause[0] < aside[0]:
-            spans.append(self._chars(clause[0], aside[0]))
-        if aside[1] < clause[1]:
-            spans.append(self._chars(aside[1], clause[1]))
-        spans = [s for s in (_trim(self.text, a, b) for a, b in spans) if s[1] - s[0] > 1]
-        if not spans:
-            return None
-        return _Draft("indirect", spans, token, cue_type, self._speaker_of(token))
+        spans = self._around(token, (head.left_edge.i, head.right_edge.i + 1), _TRIMMED)
+        return _Draft("indirect", spans, token, cue_type, self._speaker_of(token)) if spans else None
 
     def _accusation(self, token: Token, cue_type: str) -> _Draft | None:
         """ "accused the Karzai government of colluding with India": the accused and the charge."""
@@ -420,17 +412,19 @@ class _Finder:
         head = token.head
         if source is None or head.i == token.i:
             return None
-        aside = (token.left_edge.i, token.right_edge.i + 1)
-        sentence = head.sent
-        spans = []
-        if sentence.start < aside[0]:
-            spans.append(self._chars(sentence.start, aside[0]))
-        if aside[1] < sentence.end:
-            spans.append(self._chars(aside[1], sentence.end))
-        spans = [s for s in (_trim(self.text, a, b, ends=_SENTENCE_ENDS) for a, b in spans) if s[1] - s[0] > 1]
-        if not spans:
-            return None
-        return _Draft("indirect", spans, token, "according_to", _noun_phrase(source))
+        spans = self._around(token, (head.sent.start, head.sent.end), _SENTENCE_ENDS)
+        return _Draft("indirect", spans, token, "according_to", _noun_phrase(source)) if spans else None
+
+    def _around(self, cue: Token, clause: tuple[int, int], ends: str) -> list[tuple[int, int]]:
+        """The character spans of a clause (token range) on either side of the aside the cue
+        heads ("Pakistan views ..., say analysts, ..."), trimmed of ``ends``."""
+        aside = (cue.left_edge.i, cue.right_edge.i + 1)
+        parts = []
+        if clause[0] < aside[0]:
+            parts.append(self._chars(clause[0], aside[0]))
+        if aside[1] < clause[1]:
+            parts.append(self._chars(aside[1], clause[1]))
+        return [span for span in (_trim(self.text, a, b, ends=ends) for a, b in parts) if span[1] - span[0] > 1]
 
     def _cue_for_quote(self, start: int, end: int) -> Token | None:
         """The cue verb of a quotation: in its sentence, outside the quote marks, nearest to
@@ -665,7 +659,7 @@ def _end_char(token: Token) -> int:
     return token.idx + len(token.text)
 
 
-def _trim(text: str, start: int, end: int, *, ends: str = ' \n,;:"') -> tuple[int, int]:
+def _trim(text: str, start: int, end: int, *, ends: str = _TRIMMED) -> tuple[int, int]:
     """A span without the spaces, commas and quote marks (``ends``) at its ends."""
     while start < end and text[start] in ends:
         start += 1
