@@ -131,9 +131,18 @@ def test_places(record: dict[str, Any]) -> None:
     assert {text[s:e] for s, e in places["Islamabad"]["mentions"]} == {"Islamabad"}
 
 
-def test_events_and_dates_not_built_yet_are_empty_lists(record: dict[str, Any]) -> None:
+def test_events_not_built_yet_are_an_empty_list(record: dict[str, Any]) -> None:
     assert record["events"] == []
-    assert record["dates"] == []
+
+
+def test_dates_in_the_contract(record: dict[str, Any]) -> None:
+    text = record["document"]["text"]
+    (tuesday,) = record["dates"]
+    assert set(tuesday) == {"text", "value", "precision", "span"}
+    # published 2023-05-02, a Tuesday: "on Tuesday" is the day itself
+    assert (tuesday["text"], tuesday["value"], tuesday["precision"]) == ("Tuesday", "2023-05-02", "day")
+    start, end = tuesday["span"]
+    assert text[start:end] == "Tuesday"
 
 
 def test_quotes_in_the_contract(record: dict[str, Any]) -> None:

@@ -67,7 +67,10 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
             }
             for place in analysis.places
         ],
-        "dates": [{"text": date.text, "value": date.value, "span": list(date.span)} for date in analysis.dates],
+        "dates": [
+            {"text": date.text, "value": date.value, "precision": date.precision, "span": list(date.span)}
+            for date in analysis.dates
+        ],
     }
 
 

@@ -1,4 +1,4 @@
-"""The pipeline: read → clean → parse → actors → places → quotes (events and dates to come).
+"""The pipeline: read → clean → parse → actors → places → quotes → dates (events to come).
 
 ``Pipeline`` loads its resources once (spaCy model, lexicon, gazetteer) and runs documents
 through the stages. ``run`` is the batch form: documents are parsed in batches with
@@ -16,6 +16,7 @@ from typing import Any
 
 from .actors import ActorFindings, ActorStage, load_lexicon
 from .clean import clean_text
+from .dates import find_dates
 from .errors import InputError, InputTooLarge
 from .parse import add_paragraph_breaks, load_model
 from .places import find_places, load_gazetteer
@@ -132,6 +133,8 @@ class Pipeline:
         places = self.places(doc, findings)
         stage[0] = "quotes"
         quotes = self.quotes(doc, findings.mentions, findings.people, [s.start for s in sentences])
+        stage[0] = "dates"
+        dates = find_dates(doc, document.published)
         return Analysis(
             document=document,
             sentences=sentences,
@@ -140,6 +143,7 @@ class Pipeline:
             people=findings.people,
             places=places,
             quotes=quotes,
+            dates=dates,
         )
 
     @staticmethod

@@ -188,9 +188,13 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
+    """A date expression and its value: ``2009-07-26`` (day), ``2009-W30`` (ISO week),
+    ``2009-07`` (month) or ``2009`` (year), as ``precision`` says; ``None`` when unresolved."""
+
     text: str
     value: str | None
     span: Span
+    precision: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,7 +80,7 @@ def render_report(analysis: Analysis, country_names: dict[str, str]) -> Group:
     )
     counts = Text(
         f"quotes: {len(analysis.quotes)} · events: {len(analysis.events)} · dates: {len(analysis.dates)}"
-        "  (events and dates: not built yet)",
+        "  (events: not built yet)",
         style="dim",
     )
 

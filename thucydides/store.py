@@ -135,6 +135,7 @@ TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
         ("doc_hash", pa.string()),
         ("text", pa.string()),
         ("value", pa.string()),
+        ("precision", pa.string()),
         ("start", pa.int32()),
         ("end", pa.int32()),
     ],
@@ -415,7 +416,14 @@ def _rows(analyses: Sequence[Analysis], model: str | None) -> dict[str, list[dic
                 row[f"{side}_end"] = party.span[1] if party else None
             rows["events"].append(row)
         rows["dates"] += [
-            {"doc_hash": key, "text": d.text, "value": d.value, "start": d.span[0], "end": d.span[1]}
+            {
+                "doc_hash": key,
+                "text": d.text,
+                "value": d.value,
+                "precision": d.precision,
+                "start": d.span[0],
+                "end": d.span[1],
+            }
             for d in analysis.dates
         ]
     return rows
