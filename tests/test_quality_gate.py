@@ -32,20 +32,6 @@ def gate_scores(pipeline: Pipeline, shared_data: Path) -> dict[str, Any]:
     return evaluate_actors(pipeline, shared_data, limit=BASELINE["limit"])
 
 
-@pytest.mark.parametrize(("dotted", "size"), sorted(BASELINE["sizes"].items()))
-def test_subset_is_the_pinned_one(gate_scores: dict[str, Any], dotted: str, size: int) -> None:
-    assert figure(gate_scores, dotted) == size, f"the labelled data changed: re-measure the pins ({dotted})"
-
-
-@pytest.mark.parametrize(("dotted", "pin"), sorted(BASELINE["pins"].items()))
-def test_score_holds_its_pin(gate_scores: dict[str, Any], dotted: str, pin: float) -> None:
-    measured = figure(gate_scores, dotted)
-    floor = round(pin - BASELINE["tolerance"], 4)
-    assert measured is not None and measured >= floor, (
-        f"{dotted} = {measured} is below its pin {pin} - tolerance {BASELINE['tolerance']} ({BASELINE['command']})"
-    )
-
-
 QUOTES = BASELINE["quotes"]
 
 
@@ -56,15 +42,27 @@ def quote_scores(pipeline: Pipeline, shared_data: Path) -> dict[str, Any]:
     return evaluate_quotes(pipeline, shared_data, split=QUOTES["split"], limit=QUOTES["limit"])
 
 
-@pytest.mark.parametrize(("dotted", "size"), sorted(QUOTES["sizes"].items()))
-def test_quote_subset_is_the_pinned_one(quote_scores: dict[str, Any], dotted: str, size: int) -> None:
-    assert figure(quote_scores, dotted) == size, f"the labelled data changed: re-measure the quote pins ({dotted})"
+# (fixture holding the scores, the pinned section of the baseline) for each gated measure
+GATES = {"actors": ("gate_scores", BASELINE), "quotes": ("quote_scores", QUOTES)}
 
 
-@pytest.mark.parametrize(("dotted", "pin"), sorted(QUOTES["pins"].items()))
-def test_quote_score_holds_its_pin(quote_scores: dict[str, Any], dotted: str, pin: float) -> None:
-    measured = figure(quote_scores, dotted)
+@pytest.mark.parametrize(
+    ("gate", "dotted", "size"),
+    [(gate, dotted, size) for gate, (_, pinned) in GATES.items() for dotted, size in sorted(pinned["sizes"].items())],
+)
+def test_subset_is_the_pinned_one(request: pytest.FixtureRequest, gate: str, dotted: str, size: int) -> None:
+    scores = request.getfixturevalue(GATES[gate][0])
+    assert figure(scores, dotted) == size, f"the labelled data changed: re-measure the {gate} pins ({dotted})"
+
+
+@pytest.mark.parametrize(
+    ("gate", "dotted", "pin"),
+    [(gate, dotted, pin) for gate, (_, pinned) in GATES.items() for dotted, pin in sorted(pinned["pins"].items())],
+)
+def test_score_holds_its_pin(request: pytest.FixtureRequest, gate: str, dotted: str, pin: float) -> None:
+    fixture, pinned = GATES[gate]
+    measured = figure(request.getfixturevalue(fixture), dotted)
     floor = round(pin - BASELINE["tolerance"], 4)
     assert measured is not None and measured >= floor, (
-        f"quotes {dotted} = {measured} is below its pin {pin} - tolerance {BASELINE['tolerance']} ({QUOTES['command']})"
+        f"{gate} {dotted} = {measured} is below its pin {pin} - tolerance {BASELINE['tolerance']} ({pinned['command']})"
     )

@@ -105,6 +105,11 @@ class _Draft:
     speaker: Span | None
     marks: list[tuple[int, int]] = field(default_factory=list)
 
+    def add(self, quotation: tuple[int, int]) -> None:
+        """A further quoted stretch of the same quote (split around its cue, or running on)."""
+        self.spans.append(quotation)
+        self.marks.append(quotation)
+
 
 class QuoteStage:
     """Finds the quotes of one parsed document. Stateless: safe to share."""
@@ -161,14 +166,12 @@ class _Finder:
                 return start, closing + 1
         return start, end
 
-    def _framed(self, start: int, end: int) -> bool:
+    def _utterance(self, start: int, end: int) -> bool:
         """A short quotation that is a whole utterance: '"Never again," he said', 'X said:
         "Never again."' (not a few quoted words inside a sentence)."""
         inside = self.text[start:end].rstrip()
         before = self.text[max(0, start - 3) : start].rstrip(_MARK_CHARS).rstrip()
-        if not (inside.endswith((",", ".", "?", "!")) or before.endswith(":")):
-            return False
-        return self._cue_for_quote(start, end) is not None
+        return inside.endswith((",", ".", "?", "!")) or before.endswith(":")
 
     def _split_openings(self) -> set[int]:
         """Starts of the short first parts of quotes split around their cue ("Is it," says
@@ -191,31 +194,25 @@ class _Finder:
         split_openings = self._split_openings()
         for start, end in self.marks:
             previous = drafts[-1] if drafts else None
-            if (
-                len(self.text[start:end].split()) < _MIN_DIRECT_WORDS
-                and start not in split_openings
-                and not self._framed(start, end)
-            ):
+            cue = self._cue_for_quote(start, end)
+            short = len(self.text[start:end].split()) < _MIN_DIRECT_WORDS
+            if short and start not in split_openings and not (cue is not None and self._utterance(start, end)):
                 if (
                     previous is not None
                     and previous.kind == "direct"
+                    and cue is None
                     and self._runs_on(previous, start)
-                    and self._cue_for_quote(start, end) is None
                 ):
-                    previous.spans.append((start, end))  # a short sentence that carries the quote on
-                    previous.marks.append((start, end))
+                    previous.add((start, end))  # a short sentence that carries the quote on
                 continue  # otherwise a fragment: part of reported speech (mixed) or a scare quote
-            cue = self._cue_for_quote(start, end)
             if cue is None and previous is not None and self._runs_on(previous, start):
-                previous.spans.append((start, end))
-                previous.marks.append((start, end))
+                previous.add((start, end))
                 continue
             if cue is not None and previous is not None and previous.cue is not None and previous.cue.i == cue.i:
-                previous.spans.append((start, end))  # "Is it," says Siddiqa, "less to do ..."
-                previous.marks.append((start, end))
+                previous.add((start, end))  # "Is it," says Siddiqa, "less to do ..."
                 continue
             speaker = self._speaker_of(cue) if cue is not None else None
-            cue_type = self.cues.get((cue.lemma_.lower(), "verb")) if cue is not None else None
+            cue_type = self._cue_type(cue) if cue is not None else None
             if cue is not None:
                 self.used_cues.add(cue.i)
             clause = self._reported_clause(cue, start, end) if cue is not None else None
