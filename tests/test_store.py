@@ -195,7 +195,29 @@ def test_events_table_columns(store: Store) -> None:
         ("date_text", "VARCHAR"),
         ("place", "VARCHAR"),
         ("confidence", "FLOAT"),
+        ("date_precision", "VARCHAR"),
+        ("date_basis", "VARCHAR"),
+        ("place_country", "VARCHAR"),
+        ("place_lat", "DOUBLE"),
+        ("place_lon", "DOUBLE"),
+        ("plover_mode", "VARCHAR"),
+        ("source_person", "VARCHAR"),
+        ("target_person", "VARCHAR"),
     ]
+
+
+def test_a_store_from_an_older_release_gains_the_new_columns(tmp_path) -> None:
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as old:
+        old.execute('CREATE TABLE events ("doc_hash" VARCHAR, "event" VARCHAR, "cameo" VARCHAR)')
+        old.execute("INSERT INTO events VALUES ('h1', 'e1', '042')")
+    with Store(path) as store:
+        columns = [row[0] for row in store.connection.execute("DESCRIBE events").fetchall()]
+        assert columns[:3] == ["doc_hash", "event", "cameo"]
+        assert "date_basis" in columns and "target_person" in columns
+        assert store.connection.execute("SELECT cameo, date_basis FROM events").fetchall() == [("042", None)]
 
 
 def test_quotes_table_columns(store: Store) -> None:

@@ -105,7 +105,13 @@ def _quote(quote: Quote) -> dict[str, Any]:
 def _party(party: EventParty | None) -> dict[str, Any] | None:
     if party is None:
         return None
-    return {"actor": party.actor, "country": party.country, "text": party.text, "span": list(party.span)}
+    return {
+        "actor": party.actor,
+        "country": party.country,
+        "person": party.person,
+        "text": party.text,
+        "span": list(party.span),
+    }
 
 
 def _event(event: Event) -> dict[str, Any]:
@@ -114,6 +120,7 @@ def _event(event: Event) -> dict[str, Any]:
         "cameo": event.cameo,
         "cameo_label": event.cameo_label,
         "plover": event.plover,
+        "plover_mode": event.plover_mode,
         "quad_class": event.quad_class,
         "goldstein": event.goldstein,
         "source": _party(event.source),
@@ -125,6 +132,11 @@ def _event(event: Event) -> dict[str, Any]:
         "quote": event.quote,
         "date": event.date,
         "date_text": event.date_text,
+        "date_precision": event.date_precision,
+        "date_basis": event.date_basis,
         "place": event.place,
+        "place_country": event.place_country,
+        "place_lat": event.place_lat,
+        "place_lon": event.place_lon,
         "confidence": event.confidence,
     }

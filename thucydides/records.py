@@ -158,14 +158,28 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class EventParty:
+    """One side of an event: the words as written and the actor (and person) they stand for."""
+
     actor: str | None
     country: str | None
     text: str
     span: Span
+    person: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """Who did what to whom, coded in CAMEO (with its PLOVER type, QuadClass and Goldstein weight).
+
+    ``modality``: ``asserted`` (reported as fact), ``negated`` ("did not attack"), ``future``
+    ("will visit"), ``hypothetical`` (may, could, if, questions), ``alleged`` (inside someone's
+    allegation, suspicion or belief: the claimant's speech act is a separate event with the same
+    ``quote``) or ``reported`` (inside other reported speech). ``quote`` is the id of the quote the
+    event was read from. ``date_basis`` says where ``date`` came from: ``clause`` (a date in the
+    event's own clause), ``sentence`` (the nearest governing date), ``published`` (the publication
+    date, for want of better); ``date`` is ``None`` with neither.
+    """
+
     id: str
     cameo: str
     cameo_label: str
@@ -184,6 +198,12 @@ class Event:
     date_text: str | None
     place: str | None
     confidence: float
+    date_precision: str | None = None
+    date_basis: str | None = None
+    place_country: str | None = None
+    place_lat: float | None = None
+    place_lon: float | None = None
+    plover_mode: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,6 +130,14 @@ TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
         ("date_text", pa.string()),
         ("place", pa.string()),
         ("confidence", pa.float32()),
+        ("date_precision", pa.string()),
+        ("date_basis", pa.string()),
+        ("place_country", pa.string()),
+        ("place_lat", pa.float64()),
+        ("place_lon", pa.float64()),
+        ("plover_mode", pa.string()),
+        ("source_person", pa.string()),
+        ("target_person", pa.string()),
     ],
     "dates": [
         ("doc_hash", pa.string()),
@@ -203,10 +211,21 @@ class Store:
         self.connection.close()
 
     def _create(self) -> None:
+        """Create missing tables; a table from an older release gains its new columns (empty for
+        the documents already stored), so an old store stays usable."""
         for table, columns in TABLES.items():
             body = ", ".join(f'"{name}" {_sql_type(kind)}' for name, kind in columns)
             key = ", PRIMARY KEY (hash)" if table == "documents" else ""
             self.connection.execute(f"CREATE TABLE IF NOT EXISTS {table} ({body}{key})")
+            present = {
+                row[0]
+                for row in self.connection.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+                ).fetchall()
+            }
+            for name, kind in columns:
+                if name not in present:
+                    self.connection.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {_sql_type(kind)}')
 
     def known_hashes(self, hashes: Iterable[str]) -> set[str]:
         wanted = list(set(hashes))
@@ -407,6 +426,12 @@ def _rows(analyses: Sequence[Analysis], model: str | None) -> dict[str, list[dic
                 "date_text": e.date_text,
                 "place": e.place,
                 "confidence": e.confidence,
+                "date_precision": e.date_precision,
+                "date_basis": e.date_basis,
+                "place_country": e.place_country,
+                "place_lat": e.place_lat,
+                "place_lon": e.place_lon,
+                "plover_mode": e.plover_mode,
             }
             for side, party in (("source", e.source), ("target", e.target)):
                 row[f"{side}_actor"] = party.actor if party else None
@@ -414,6 +439,7 @@ def _rows(analyses: Sequence[Analysis], model: str | None) -> dict[str, list[dic
                 row[f"{side}_text"] = party.text if party else None
                 row[f"{side}_start"] = party.span[0] if party else None
                 row[f"{side}_end"] = party.span[1] if party else None
+                row[f"{side}_person"] = party.person if party else None
             rows["events"].append(row)
         rows["dates"] += [
             {
