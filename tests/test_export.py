@@ -131,8 +131,24 @@ def test_places(record: dict[str, Any]) -> None:
     assert {text[s:e] for s, e in places["Islamabad"]["mentions"]} == {"Islamabad"}
 
 
-def test_events_not_built_yet_are_an_empty_list(record: dict[str, Any]) -> None:
-    assert record["events"] == []
+def test_an_event_in_the_contract(record: dict[str, Any]) -> None:
+    text = record["document"]["text"]
+    (meeting,) = record["events"]  # "will not take part" is no event: no rule for it, and it is negated
+    assert list(meeting) == [
+        "id", "cameo", "cameo_label", "plover", "plover_mode", "quad_class", "goldstein", "source", "target",
+        "trigger", "sentence", "evidence", "modality", "quote", "date", "date_text", "date_precision",
+        "date_basis", "place", "place_country", "place_lat", "place_lon", "confidence",
+    ]  # fmt: skip
+    assert (meeting["id"], meeting["cameo"], meeting["plover"], meeting["quad_class"], meeting["goldstein"]) == (
+        "e1", "040", "CONSULT", 1, 1.0,
+    )  # fmt: skip
+    assert meeting["source"]["actor"] == "PAKGOV" and meeting["target"]["actor"] == "USAGOV"
+    start, end = meeting["trigger"]["span"]
+    assert text[start:end] == "met"
+    start, end = meeting["target"]["span"]
+    assert text[start:end] == "envoys from Washington"
+    assert (meeting["date"], meeting["date_text"], meeting["date_basis"]) == ("2023-05-02", "Tuesday", "clause")
+    assert (meeting["modality"], meeting["quote"]) == ("asserted", None)
 
 
 def test_dates_in_the_contract(record: dict[str, Any]) -> None:

@@ -63,7 +63,11 @@ def test_load_one_analysis(store: Store, analysis: Analysis) -> None:
     assert store.count("people") == len(analysis.people)
     assert store.count("places") == len(analysis.places)
     assert store.count("quotes") == 0
-    assert store.count("events") == 0
+    assert store.count("events") == 1
+    row = store.connection.execute(
+        "SELECT cameo, source_actor, target_actor, trigger_text, modality, date, date_basis FROM events"
+    ).fetchone()
+    assert row == ("040", "PAKGOV", "USAGOV", "met", "asserted", "2023-05-02", "clause")
 
 
 def test_document_row_holds_the_document(store: Store, analysis: Analysis) -> None:

@@ -1,4 +1,4 @@
-"""The pipeline: read → clean → parse → actors → places → quotes → dates (events to come).
+"""The pipeline: read → clean → parse → actors → places → quotes → dates → events.
 
 ``Pipeline`` loads its resources once (spaCy model, lexicon, gazetteer) and runs documents
 through the stages. ``run`` is the batch form: documents are parsed in batches with
@@ -18,6 +18,7 @@ from .actors import ActorFindings, ActorStage, load_lexicon
 from .clean import clean_text
 from .dates import find_dates
 from .errors import InputError, InputTooLarge
+from .events import EventStage
 from .parse import add_paragraph_breaks, load_model
 from .places import find_places, load_gazetteer
 from .quotes import QuoteStage
@@ -38,6 +39,7 @@ class Pipeline:
         )
         self.gazetteer = load_gazetteer()
         self.quotes = QuoteStage()
+        self.events = EventStage()
         self.country_names = {code: c.name for code, c in load_lexicon().countries.items()}
         self.actors = ActorStage(
             self.nlp,
@@ -135,6 +137,17 @@ class Pipeline:
         quotes = self.quotes(doc, findings.mentions, findings.people, [s.start for s in sentences])
         stage[0] = "dates"
         dates = find_dates(doc, document.published)
+        stage[0] = "events"
+        events = self.events(
+            doc,
+            mentions=findings.mentions,
+            actors=findings.actors,
+            people=findings.people,
+            places=places,
+            quotes=quotes,
+            dates=dates,
+            published=document.published,
+        )
         return Analysis(
             document=document,
             sentences=sentences,
@@ -144,6 +157,7 @@ class Pipeline:
             places=places,
             quotes=quotes,
             dates=dates,
+            events=events,
         )
 
     @staticmethod

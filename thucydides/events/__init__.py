@@ -1,0 +1,334 @@
+"""Events: who did what to whom, coded in CAMEO with PLOVER, QuadClass and Goldstein.
+
+For each word that a rule in ``data/triggers.tsv`` names (a verb such as "accused" or a noun such
+as "offensive"), the most specific rule whose conditions hold gives the CAMEO code; the parse
+gives the source and the target (:mod:`.syntax`); the actors stage says which actor each is. A
+trigger without a coded source and a coded target gives no event: no guessed actors, no default
+"make statement" for every "said". Speech acts that are news in themselves (accuse, allege, deny,
+urge, warn) are events of their speaker; the act an allegation reports is kept as a separate
+event with modality ``alleged`` and the quote's id (:mod:`.modality`).
+
+Each event takes its date from its own clause, else from the nearest clause above it that has one,
+else the publication date (``date_basis`` says which), and its place from a locative phrase on the
+trigger ("in Helmand") or from a target that is a place ("visited Pakistan").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..records import Actor, DateMention, Event, EventParty, Mention, Person, Place, Quote, Span
+from . import syntax
+from .lexicon import Code, EventLexicon, Rule, load_event_lexicon
+from .modality import cue_quote, modality, quote_of
+
+__all__ = ["EventLexicon", "EventStage", "load_event_lexicon"]
+
+_LOCATIVE = frozenset({"in", "at", "near", "into", "inside", "across", "along", "outside", "within", "around"})
+# Verbs whose subject receives what their object noun names: "the Taliban enjoys Indian backing".
+_RECEIVING = frozenset({"enjoy", "receive", "get", "win", "obtain", "accept", "welcome", "seek"})
+_PERSONAL = frozenset({"he", "she", "him", "her"})
+_IMPERSONAL = frozenset({"it", "they", "them", "its", "their"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Party:
+    actor: str
+    country: str | None
+    text: str
+    span: Span
+    person: str | None
+    place: Place | None = None
+
+
+class EventStage:
+    """Finds the events of one parsed document. Stateless: safe to share between documents."""
+
+    def __init__(self, lexicon: EventLexicon | None = None) -> None:
+        self.lexicon = lexicon or load_event_lexicon()
+
+    def __call__(
+        self,
+        doc: Doc,
+        *,
+        mentions: Sequence[Mention],
+        actors: Sequence[Actor],
+        people: Sequence[Person],
+        places: Sequence[Place],
+        quotes: Sequence[Quote],
+        dates: Sequence[DateMention],
+        published: dt.date | None,
+    ) -> tuple[Event, ...]:
+        return _Coder(self.lexicon, doc, mentions, actors, people, places, quotes, dates, published).events()
+
+
+class _Coder:
+    def __init__(
+        self,
+        lexicon: EventLexicon,
+        doc: Doc,
+        mentions: Sequence[Mention],
+        actors: Sequence[Actor],
+        people: Sequence[Person],
+        places: Sequence[Place],
+        quotes: Sequence[Quote],
+        dates: Sequence[DateMention],
+        published: dt.date | None,
+    ) -> None:
+        self.lexicon = lexicon
+        self.doc = doc
+        self.quotes = quotes
+        self.published = published
+        self.countries = {a.id: a.country for a in actors}
+        self.person_actor = {p.id: p.actor for p in people}
+        # token index -> the mention covering it (the longest, so "Interior Minister Rehman Malik" wins)
+        self.mention_at: dict[int, Mention] = {}
+        for mention in sorted(mentions, key=lambda m: m.end - m.start):
+            for i in self._token_range(mention.start, mention.end):
+                self.mention_at[i] = mention
+        self.place_at: dict[int, Place] = {}
+        for place in places:
+            for start, end in place.mentions:
+                for i in self._token_range(start, end):
+                    self.place_at.setdefault(i, place)
+        self.date_at: list[tuple[DateMention, Token]] = []
+        for date in dates:
+            span = doc.char_span(*date.span, alignment_mode="expand")
+            if span is not None and date.value is not None:
+                self.date_at.append((date, span.root))
+        self.consumed: set[int] = set()  # nouns already coded through a light verb
+
+    def _token_range(self, start: int, end: int) -> range:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return range(span.start, span.end) if span is not None else range(0)
+
+    # -- finding -------------------------------------------------------------------------------
+
+    def events(self) -> tuple[Event, ...]:
+        drafts: list[tuple[Token, Code, _Party, _Party, float, Rule]] = []
+        for token in self.doc:
+            pos = "verb" if token.pos_ in ("VERB", "AUX") else "noun" if token.pos_ == "NOUN" else None
+            if pos is None or token.i in self.consumed:
+                continue
+            rules = self.lexicon.rules_for(token.lemma_.lower(), pos)
+            rule = next((r for r in rules if syntax.matches(token, r)), None)
+            if rule is None:
+                continue
+            drafts.extend(self._code(token, rule))
+        events: list[Event] = []
+        seen: set[tuple[int, str, str, str]] = set()
+        for trigger, code, source, target, confidence, _ in sorted(drafts, key=lambda d: d[0].i):
+            key = (trigger.sent.start, code.code, source.actor, target.actor)
+            if key in seen or source.actor == target.actor:
+                continue
+            seen.add(key)
+            events.append(self._event(len(events) + 1, trigger, code, source, target, confidence))
+        return tuple(events)
+
+    def _code(self, trigger: Token, rule: Rule) -> list[tuple[Token, Code, _Party, _Party, float, Rule]]:
+        confidence = 0.9 if rule.conditions else 0.8
+        noun_rule: Rule | None = None
+        if rule.light:
+            noun = next(iter(syntax.direct_objects(trigger)), None)
+            if noun is None:
+                return []
+            noun_rule = next(
+                (r for r in self.lexicon.rules_for(noun.lemma_.lower(), "noun") if syntax.matches(noun, r)), None
+            )
+            if noun_rule is None:
+                return []
+            self.consumed.add(noun.i)
+            code = self.lexicon.code(noun_rule.code)
+            target_words, slot = syntax.targets(noun, noun_rule)
+            if not target_words:
+                target_words, slot = syntax.targets(trigger, noun_rule)
+            flags = noun_rule.flags
+        else:
+            code = self.lexicon.code(rule.code)
+            target_words, slot = syntax.targets(trigger, rule)
+            flags = rule.flags
+
+        if trigger.pos_ == "NOUN":
+            source_words, inherited = syntax.noun_sources(trigger), False
+            if not source_words and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in _RECEIVING:
+                return []  # "enjoys Indian backing" is coded from the adjective below
+            confidence -= 0.1
+        else:
+            source_words, inherited = syntax.subjects(trigger)
+        if inherited:
+            confidence -= 0.1
+        if (
+            trigger.pos_ == "NOUN"
+            and not target_words
+            and trigger.dep_ == "dobj"
+            and trigger.head.lemma_.lower() in _RECEIVING
+        ):
+            target_words = [t for s in syntax.children(trigger.head, "nsubj") for t in syntax.conjuncts(s)]
+
+        sources = [p for p in (self._party(w) for w in source_words) if p is not None]
+        inside = quote_of(trigger.idx, self.quotes)
+        if inherited and inside is not None and inside.speaker is not None:
+            # A clause inside someone's claim rarely has the claimant as its doer; when the parse
+            # hangs it on the claim's verb ("X accused Y of colluding ... to back Z"), leave it.
+            sources = [p for p in sources if p.actor != inside.speaker.actor]
+        targets = [p for p in (self._party(w, place=True) for w in target_words) if p is not None]
+        if not sources and "theme" in flags:
+            # "4,000 U.S. Marines were sent into Helmand": the forces sent act for their country
+            sources = [p for p in (self._party(w) for w in syntax.direct_objects(trigger)) if p is not None]
+            targets = [t for t in targets if t.span not in {s.span for s in sources}]
+        if not sources:
+            speaker_quote = cue_quote((trigger.idx, trigger.idx + len(trigger.text)), self.quotes)
+            speaker = speaker_quote.speaker if speaker_quote is not None else None
+            if speaker is not None and speaker.actor is not None and speaker.span is not None:
+                sources = [
+                    _Party(speaker.actor, self._country(speaker.actor), speaker.text, speaker.span, speaker.person)
+                ]
+        if "recip" in flags and not targets and len(sources) > 1:
+            pairs = [(s, t) for s in sources for t in sources if s.actor != t.actor]
+        else:
+            pairs = [(s, t) for s in sources for t in targets]
+        if slot is not None and slot not in ("obj", "clause", "dative") and any(t.place for _, t in pairs):
+            confidence -= 0.1
+        return [(trigger, code, s, t, round(confidence, 2), noun_rule or rule) for s, t in pairs]
+
+    # -- parties ---------------------------------------------------------------------------------
+
+    def _party(self, token: Token, *, place: bool = False) -> _Party | None:
+        """The actor a word stands for: the mention on it or in its noun phrase, the object of a
+        part noun ("elements within the military"), a resolved pronoun, or (for targets) a place's country."""
+        token = syntax.unpack_part(token)
+        mention = self.mention_at.get(token.i)
+        if mention is None:
+            # a word of the noun phrase that hangs on the head: "the Karzai government", "its army"
+            for i in range(token.i - 1, token.left_edge.i - 1, -1):
+                candidate = self.mention_at.get(i)
+                if candidate is not None and token.i in (self.doc[i].head.i, self.doc[i].head.head.i):
+                    mention = candidate
+                    break
+        if mention is not None:
+            actor = mention.actor or (self.person_actor.get(mention.person) if mention.person else None)
+            if actor is not None:
+                return _Party(actor, self._country(actor), mention.text, (mention.start, mention.end), mention.person)
+        if token.lower_ in _PERSONAL or token.lower_ in _IMPERSONAL:
+            return self._pronoun(token)
+        found = self.place_at.get(token.i) or next(
+            (self.place_at[c.i] for c in token.lefts if c.dep_ == "compound" and c.i in self.place_at), None
+        )
+        if place and found is not None and found.country:
+            return _Party(
+                found.country, found.country, token.text, (token.idx, token.idx + len(token.text)), None, found
+            )
+        return None
+
+    def _pronoun(self, token: Token) -> _Party | None:
+        """A pronoun subject stands for the nearest actor before it, in this sentence or the one
+        before: a person for he/she, a state or group for it/they."""
+        personal = token.lower_ in _PERSONAL
+        first = token.sent.start
+        if first > 0:
+            first = self.doc[first - 1].sent.start
+        for i in range(token.i - 1, first - 1, -1):
+            mention = self.mention_at.get(i)
+            if mention is None or bool(mention.person) != personal or mention.kind == "pronoun":
+                continue
+            actor = mention.actor or (self.person_actor.get(mention.person) if mention.person else None)
+            if actor is not None:
+                return _Party(
+                    actor, self._country(actor), token.text, (token.idx, token.idx + len(token.text)), mention.person
+                )
+        return None
+
+    def _country(self, actor: str) -> str | None:
+        if actor in self.countries:
+            return self.countries[actor]
+        return actor[:3] if len(actor) >= 3 and actor[:3].isalpha() and actor[:3].isupper() else None
+
+    # -- records ---------------------------------------------------------------------------------
+
+    def _event(
+        self, number: int, trigger: Token, code: Code, source: _Party, target: _Party, confidence: float
+    ) -> Event:
+        span = (trigger.idx, trigger.idx + len(trigger.text))
+        inside = quote_of(trigger.idx, self.quotes)
+        said = cue_quote(span, self.quotes)
+        linked = inside or said
+        mood = modality(trigger, self.lexicon, inside)
+        date, date_text, precision, basis = self._date(trigger)
+        place = self._place(trigger) or target.place
+        sentence = trigger.sent
+        return Event(
+            id=f"e{number}",
+            cameo=code.code,
+            cameo_label=code.label,
+            plover=code.plover,
+            quad_class=code.quad_class,
+            goldstein=code.goldstein,
+            source=EventParty(source.actor, source.country, source.text, source.span, source.person),
+            target=EventParty(target.actor, target.country, target.text, target.span, target.person),
+            trigger_text=trigger.text,
+            trigger_span=span,
+            sentence=self._sentence_index(sentence.start),
+            evidence=sentence.text.strip(),
+            modality=mood,
+            quote=linked.id if linked is not None else None,
+            date=date,
+            date_text=date_text,
+            place=place.name if place else None,
+            confidence=confidence,
+            date_precision=precision,
+            date_basis=basis,
+            place_country=place.country if place else None,
+            place_lat=place.lat if place else None,
+            place_lon=place.lon if place else None,
+            plover_mode=code.plover_mode,
+        )
+
+    def _sentence_index(self, token_start: int) -> int:
+        for index, sent in enumerate(self.doc.sents):
+            if sent.start == token_start:
+                return index
+        return -1
+
+    def _date(self, trigger: Token) -> tuple[str | None, str | None, str | None, str | None]:
+        """The date of the trigger's own clause, else of the nearest clause governing it, else the
+        publication date."""
+        clause = _clause(trigger)
+        in_sentence = [(d, root) for d, root in self.date_at if root.sent.start == trigger.sent.start]
+        for d, root in in_sentence:
+            if _clause(root) == clause:
+                return d.value, d.text, d.precision, "clause"
+        token = clause
+        for _ in range(8):
+            if token.head is token:
+                break
+            token = _clause(token.head)
+            for d, root in in_sentence:
+                if _clause(root) == token:
+                    return d.value, d.text, d.precision, "governing"
+        if self.published is not None:
+            return self.published.isoformat(), None, "day", "published"
+        return None, None, None, None
+
+    def _place(self, trigger: Token) -> Place | None:
+        for prep in trigger.children:
+            if prep.dep_ == "prep" and prep.lower_ in _LOCATIVE:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        place = self.place_at.get(obj.i)
+                        if place is not None:
+                            return place
+        return None
+
+
+def _clause(token: Token) -> Token:
+    """The verb (or trigger noun's verb) heading the clause a word is in."""
+    current = token
+    for _ in range(12):
+        if current.pos_ in ("VERB", "AUX") or current.head is current:
+            return current
+        current = current.head
+    return current
