@@ -40,10 +40,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from .dates import find_dates
 from .errors import ConfigError, InputError, ThucydidesError
 from .parse import PARAGRAPHS
 from .read import iter_documents
-from .records import Document, Failure, RawDocument
+from .records import DateMention, Document, Failure, Place, Quote, RawDocument
 
 if TYPE_CHECKING:
     from .actors import ActorFindings
@@ -305,7 +306,7 @@ def _stage_breakdown(
     repeat: int,
 ) -> list[StageTiming]:
     """Best seconds per stage: clean, parse (the best bare spaCy pass), then the steps of
-    ``Pipeline._analyse`` over texts parsed once: sentences, actors, places, quotes."""
+    ``Pipeline._analyse`` over texts parsed once: sentences, actors, places, quotes, dates, events."""
     docs = list(pipeline.nlp.pipe([d.text for d in documents], batch_size=pipeline.settings.limits.batch_size))
     published = [document.published for document in documents]
     findings: list[ActorFindings] = []
@@ -321,18 +322,47 @@ def _stage_breakdown(
     def actors() -> None:
         findings[:] = [pipeline.actors(doc, date) for doc, date in zip(docs, published, strict=True)]
 
-    def places() -> None:
-        for doc, found in zip(docs, findings, strict=True):
-            pipeline.places(doc, found)
-
     starts = [[sentence.start for sentence in pipeline.sentences(doc)] for doc in docs]
 
+    found_places: list[tuple[Place, ...]] = [()] * len(docs)
+    found_quotes: list[tuple[Quote, ...]] = [()] * len(docs)
+    found_dates: list[tuple[DateMention, ...]] = [()] * len(docs)
+
+    def places() -> None:
+        found_places[:] = [pipeline.places(doc, found) for doc, found in zip(docs, findings, strict=True)]
+
     def quotes() -> None:
-        for doc, found, sentence_starts in zip(docs, findings, starts, strict=True):
+        found_quotes[:] = [
             pipeline.quotes(doc, found.mentions, found.people, sentence_starts)
+            for doc, found, sentence_starts in zip(docs, findings, starts, strict=True)
+        ]
+
+    def dates() -> None:
+        found_dates[:] = [find_dates(doc, date) for doc, date in zip(docs, published, strict=True)]
+
+    def events() -> None:
+        for i, doc in enumerate(docs):
+            pipeline.events(
+                doc,
+                mentions=findings[i].mentions,
+                actors=findings[i].actors,
+                people=findings[i].people,
+                places=found_places[i],
+                quotes=found_quotes[i],
+                dates=found_dates[i],
+                published=published[i],
+            )
 
     best: dict[str, float] = {"clean": float("inf"), "parse": parse_seconds}
-    steps = {"clean": clean, "sentences": sentences, "actors": actors, "places": places, "quotes": quotes}
+    steps = {
+        "clean": clean,
+        "sentences": sentences,
+        "actors": actors,
+        "places": places,
+        "quotes": quotes,
+        "dates": dates,
+        "events": events,
+    }
     for _ in range(repeat):
         for name, step in steps.items():
             best[name] = min(best.get(name, float("inf")), _seconds(step)[0])

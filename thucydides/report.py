@@ -67,6 +67,7 @@ def render_report(analysis: Analysis, country_names: dict[str, str]) -> Group:
     parts.append(places)
 
     parts.append(_quotes_by_speaker(analysis))
+    parts.append(_events(analysis))
 
     removed = Text()
     for item in document.removed:
@@ -79,8 +80,7 @@ def render_report(analysis: Analysis, country_names: dict[str, str]) -> Group:
         )
     )
     counts = Text(
-        f"quotes: {len(analysis.quotes)} · events: {len(analysis.events)} · dates: {len(analysis.dates)}"
-        "  (events: not built yet)",
+        f"quotes: {len(analysis.quotes)} · events: {len(analysis.events)} · dates: {len(analysis.dates)}",
         style="dim",
     )
 
@@ -126,3 +126,52 @@ def _quotes_by_speaker(analysis: Analysis) -> Table:
             cue = f"{quote.cue_text} ({quote.cue_type})" if quote.cue_text else "—"
             table.add_row(Text(label if number == 0 else ""), code, quote.kind, Text(cue), Text(content))
     return table
+
+
+_MODALITY_STYLE = {"asserted": "", "negated": "bold red", "alleged": "bold yellow", "reported": "cyan"}
+
+
+def _events(analysis: Analysis) -> Table:
+    """Who did what to whom, in text order, with the evidence words and how sure the text is."""
+    table = Table(title="Events", title_justify="left", expand=True, show_lines=True)
+    table.add_column("id", no_wrap=True)
+    for column, ratio in (("CAMEO", 4), ("source", 3)):
+        table.add_column(column, overflow="fold", ratio=ratio)
+    table.add_column("", no_wrap=True)
+    table.add_column("target", overflow="fold", ratio=3)
+    table.add_column("modality", no_wrap=True)
+    for column, ratio in (("date", 3), ("place", 2), ("evidence", 9)):
+        table.add_column(column, overflow="fold", ratio=ratio, min_width=8)
+    for event in analysis.events:
+        source = f"{event.source.actor}\n{event.source.text}" if event.source else "—"
+        target = f"{event.target.actor}\n{event.target.text}" if event.target else "—"
+        label = event.cameo_label if len(event.cameo_label) <= 28 else event.cameo_label[:27] + "…"
+        code = f"{event.cameo} {label}\n{event.plover or '—'} Q{event.quad_class} {event.goldstein:+.1f}"
+        modality = event.modality + (f"\n{event.quote}" if event.quote else "")
+        date = "—" if event.date is None else f"{event.date}\n({event.date_text or event.date_basis})"
+        evidence = _around(event.evidence, event.trigger_text)
+        table.add_row(
+            event.id,
+            code,
+            source,
+            Text("→"),
+            target,
+            Text(modality, style=_MODALITY_STYLE.get(event.modality, "magenta")),
+            date,
+            event.place or "—",
+            evidence,
+        )
+    return table
+
+
+def _around(sentence: str, trigger: str, before: int = 60, after: int = 70) -> Text:
+    """The words around the trigger, the trigger underlined."""
+    at = sentence.find(trigger)
+    if at < 0:
+        return Text(sentence[: before + after])
+    start, end = max(0, at - before), min(len(sentence), at + len(trigger) + after)
+    head = "…" if start > 0 else ""
+    text = Text(head + sentence[start:end] + ("…" if end < len(sentence) else ""))
+    offset = len(head) + at - start
+    text.stylize("bold underline", offset, offset + len(trigger))
+    return text

@@ -219,9 +219,9 @@ class _Coder:
             (self.place_at[c.i] for c in token.lefts if c.dep_ == "compound" and c.i in self.place_at), None
         )
         if place and found is not None and found.country:
-            return _Party(
-                found.country, found.country, token.text, (token.idx, token.idx + len(token.text)), None, found
-            )
+            first = min([token, *(c for c in token.lefts if c.dep_ == "compound")], key=lambda t: t.i)
+            words = self.doc[first.i : token.i + 1]
+            return _Party(found.country, found.country, words.text, (words.start_char, words.end_char), None, found)
         return None
 
     def _pronoun(self, token: Token) -> _Party | None:
