@@ -57,6 +57,8 @@ def test_reports_every_mode_the_ratio_and_the_stages(result) -> None:
         "actors",
         "places",
         "quotes",
+        "dates",
+        "events",
     ]
     assert sum(stage["share"] for stage in result["stages"]) == pytest.approx(1.0)
     assert result["peak_rss_mib"] > 0
