@@ -152,10 +152,14 @@ class _Coder:
             target_words, slot = syntax.targets(trigger, rule)
             flags = rule.flags
 
+        governor: Token | None = None
         if trigger.pos_ == "NOUN":
             source_words, inherited = syntax.noun_sources(trigger), False
-            if not source_words and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in _RECEIVING:
-                return []  # "enjoys Indian backing" is coded from the adjective below
+            governor = syntax.governing_verb(trigger)
+            if governor is not None and governor.lemma_.lower() not in _RECEIVING:
+                # "arrived in Amman on a visit", "launched a mediation effort": the verb's subject
+                more, _ = syntax.subjects(governor)
+                source_words += more
             confidence -= 0.1
         else:
             source_words, inherited = syntax.subjects(trigger)
@@ -170,6 +174,8 @@ class _Coder:
             target_words = [t for s in syntax.children(trigger.head, "nsubj") for t in syntax.conjuncts(s)]
 
         sources = [p for p in (self._party(w) for w in source_words) if p is not None]
+        if trigger.pos_ == "NOUN" and sources:
+            sources = sources[:1]  # the possessor or adjective first, then the verb's subject
         inside = quote_of(trigger.idx, self.quotes)
         if inherited and inside is not None and inside.speaker is not None:
             # A clause inside someone's claim rarely has the claimant as its doer; when the parse
@@ -187,6 +193,18 @@ class _Coder:
                 sources = [
                     _Party(speaker.actor, self._country(speaker.actor), speaker.text, speaker.span, speaker.person)
                 ]
+        if not targets and sources and not ("recip" in flags and len(sources) > 1):
+            # no slot of the rule names one: the first actor inside the trigger's complements
+            # ("agreed to provide aid for Romania"), or the governing verb's for a noun
+            doers = {s.actor for s in sources} | {s.country for s in sources if s.country}
+            scope = [trigger] + ([governor] if governor is not None else [])
+            for word in (w for head in scope for w in syntax.complement_words(head)):
+                party = self._party(word, place=True)
+                # a guessed target is another country's or group's, never the doer's own side
+                if party is not None and party.actor not in doers and party.country not in doers:
+                    targets = [party]
+                    confidence -= 0.2
+                    break
         if "recip" in flags and not targets and len(sources) > 1:
             pairs = [(s, t) for s in sources for t in sources if s.actor != t.actor]
         else:
@@ -303,7 +321,7 @@ class _Coder:
                 return d.value, d.text, d.precision, "clause"
         token = clause
         for _ in range(8):
-            if token.head is token:
+            if token.head.i == token.i:
                 break
             token = _clause(token.head)
             for d, root in in_sentence:
@@ -328,7 +346,7 @@ def _clause(token: Token) -> Token:
     """The verb (or trigger noun's verb) heading the clause a word is in."""
     current = token
     for _ in range(12):
-        if current.pos_ in ("VERB", "AUX") or current.head is current:
+        if current.pos_ in ("VERB", "AUX") or current.head.i == current.i:
             return current
         current = current.head
     return current

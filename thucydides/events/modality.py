@@ -54,7 +54,7 @@ def modality(trigger: Token, lexicon: EventLexicon, quote: Quote | None) -> str:
     # implicative verb ("forced to", "managed to") passes its own modality on unchanged.
     for _ in range(8):
         dep, head = token.dep_, token.head
-        if head is token or dep not in _CLIMB:
+        if head.i == token.i or dep not in _CLIMB:
             break
         effect = _effect(head, lexicon)
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)

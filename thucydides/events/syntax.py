@@ -119,7 +119,7 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
         if own:
             return own, inherited
         dep, head = token.dep_, token.head
-        if head is token:
+        if head.i == token.i:
             return [], inherited
         inherited = True
         if dep == "xcomp":
@@ -155,9 +155,47 @@ def noun_sources(noun: Token) -> list[Token]:
     actor word before it ("the U.S. offensive", "Indian backing")."""
     found = [t for p in children(noun, "poss") for t in conjuncts(p)]
     found += preposition_objects(noun, "by")
-    if found:
-        return found
-    return [child for child in noun.lefts if child.dep_ in ("amod", "compound", "nmod")]
+    return found + [child for child in noun.lefts if child.dep_ in ("amod", "compound", "nmod")]
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """The verb a nominal trigger is the object of, directly or through a preposition
+    ("launched an offensive", "arrived on a visit")."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        return head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    return None
+
+
+_NOT_COMPLEMENTS = frozenset(
+    {*SUBJECTS, "aux", "auxpass", "neg", "punct", "advmod", "mark", "agent", "npadvmod", "cc", "det", "poss", "amod",
+     "compound", "nummod", "relcl", "appos", "parataxis", "conj", "advcl"}
+)  # fmt: skip
+
+
+def complement_words(trigger: Token) -> Iterator[Token]:
+    """Nouns inside the trigger's complements (objects, infinitives, that-clauses, prepositional
+    phrases), in text order: where a target may sit when no slot of the rule names one
+    ("agreed to provide aid for Romania")."""
+    for child in trigger.children:
+        if child.dep_ in _NOT_COMPLEMENTS:
+            continue
+        for token in child.subtree:
+            if token.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ != "poss" and _verbs_between(token, trigger) <= 1:
+                yield token
+
+
+def _verbs_between(token: Token, ancestor: Token) -> int:
+    """How many verbs lie on the way up from ``token`` to ``ancestor``: "agreed to provide aid for
+    Romania" has one; "helped relieve a sense of being encircled by India" has two, too deep."""
+    count = 0
+    current = token.head
+    while current.i != ancestor.i and current.head.i != current.i:
+        count += current.pos_ in ("VERB", "AUX")
+        current = current.head
+    return count
 
 
 def unpack_part(token: Token) -> Token:
