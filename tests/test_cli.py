@@ -223,6 +223,7 @@ def test_unknown_format_is_a_usage_error(invoke: Invoke) -> None:
         (["demo", "--help"], "--examples"),
         (["eval", "--help"], "actors"),
         (["eval", "actors", "--help"], "--limit"),
+        (["eval", "events", "--help"], "--limit"),
         (["bench", "--help"], "--repeat"),
         (["--help"], "analyze"),
     ],

@@ -46,7 +46,7 @@ def layout_paths() -> list[str]:
 
 
 def test_the_commands_are_the_ones_documented_here() -> None:
-    assert command_names() == ["analyze", "bench", "demo", "eval actors", "eval quotes"]
+    assert command_names() == ["analyze", "bench", "demo", "eval actors", "eval events", "eval quotes", "export"]
 
 
 @pytest.mark.parametrize("name", command_names())

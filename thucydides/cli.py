@@ -1,7 +1,8 @@
 """The ``thucydides`` command: thin wrappers over library functions.
 
 Exit codes: 0 all documents analysed, 1 some documents failed (the summary names them),
-2 usage errors (bad option, missing path, unknown model, invalid settings).
+2 usage errors (bad option, missing path, unknown model, invalid settings) and exports that
+cannot be made (missing store, unknown format, unwritable output).
 """
 
 from __future__ import annotations
@@ -249,6 +250,34 @@ def demo(
     raise typer.Exit(1 if failures else 0)
 
 
+@app.command()
+def export(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB store to export (opened read-only).")],
+    to: Annotated[str, typer.Option("--to", help="gdelt, plover, parquet or jsonl.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write; a folder for parquet.")],
+    modality: Annotated[
+        str | None,
+        typer.Option(
+            "--modality",
+            help="Events to include, comma-separated (asserted,alleged) or all; "
+            "default: asserted for gdelt and plover, all for jsonl.",
+        ),
+    ] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Export the store: GDELT 2.0 event table (TSV), PLOVER JSONL, Parquet tables or event JSONL."""
+    from rich.markup import escape
+
+    from .exports import export_store
+
+    try:
+        report = export_store(db, to, out, modalities=modality)
+    except ThucydidesError as exc:
+        raise _usage_error(escape(str(exc))) from None
+    if not quiet:
+        err.print(escape(report.summary()))
+
+
 @eval_app.command("actors")
 def eval_actors(
     data: Annotated[Path | None, typer.Option("--data", help="Folder holding plover/ and confliBERT-cameo/.")] = None,
@@ -280,6 +309,20 @@ def eval_quotes(
     _measure(
         lambda: evaluate_quotes(_pipeline(model, None), folder, split=split, limit=limit), render_quote_scores, format
     )
+
+
+@eval_app.command("events")
+def eval_events(
+    data: Annotated[Path | None, typer.Option("--data", help="Folder holding plover/ and confliBERT-cameo/.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N sentences of each set.")] = None,
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    model: ModelOption = None,
+) -> None:
+    """Events: PLOVER type, source and target on the PLOVER gold records; CAMEO class on ConfliBERT."""
+    from .evaluate import default_data_dir, evaluate_events, render_event_scores
+
+    folder = data or default_data_dir()
+    _measure(lambda: evaluate_events(_pipeline(model, None), folder, limit=limit), render_event_scores, format)
 
 
 @app.command()

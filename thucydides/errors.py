@@ -9,7 +9,8 @@
      ├── InputError            one input (file, line, record) cannot be read; batch runs skip it
      │    └── InputTooLarge    the input is over the configured size limit
      ├── DataError             a data file bundled with the package is malformed (a bug)
-     └── StoreError            the DuckDB store cannot be opened or written
+     ├── StoreError            the DuckDB store cannot be opened or written
+     └── ExportError           an export cannot be written (format, modality, output path)
 
 Every message says what was wrong, where (file, line, record id) and what would be valid.
 """
@@ -56,3 +57,8 @@ class DataError(ThucydidesError):
 
 class StoreError(ThucydidesError):
     """The DuckDB store cannot be opened, created or written."""
+
+
+class ExportError(ThucydidesError):
+    """An export of the store cannot be made: an unknown format or modality, an output path
+    that cannot be written, or a store that is not a thucydides store."""

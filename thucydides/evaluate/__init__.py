@@ -3,7 +3,9 @@
 ``evaluate_actors`` scores actor coding on the PLOVER gold records and the ConfliBERT
 source/target spans in ``../shared/data`` (or ``$THUCYDIDES_DATA``); ``render_scores`` turns
 its result into a table. ``evaluate_quotes`` scores quotes and their speakers on PolNeAR;
-``render_quote_scores`` is its table. Figures always come with the data set's name and size.
+``render_quote_scores`` is its table. ``evaluate_events`` scores the PLOVER type of each PLOVER
+gold record and the CAMEO class of each ConfliBERT class sentence; ``render_event_scores`` is its
+table. Figures always come with the data set's name and size.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import os
 from pathlib import Path
 
 from .actors import evaluate_actors, evaluate_conflibert, evaluate_plover
+from .events import evaluate_events
 from .polnear import align, read_polnear
 from .quotes import evaluate_quotes, render_quote_scores
-from .readers import read_conflibert, read_plover
-from .render import render_scores
+from .readers import read_conflibert, read_conflibert_classes, read_plover
+from .render import render_event_scores, render_scores
 
 __all__ = [
     "DATA_ENV",
@@ -23,11 +26,14 @@ __all__ = [
     "default_data_dir",
     "evaluate_actors",
     "evaluate_conflibert",
+    "evaluate_events",
     "evaluate_plover",
     "evaluate_quotes",
     "read_conflibert",
+    "read_conflibert_classes",
     "read_plover",
     "read_polnear",
+    "render_event_scores",
     "render_quote_scores",
     "render_scores",
 ]

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..clean import clean_text
-from ..records import Analysis, Failure, RawDocument, Span
+from ..records import Actor, Analysis, Failure, RawDocument, Span
 from .readers import (
     CONFLIBERT_FILE,
     PLOVER_FILE,
@@ -94,11 +94,16 @@ def coded_mentions(analysis: Analysis) -> list[CodedMention]:
         code = mention.actor or codes_of_people.get(mention.person or "")
         if not code:
             continue
-        actor = actors.get(code)
-        roles = actor.sectors if actor else tuple(code[i : i + 3] for i in range(3, len(code), 3))
-        sectors = tuple(role for role in roles if role != code[:3])
-        coded.append(CodedMention(mention.start, mention.end, mention.text, code, sectors))
+        coded.append(CodedMention(mention.start, mention.end, mention.text, code, actor_roles(code, actors.get(code))))
     return coded
+
+
+def actor_roles(code: str, actor: Actor | None) -> tuple[str, ...]:
+    """The roles (sectors) of a coded actor: the actor's own, else the code's three-letter parts
+    after the first (``AFGINSTAL`` → ``INS``, ``TAL``); the code's own first three letters (an
+    ``IGO`` code's type) are not a role."""
+    roles = actor.sectors if actor else tuple(code[i : i + 3] for i in range(3, len(code), 3))
+    return tuple(role for role in roles if role != code[:3])
 
 
 def countries_agree(gold: GoldActor, predicted: CodedMention) -> bool:

@@ -1,6 +1,7 @@
-"""Readers of the labelled sets: PLOVER gold records and ConfliBERT source/target token tags.
+"""Readers of the labelled sets: PLOVER gold records, ConfliBERT source/target token tags and
+ConfliBERT CAMEO class sentences.
 
-Both readers give typed records; a malformed record raises :class:`~thucydides.errors.InputError`
+The readers give typed records; a malformed record raises :class:`~thucydides.errors.InputError`
 naming the file and the record id or line, and saying what would be valid. A missing file
 raises :class:`FileNotFoundError` naming the path and what is expected there.
 """
@@ -18,6 +19,15 @@ from ..records import Span
 
 PLOVER_FILE = Path("plover") / "PLOVER_GSR_CAMEO.json"
 CONFLIBERT_FILE = Path("confliBERT-cameo") / "cameo_ner_train.txt"
+CONFLIBERT_CLASS_FILE = Path("confliBERT-cameo") / "cameo_class_train.tsv"
+# The ConfliBERT class labels: CAMEO 01 statements, then the four quad classes.
+CONFLIBERT_CLASSES = {
+    0: "neutral (01 statements)",
+    1: "verbal cooperation (02-05)",
+    2: "material cooperation (06-08)",
+    3: "verbal conflict (09-13)",
+    4: "material conflict (14-20)",
+}
 
 # ConfliBERT tags: S source, T target, R reciprocal (both sides of a symmetric event such as
 # a meeting; the tag is in the file but not in its README).
@@ -63,9 +73,16 @@ class GoldActor:
 
 @dataclass(frozen=True, slots=True)
 class PloverRecord:
+    """One PLOVER gold record: ``event`` is the label as the file gives it (PLOVER v0.5, e.g.
+    ``DEMAND``), ``mode`` its mode when given, ``markup`` the text with ``(SRC: ...)``,
+    ``(TAR: ...)`` and ``(EVT: ...)`` marks (None when the record has none)."""
+
     id: str
     text: str
     actors: tuple[GoldActor, ...]
+    event: str | None = None
+    mode: str | None = None
+    markup: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +97,16 @@ class GoldSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class ClassSentence:
+    """One ConfliBERT class sentence and its label (a key of :data:`CONFLIBERT_CLASSES`);
+    ``line`` is its line in the file (1-based)."""
+
+    line: int
+    text: str
+    label: int
+
+
+@dataclass(frozen=True, slots=True)
 class NerSentence:
     """One ConfliBERT sentence, detokenised; ``line`` is where it starts in the file (1-based)."""
 
@@ -91,12 +118,16 @@ class NerSentence:
     spans: tuple[GoldSpan, ...]
 
 
-def require_file(folder: Path, relative: Path, what: str) -> Path:
-    """The path of a data file inside ``folder``; FileNotFoundError saying what belongs there."""
+def require_file(
+    folder: Path, relative: Path, what: str, expected: tuple[Path, ...] = (PLOVER_FILE, CONFLIBERT_FILE)
+) -> Path:
+    """The path of a data file inside ``folder``; FileNotFoundError saying what belongs there
+    (``expected``: the files the caller reads, named when the folder itself is missing)."""
     if not folder.is_dir():
+        names = " and ".join(str(name) for name in expected)
         raise FileNotFoundError(
-            f"labelled data folder not found: {folder} (expected a folder holding {PLOVER_FILE} "
-            f"and {CONFLIBERT_FILE}; pass --data or set THUCYDIDES_DATA)"
+            f"labelled data folder not found: {folder} (expected a folder holding {names}; "
+            "pass --data or set THUCYDIDES_DATA)"
         )
     path = folder / relative
     if not path.is_file():
@@ -135,7 +166,24 @@ def _plover_record(item: Any, where: str) -> PloverRecord:
     actors = [
         actor for role in ("source", "target") for actor in _gold_actors(item.get(role), role, f"{where} ({record_id})")
     ]
-    return PloverRecord(record_id, text, tuple(actors))
+    event = item.get("event")
+    mode = item.get("mode")
+    return PloverRecord(
+        record_id,
+        text,
+        tuple(actors),
+        event=str(event) if event else None,
+        mode=str(mode) if mode else None,
+        markup=_markup(item.get("textInfo")),
+    )
+
+
+def _markup(text_info: Any) -> str | None:
+    """``textInfo.markup``; a ``textInfo`` given as a bare string is taken as the markup itself
+    (one record of the GSR file has it so)."""
+    if isinstance(text_info, dict):
+        text_info = text_info.get("markup")
+    return text_info if isinstance(text_info, str) and text_info.strip() else None
 
 
 def _gold_actors(value: Any, role: str, where: str) -> list[GoldActor]:
@@ -154,6 +202,29 @@ def _gold_actors(value: Any, role: str, where: str) -> list[GoldActor]:
 
 
 # --- ConfliBERT -------------------------------------------------------------------------------
+
+
+def read_conflibert_classes(path: Path, limit: int | None = None) -> list[ClassSentence]:
+    """The ConfliBERT class sentences (``sentence<TAB>label`` a line, no header), first ``limit``;
+    blank lines are skipped."""
+    sentences: list[ClassSentence] = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if limit is not None and len(sentences) >= limit:
+                break
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                continue
+            text, tab, label = line.rpartition("\t")
+            label = label.strip()
+            if not tab or not text.strip() or label not in {str(key) for key in CONFLIBERT_CLASSES}:
+                raise InputError(
+                    f"{path}:{number}",
+                    f"expected 'SENTENCE<TAB>LABEL' with LABEL one of {', '.join(map(str, CONFLIBERT_CLASSES))}: "
+                    f"{line[:80]!r}",
+                )
+            sentences.append(ClassSentence(number, text, int(label)))
+    return sentences
 
 
 def read_conflibert(path: Path, limit: int | None = None) -> list[NerSentence]:

@@ -69,3 +69,136 @@ def _conflibert_rows(table: Table, conflibert: dict[str, Any]) -> None:
     ]
     for index, (measure, value, counts) in enumerate(rows):
         table.add_row(name if index == 0 else "", measure, _figure(value), counts, end_section=index == len(rows) - 1)
+
+
+# --- events -----------------------------------------------------------------------------------
+
+
+def render_event_scores(scores: dict[str, Any]) -> Group:
+    """Tables of the event scores: the measures with the data sets' sizes, PLOVER's per-type
+    figures, and the confusion of gold × predicted label on each set (``none``: no event), with
+    the command and model. Error examples are left out; ``--format json`` shows them."""
+    table = Table(title="Events", title_justify="left")
+    table.add_column("data set")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_column("counts")
+    parts: list[Any] = [table]
+    notes: list[str] = []
+    if "plover" in scores:
+        plover = scores["plover"]
+        _event_rows(table, _plover_event_name(plover), _plover_event_rows(plover))
+        parts += [_per_type_table(plover), _confusion_table("PLOVER confusion: gold type × predicted", plover, 4)]
+        notes += [f"PLOVER: {note}" for note in plover.get("notes", [])]
+    if "conflibert" in scores:
+        conflibert = scores["conflibert"]
+        name = f"{conflibert['dataset']}\n{conflibert['sentences']} sentences"
+        _event_rows(table, name, _class_rows(conflibert))
+        legend = ", ".join(f"{label} {title}" for label, title in conflibert["classes"].items())
+        parts += [_confusion_table("ConfliBERT confusion: gold class × predicted", conflibert, 4), Text(legend)]
+        notes += [f"ConfliBERT: {note}" for note in conflibert.get("notes", [])]
+    footer = Text(
+        f"{scores.get('command', '')}  ·  model {scores.get('model', '?')}  ·  {scores.get('seconds', '?')} s",
+        style="dim",
+    )
+    return Group(*parts, *(Text(f"- {note}", style="dim") for note in notes), footer)
+
+
+Row = tuple[str, float | None, str]
+
+
+def _event_rows(table: Table, name: str, rows: list[Row]) -> None:
+    for index, (measure, value, counts) in enumerate(rows):
+        table.add_row(name if index == 0 else "", measure, _figure(value), counts, end_section=index == len(rows) - 1)
+
+
+def _plover_event_name(plover: dict[str, Any]) -> str:
+    return (
+        f"{plover['dataset']}\n{plover['records']} records ({plover['failed']} failed), "
+        f"gold types: {len(plover['gold_types'])}\n{plover['credit']}"
+    )
+
+
+def _modality(section: dict[str, Any]) -> str:
+    others = ", ".join(f"{count} {name}" for name, count in section["modality"].items() if name != "asserted")
+    return f"{section['asserted_events']} asserted, {section['other_modality_events']} other" + (
+        f": {others}" if others else ""
+    )
+
+
+def _plover_event_rows(plover: dict[str, Any]) -> list[Row]:
+    records, with_event = plover["records"], plover["with_event"]
+    rows: list[Row] = [
+        ("type accuracy", plover["accuracy"], f"{plover['correct']} of {records} records"),
+        ("type precision", plover["precision"], f"{plover['correct']} of {with_event} with an event"),
+        ("coverage", plover["coverage"], f"{with_event} with a typed event, {plover['with_any_event']} with any"),
+        ("type macro-F1", plover["macro_f1"], f"over {len(plover['gold_types'])} gold types"),
+    ]
+    for role in ("source", "target"):
+        rows.append(
+            (
+                f"{role} agreement",
+                plover[f"{role}_agreement"],
+                f"{plover[f'{role}_judged']} judged; country only {_figure(plover[f'{role}_country_agreement'])}",
+            )
+        )
+    rows += [
+        (
+            "events per record",
+            plover["events_per_record"],
+            f"{plover['events']}, {plover['statement_events']} of them CAMEO 01",
+        ),
+        ("off-type share", plover["off_type_share"], f"{plover['off_type_events']} of {plover['plover_events']} typed"),
+        ("modality", None, _modality(plover)),
+        (
+            "gold EVT phrases found",
+            None,
+            f"{plover['evt_located']} of {plover['evt_phrases']}; {plover['records_with_located_evt']} records",
+        ),
+        ("gold with a mode", None, f"{plover['records_with_gold_mode']} records (not scored)"),
+    ]
+    return rows
+
+
+def _class_rows(conflibert: dict[str, Any]) -> list[Row]:
+    sentences, with_event = conflibert["sentences"], conflibert["with_event"]
+    return [
+        ("class accuracy", conflibert["accuracy"], f"{conflibert['correct']} of {sentences} sentences"),
+        (
+            "class macro-F1",
+            conflibert["macro_f1"],
+            f"over {sum(1 for count in conflibert['gold_classes'].values() if count)} gold classes; no event a miss",
+        ),
+        ("class precision", conflibert["precision"], f"{conflibert['correct']} of {with_event} with an event"),
+        ("coverage = event-presence recall", conflibert["coverage"], f"{with_event} of {sentences}; no negatives"),
+        ("events per sentence", conflibert["events_per_sentence"], f"{conflibert['events']} events"),
+        ("modality", None, _modality(conflibert)),
+    ]
+
+
+def _per_type_table(plover: dict[str, Any]) -> Table:
+    table = Table(title="PLOVER per type (over records)", title_justify="left")
+    for column in ("type", "gold", "predicted", "correct", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "type" else "right")
+    for label, figures in plover["per_type"].items():
+        table.add_row(
+            label,
+            str(figures["gold"]),
+            str(figures["predicted"]),
+            str(figures["correct"]),
+            *(_figure(figures[name]) for name in ("precision", "recall", "f1")),
+        )
+    return table
+
+
+def _confusion_table(title: str, section: dict[str, Any], width: int) -> Table:
+    """Rows: gold labels; columns: predicted labels (cut to ``width`` characters), ``none`` last."""
+    confusion: dict[str, dict[str, int]] = section["confusion"]
+    labels = list(next(iter(confusion.values()), {}))
+    table = Table(title=title, title_justify="left", padding=(0, 1))
+    table.add_column("gold")
+    for label in labels:
+        table.add_column(label[:width], justify="right")
+    for gold, row in confusion.items():
+        table.add_row(gold, *(str(row[label]) if row[label] else "·" for label in labels))
+    return table

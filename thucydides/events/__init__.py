@@ -198,8 +198,11 @@ class _Coder:
             # ("agreed to provide aid for Romania"), or the governing verb's for a noun
             doers = {s.actor for s in sources} | {s.country for s in sources if s.country}
             scope = [trigger] + ([governor] if governor is not None else [])
+            heads = {t.i for t in scope}
             for word in (w for head in scope for w in syntax.complement_words(head)):
-                party = self._party(word, place=True)
+                # a place only straight after the trigger's own preposition ("arrived in Amman")
+                direct = word.head.dep_ == "prep" and word.head.head.i in heads
+                party = self._party(word, place=direct)
                 # a guessed target is another country's or group's, never the doer's own side
                 if party is not None and party.actor not in doers and party.country not in doers:
                     targets = [party]
