@@ -31,6 +31,8 @@ __all__ = ["EventLexicon", "EventStage", "load_event_lexicon"]
 _LOCATIVE = frozenset({"in", "at", "near", "into", "inside", "across", "along", "outside", "within", "around"})
 # Verbs whose subject receives what their object noun names: "the Taliban enjoys Indian backing".
 _RECEIVING = frozenset({"enjoy", "receive", "get", "win", "obtain", "accept", "welcome", "seek"})
+# Verbs whose subject does what their nominal complement names: "arrived on a visit", "went to the talks".
+_MOTION = frozenset({"arrive", "come", "go", "travel", "return", "fly", "head", "attend", "join"})
 _PERSONAL = frozenset({"he", "she", "him", "her"})
 _IMPERSONAL = frozenset({"it", "they", "them", "its", "their"})
 
@@ -119,6 +121,10 @@ class _Coder:
             if rule is None:
                 continue
             drafts.extend(self._code(token, rule))
+        # "threatened to impose sanctions on X", "refused to meet X": the governing act is the
+        # event; the act it governs, by the same doer, is not coded a second time.
+        doers = {(d[0].i, d[2].actor) for d in drafts}
+        drafts = [d for d in drafts if not _governed(d[0], d[2].actor, doers)]
         events: list[Event] = []
         seen: set[tuple[int, str, str, str]] = set()
         for trigger, code, source, target, confidence, _ in sorted(drafts, key=lambda d: d[0].i):
@@ -156,7 +162,7 @@ class _Coder:
         if trigger.pos_ == "NOUN":
             source_words, inherited = syntax.noun_sources(trigger), False
             governor = syntax.governing_verb(trigger)
-            if governor is not None and governor.lemma_.lower() not in _RECEIVING:
+            if governor is not None and governor.lemma_.lower() in _MOTION:
                 # "arrived in Amman on a visit", "launched a mediation effort": the verb's subject
                 more, _ = syntax.subjects(governor)
                 source_words += more
@@ -343,6 +349,18 @@ class _Coder:
                         if place is not None:
                             return place
         return None
+
+
+def _governed(trigger: Token, doer: str, doers: set[tuple[int, str]]) -> bool:
+    """Whether the trigger is the infinitive or clause of another trigger with the same doer."""
+    token = trigger
+    for _ in range(2):
+        if token.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep") or token.head.i == token.i:
+            return False
+        token = token.head
+        if (token.i, doer) in doers:
+            return True
+    return False
 
 
 def _clause(token: Token) -> Token:
