@@ -1,4 +1,4 @@
-"""Quality gate: actor coding and quotes on fixed subsets of the labelled sets must not fall below their pins.
+"""Quality gate: actor coding, quotes and events on fixed subsets of the labelled sets must not fall below their pins.
 
 The pins live in ``quality_baseline.json`` beside this file; a score may drop by at most the
 file's ``tolerance`` (noise) below its pin. Lowering a pin is a deliberate, reviewed change.
@@ -42,8 +42,22 @@ def quote_scores(pipeline: Pipeline, shared_data: Path) -> dict[str, Any]:
     return evaluate_quotes(pipeline, shared_data, split=QUOTES["split"], limit=QUOTES["limit"])
 
 
+EVENTS = BASELINE["events"]
+
+
+@pytest.fixture(scope="module")
+def event_scores(pipeline: Pipeline, shared_data: Path) -> dict[str, Any]:
+    from thucydides.evaluate import evaluate_events
+
+    return evaluate_events(pipeline, shared_data, limit=EVENTS["limit"])
+
+
 # (fixture holding the scores, the pinned section of the baseline) for each gated measure
-GATES = {"actors": ("gate_scores", BASELINE), "quotes": ("quote_scores", QUOTES)}
+GATES = {
+    "actors": ("gate_scores", BASELINE),
+    "quotes": ("quote_scores", QUOTES),
+    "events": ("event_scores", EVENTS),
+}
 
 
 @pytest.mark.parametrize(
@@ -65,4 +79,13 @@ def test_score_holds_its_pin(request: pytest.FixtureRequest, gate: str, dotted: 
     floor = round(pin - BASELINE["tolerance"], 4)
     assert measured is not None and measured >= floor, (
         f"{gate} {dotted} = {measured} is below its pin {pin} - tolerance {BASELINE['tolerance']} ({pinned['command']})"
+    )
+
+
+@pytest.mark.parametrize(("dotted", "ceiling"), sorted(EVENTS["ceilings"].items()))
+def test_events_do_not_flood(event_scores: dict[str, Any], dotted: str, ceiling: float) -> None:
+    measured = figure(event_scores, dotted)
+    roof = round(ceiling + BASELINE["tolerance"], 4)
+    assert measured <= roof, (
+        f"events {dotted} = {measured} is above its ceiling {ceiling} + tolerance ({EVENTS['command']})"
     )
