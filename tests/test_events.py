@@ -231,3 +231,35 @@ def test_reference_article_has_no_plain_fact_of_india_attacking_pakistan(referen
     ]  # fmt: skip
     assert india_on_pakistan and all(e.modality != "asserted" for e in india_on_pakistan)
     assert not [e for e in reference_analysis.events if e.cameo == "010"]  # no statement flood
+
+
+# -- announced acts, light verbs, targets beyond the first slot ------------------------------------
+
+
+def test_an_announced_visit_is_an_intent_to_meet(pipeline: Pipeline) -> None:
+    (visit,) = events_of(pipeline, "The Egyptian president will visit Sudan next week.")
+    assert (visit.cameo, visit.cameo_label, visit.plover, visit.modality) == (
+        "036", "Express intent to meet or negotiate", "AGREE", "future",
+    )  # fmt: skip
+    assert (visit.source.actor, visit.target.actor, visit.date) == ("EGYGOV", "SDN", "2024-W12")
+
+
+def test_an_announced_attack_is_a_threat(pipeline: Pipeline) -> None:
+    (threat,) = events_of(pipeline, "Hamas will attack Israel, its leader said.")
+    assert (threat.cameo, threat.quad_class, threat.target.actor, threat.modality) == ("138", 3, "ISR", "future")
+
+
+def test_a_light_verb_takes_the_code_of_its_object_noun(pipeline: Pipeline) -> None:
+    (strikes,) = events_of(
+        pipeline, "The U.S. military launched air and artillery strikes on Syrian government-backed troops."
+    )
+    assert (strikes.cameo, strikes.source.actor, strikes.target.actor, strikes.trigger_text) == (
+        "194", "USAMIL", "SYRMIL", "launched",
+    )  # fmt: skip
+
+
+def test_an_object_that_is_no_actor_lets_the_next_words_give_the_target(pipeline: Pipeline) -> None:
+    (rejection,) = events_of(pipeline, "The Taliban on Sunday rejected an offer from the Afghan government.")
+    assert (rejection.cameo[:2], rejection.source.actor, rejection.target.actor) == ("12", "AFGINSTAL", "AFGGOV")
+    assert (rejection.date, rejection.date_text) == ("2024-03-10", "Sunday")
+    assert rejection.confidence < 0.8  # the target was found beyond the rule's slots

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 from ..records import Actor, DateMention, Event, EventParty, Mention, Person, Place, Quote, Span
 from . import syntax
 from .lexicon import Code, EventLexicon, Rule, load_event_lexicon
-from .modality import cue_quote, modality, quote_of
+from .modality import cue_quote, modality, own_future, quote_of
 
 __all__ = ["EventLexicon", "EventStage", "load_event_lexicon"]
 
@@ -139,23 +139,24 @@ class _Coder:
         confidence = 0.9 if rule.conditions else 0.8
         noun_rule: Rule | None = None
         if rule.light:
-            noun = next(iter(syntax.direct_objects(trigger)), None)
-            if noun is None:
-                return []
-            noun_rule = next(
-                (r for r in self.lexicon.rules_for(noun.lemma_.lower(), "noun") if syntax.matches(noun, r)), None
+            # "launched an offensive", "launched air and artillery strikes": the first object
+            # noun that has a rule of its own gives the code
+            found = (
+                (noun, r)
+                for noun in syntax.direct_objects(trigger)
+                for r in self.lexicon.rules_for(noun.lemma_.lower(), "noun")
+                if syntax.matches(noun, r)
             )
-            if noun_rule is None:
+            noun, noun_rule = next(found, (None, None))
+            if noun is None or noun_rule is None:
                 return []
             self.consumed.add(noun.i)
             code = self.lexicon.code(noun_rule.code)
-            target_words, slot = syntax.targets(noun, noun_rule)
-            if not target_words:
-                target_words, slot = syntax.targets(trigger, noun_rule)
+            slots = [*syntax.target_slots(noun, noun_rule), *syntax.target_slots(trigger, noun_rule)]
             flags = noun_rule.flags
         else:
             code = self.lexicon.code(rule.code)
-            target_words, slot = syntax.targets(trigger, rule)
+            slots = list(syntax.target_slots(trigger, rule))
             flags = rule.flags
 
         governor: Token | None = None
@@ -171,15 +172,15 @@ class _Coder:
             source_words, inherited = syntax.subjects(trigger)
         if inherited:
             confidence -= 0.1
-        if (
-            trigger.pos_ == "NOUN"
-            and not target_words
-            and trigger.dep_ == "dobj"
-            and trigger.head.lemma_.lower() in _RECEIVING
-        ):
-            target_words = [t for s in syntax.children(trigger.head, "nsubj") for t in syntax.conjuncts(s)]
+        if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in _RECEIVING:
+            # "the Taliban in Swat enjoys Indian backing": who receives it is the target
+            slots.append(("obj", [t for s in syntax.children(trigger.head, "nsubj") for t in syntax.conjuncts(s)]))
 
         sources = [p for p in (self._party(w) for w in source_words) if p is not None]
+        # the first slot whose words stand for an actor ("rejected an offer from the government":
+        # the offer is no actor, so the slots after it, then the complements, are tried)
+        named = ((slot, [p for p in (self._party(w, place=True) for w in words) if p]) for slot, words in slots)
+        slot, targets = next(((slot, parties) for slot, parties in named if parties), (None, []))
         if trigger.pos_ == "NOUN" and sources:
             sources = sources[:1]  # the possessor or adjective first, then the verb's subject
         inside = quote_of(trigger.idx, self.quotes)
@@ -187,7 +188,6 @@ class _Coder:
             # A clause inside someone's claim rarely has the claimant as its doer; when the parse
             # hangs it on the claim's verb ("X accused Y of colluding ... to back Z"), leave it.
             sources = [p for p in sources if p.actor != inside.speaker.actor]
-        targets = [p for p in (self._party(w, place=True) for w in target_words) if p is not None]
         if not sources and "theme" in flags:
             # "4,000 U.S. Marines were sent into Helmand": the forces sent act for their country
             sources = [p for p in (self._party(w) for w in syntax.direct_objects(trigger)) if p is not None]
@@ -202,15 +202,21 @@ class _Coder:
         if not targets and sources and not ("recip" in flags and len(sources) > 1):
             # no slot of the rule names one: the first actor inside the trigger's complements
             # ("agreed to provide aid for Romania"), or the governing verb's for a noun
-            doers = {s.actor for s in sources} | {s.country for s in sources if s.country}
+            doers = {s.actor for s in sources}
+            bare = {s.country for s in sources if s.actor == s.country}  # a whole country: "Pakistan"
             scope = [trigger] + ([governor] if governor is not None else [])
             heads = {t.i for t in scope}
             for word in (w for head in scope for w in syntax.complement_words(head)):
                 # a place only straight after the trigger's own preposition ("arrived in Amman")
                 direct = word.head.dep_ == "prep" and word.head.head.i in heads
                 party = self._party(word, place=direct)
-                # a guessed target is another country's or group's, never the doer's own side
-                if party is not None and party.actor not in doers and party.country not in doers:
+                # a guessed target is never the doer, nor a whole country and a part of it
+                if (
+                    party is not None
+                    and party.actor not in doers
+                    and party.country not in bare
+                    and not (party.actor == party.country and party.country in {d.country for d in sources})
+                ):
                     targets = [party]
                     confidence -= 0.2
                     break
@@ -284,6 +290,8 @@ class _Coder:
         said = cue_quote(span, self.quotes)
         linked = inside or said
         mood = modality(trigger, self.lexicon, inside)
+        if mood == "future" and own_future(trigger, self.lexicon):
+            code = self.lexicon.announced(code)
         date, date_text, precision, basis = self._date(trigger)
         place = self._place(trigger) or target.place
         sentence = trigger.sent

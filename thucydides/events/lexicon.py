@@ -57,6 +57,7 @@ class EventLexicon:
     codes: Mapping[str, Code]
     rules: Mapping[tuple[str, str], tuple[Rule, ...]]
     modality: Mapping[tuple[str, str], str]
+    intents: Mapping[str, str]
 
     def code(self, code: str) -> Code:
         return self.codes[code]
@@ -67,11 +68,16 @@ class EventLexicon:
     def effect(self, lemma: str, pos: str) -> str | None:
         return self.modality.get((lemma, pos))
 
+    def announced(self, code: Code) -> Code:
+        """How announcing the act ``code`` is coded: "will visit" is an intent to meet (036)."""
+        intent = self.intents.get(code.code[:2])
+        return self.codes[intent] if intent is not None else code
+
 
 @cache
 def load_event_lexicon() -> EventLexicon:
     codes = _codes()
-    return EventLexicon(codes=codes, rules=_rules(codes), modality=_modality())
+    return EventLexicon(codes=codes, rules=_rules(codes), modality=_modality(), intents=_intents(codes))
 
 
 def _codes() -> dict[str, Code]:
@@ -139,3 +145,12 @@ def _modality() -> dict[tuple[str, str], str]:
             )
         words[(row["word"].lower(), row["pos"].lower())] = row["effect"]
     return words
+
+
+def _intents(codes: Mapping[str, Code]) -> dict[str, str]:
+    intents: dict[str, str] = {}
+    for number, row in _rows("intents.tsv"):
+        if row["code"] not in codes or row["root"] not in codes:
+            raise DataError(f"data/intents.tsv, line {number}: {row['root']!r} or {row['code']!r} is not a CAMEO code")
+        intents[row["root"]] = row["code"]
+    return intents

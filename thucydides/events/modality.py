@@ -76,6 +76,12 @@ def modality(trigger: Token, lexicon: EventLexicon, quote: Quote | None) -> str:
     return found
 
 
+def own_future(trigger: Token, lexicon: EventLexicon) -> bool:
+    """Whether the trigger itself is announced ("will visit", "is going to attack"), rather than
+    only governed by an announcement."""
+    return _own(trigger, lexicon) == "future"
+
+
 def _own(token: Token, lexicon: EventLexicon, *, inherited: bool = False) -> str:
     """Modality marked on the verb itself: "did not", "never", "will", "may", "if"."""
     found = "asserted"

@@ -80,8 +80,8 @@ def clause_subjects(verb: Token) -> list[Token]:
     return []
 
 
-def targets(trigger: Token, rule: Rule) -> tuple[list[Token], str | None]:
-    """The target words for the first slot of ``rule`` that has any, with the slot's name."""
+def target_slots(trigger: Token, rule: Rule) -> Iterator[tuple[str, list[Token]]]:
+    """The words in each target slot of ``rule``, in the rule's order (empty slots left out)."""
     for slot in rule.targets:
         if slot == "obj":
             found = direct_objects(trigger)
@@ -95,8 +95,7 @@ def targets(trigger: Token, rule: Rule) -> tuple[list[Token], str | None]:
                 # "imposed sanctions on Iran": the preposition may hang on the object
                 found = [t for obj in direct_objects(trigger) for t in preposition_objects(obj, slot)]
         if found:
-            return found, slot
-    return [], None
+            yield slot, found
 
 
 def subjects(verb: Token) -> tuple[list[Token], bool]:
@@ -160,7 +159,9 @@ def noun_sources(noun: Token) -> list[Token]:
 
 def governing_verb(noun: Token) -> Token | None:
     """The verb a nominal trigger is the object of, directly or through a preposition
-    ("launched an offensive", "arrived on a visit")."""
+    ("launched an offensive", "arrived on a visit"); a coordinated noun shares its first's."""
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
     head = noun.head
     if noun.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
         return head
