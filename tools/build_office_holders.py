@@ -74,9 +74,36 @@ SUCCESSORS = {"YUG": "SRB", "FRY": "SRB", "SCG": "SRB", "ANT": "NLD", "USR": "RU
 # Code prefixes of international actors (CAMEO Table 3.2): no country.
 INTERNATIONAL = {"IGO", "NGO", "IMG", "INT", "NGM", "MNC", "UIS"}
 
-PARTICLES = {"al", "el", "bin", "bint", "ibn", "de", "da", "do", "dos", "das", "du", "del", "della",
-             "di", "van", "von", "der", "den", "la", "le", "y", "e", "ul", "ud", "ur", "ould", "ag"}
-HYPHEN_PARTICLES = {"al", "el", "ul", "ud", "ur", "ad", "ar", "as", "ash", "an", "az", "ed", "ud"}
+PARTICLES = {
+    "al",
+    "el",
+    "bin",
+    "bint",
+    "ibn",
+    "de",
+    "da",
+    "do",
+    "dos",
+    "das",
+    "du",
+    "del",
+    "della",
+    "di",
+    "van",
+    "von",
+    "der",
+    "den",
+    "la",
+    "le",
+    "y",
+    "e",
+    "ul",
+    "ud",
+    "ur",
+    "ould",
+    "ag",
+}
+HYPHEN_PARTICLES = {"al", "el", "ul", "ud", "ur", "ad", "ar", "as", "ash", "an", "az", "ed"}
 ROMAN = {"II", "III", "IV", "VI", "VII", "VIII"}
 MONTHS = {m.upper(): i for i, m in enumerate(calendar.month_abbr) if m}
 
@@ -186,11 +213,12 @@ def singular_word(word: str) -> str:
 
 
 def singular_title(tag: str) -> str:
-    """'Prime ministers' -> 'Prime Minister'; 'Chairmen of the council of state' -> 'Chairman of the Council of State'."""
+    """'Prime ministers' -> 'Prime Minister';
+    'Chairmen of the council of state' -> 'Chairman of the Council of State'."""
     tag = re.sub(r"\(.*", "", tag.split("#")[0]).replace("_", " ").strip().lower()
     tag = re.sub(r"\s+", " ", tag)
     m = re.search(r" (?:of|to|pro|for) ", tag)
-    head, tail = (tag[:m.start()], tag[m.start():]) if m else (tag, "")
+    head, tail = (tag[: m.start()], tag[m.start() :]) if m else (tag, "")
     words = head.split(" ")
     words[-1] = singular_word(words[-1])
     small = {"of", "the", "to", "pro", "for", "and", "tempore", "in"}
