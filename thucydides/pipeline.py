@@ -72,26 +72,7 @@ class Pipeline:
         return self._analyse(document, self.nlp(document.text))
 
     def clean(self, raw: RawDocument) -> Document:
-        cleaned = clean_text(raw.text, remove_boilerplate=self.settings.clean.remove_boilerplate)
-        if not cleaned.text.strip():
-            raise InputError(raw.origin, "no story text left after removing boilerplate")
-        if len(cleaned.text) > self.nlp.max_length:
-            raise InputTooLarge(
-                raw.origin,
-                f"{len(cleaned.text)} characters is over the parser's limit of {self.nlp.max_length} "
-                "(spaCy's nlp.max_length); split the document",
-            )
-        return Document(
-            id=raw.id,
-            hash=hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest(),
-            text=cleaned.text,
-            title=raw.title,
-            published=raw.published,
-            url=raw.url,
-            source=raw.source,
-            removed=cleaned.removed,
-            origin=raw.origin,
-        )
+        return clean_document(raw, self.settings, self.nlp.max_length)
 
     def run(self, items: Iterable[RawDocument | Failure]) -> Iterator[Analysis | Failure]:
         """Analyse a stream of documents in batches; failures are yielded, never raised."""
@@ -107,6 +88,11 @@ class Pipeline:
                 except Exception as exc:  # the batch policy: report, skip, go on
                     yield Failure(item.origin, item.id, "clean", _reason(exc), item.warnings)
             yield from self._run_batch(ready)
+
+    def analyse_cleaned(self, ready: list[tuple[RawDocument, Document]]) -> Iterator[Analysis | Failure]:
+        """Analyse documents already cleaned (a corpus run cleans them first, to skip the ones it
+        has seen before); failures are yielded, never raised."""
+        return self._run_batch(ready)
 
     def _run_batch(self, ready: list[tuple[RawDocument, Document]]) -> Iterator[Analysis | Failure]:
         docs: list[Any]
@@ -179,6 +165,31 @@ class Pipeline:
                     taken.update(range(span.start, span.end))
         countries = dict.fromkeys(a.country for a in findings.actors if a.country)
         return find_places(doc, findings.place_hits, taken, self.gazetteer, self.country_names, countries)
+
+
+def clean_document(raw: RawDocument, settings: Settings, max_length: int = 1_000_000) -> Document:
+    """The cleaning stage on its own (no model needed): the story text, what was removed, and the
+    hash that keys the document everywhere."""
+    cleaned = clean_text(raw.text, remove_boilerplate=settings.clean.remove_boilerplate)
+    if not cleaned.text.strip():
+        raise InputError(raw.origin, "no story text left after removing boilerplate")
+    if len(cleaned.text) > max_length:
+        raise InputTooLarge(
+            raw.origin,
+            f"{len(cleaned.text)} characters is over the parser's limit of {max_length} "
+            "(spaCy's nlp.max_length); split the document",
+        )
+    return Document(
+        id=raw.id,
+        hash=hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest(),
+        text=cleaned.text,
+        title=raw.title,
+        published=raw.published,
+        url=raw.url,
+        source=raw.source,
+        removed=cleaned.removed,
+        origin=raw.origin,
+    )
 
 
 def _reason(exc: BaseException) -> str:

@@ -1,0 +1,334 @@
+"""Corpus runs: a stream of documents in, the store filled, crash-safe and without duplicates.
+
+``run_corpus`` reads and cleans documents in this process, a batch at a time, and decides for each
+what it is: already in the store (the same cleaned text and id: a resumed run), a copy of a stored
+or in-flight document (exact or near: syndicated wire copies, recorded in ``copies``, not analysed
+again), a document that failed before (skipped unless ``retry_failed``), or new work for the
+engine. Outcomes come back from the engine and this process, the only writer, loads them into
+DuckDB, one transaction per batch, with the documents' dedup signatures in the same transaction.
+
+Nothing is lost when a run is killed (``kill -9``): a batch is either wholly in the store or not at
+all; shards that workers finished but the writer had not loaded are loaded at the next start; the
+documents in flight are read again and analysed then. Memory follows the batch size: the reader
+is a generator, at most a few batches are in flight, and the dedup look-ups are SQL queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .engine import Engine, Outcome, Work, make_engine, read_shard
+from .engine.setup import load_settings_for
+from .engine.worker import SHARD_PREFIX, TEMP_PREFIX
+from .errors import StoreError
+from .pipeline import _reason, clean_document
+from .read import iter_documents
+from .records import Document, Failure, RawDocument
+from .store import TABLES, Store
+
+__all__ = ["RunSummary", "run_corpus", "spool_for"]
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What a corpus run did, for the closing line and for tests."""
+
+    engine: str
+    workers: int
+    read: int = 0
+    stored: int = 0
+    already_stored: int = 0
+    exact_copies: int = 0
+    near_copies: int = 0
+    skipped_failed: int = 0
+    retried: int = 0
+    failed: int = 0
+    failures_by_stage: Counter[str] = field(default_factory=Counter)
+    failure_examples: list[Failure] = field(default_factory=list)
+    events: int = 0
+    quotes: int = 0
+    words: int = 0
+    resumed_shards: int = 0
+    seconds: float = 0.0
+    peak_worker_rss_mib: float = 0.0
+    rows_loaded: int = 0
+    load_seconds: float = 0.0
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.stored / self.seconds if self.seconds else 0.0
+
+    def lines(self) -> list[str]:
+        failed = ", ".join(f"{stage} {n}" for stage, n in sorted(self.failures_by_stage.items())) or "none"
+        lines = [
+            f"read {self.read} documents with the {self.engine} engine ({self.workers} worker(s)) in "
+            f"{self.seconds:.1f} s: {self.stored} analysed and stored ({self.docs_per_second:.1f} docs/s), "
+            f"{self.already_stored} already in the store, {self.exact_copies} exact and {self.near_copies} near "
+            f"copies recorded, {self.skipped_failed} skipped as failed before, {self.failed} failed ({failed})",
+            f"{self.events} events and {self.quotes} quotes stored",
+        ]
+        if self.resumed_shards:
+            lines.append(f"{self.resumed_shards} shard(s) left by an interrupted run were loaded first")
+        lines += [f"  failed: {f.origin} [{f.stage}] {f.reason}" for f in self.failure_examples]
+        if self.failed > len(self.failure_examples):
+            lines.append(f"  ... and {self.failed - len(self.failure_examples)} more in the store's failures table")
+        return lines
+
+
+def spool_for(db: Path) -> Path:
+    """Where workers leave their shards: beside the store."""
+    return db.with_name(db.name + ".spool")
+
+
+def run_corpus(
+    sources: Sequence[str],
+    db: Path,
+    *,
+    engine: str = "local",
+    workers: int = 1,
+    batch_size: int | None = None,
+    model: str | None = None,
+    config: Path | None = None,
+    published: dt.date | None = None,
+    retry_failed: bool = False,
+    dedup: bool = True,
+    ray_address: str | None = None,
+    progress: Callable[[RunSummary], None] | None = None,
+    reader_options: dict[str, Any] | None = None,
+) -> RunSummary:
+    """Analyse every document under ``sources`` into the store at ``db``; see the module doc."""
+    settings = load_settings_for(model, config)
+    size = batch_size or settings.limits.batch_size
+    started = time.perf_counter()
+    spool = spool_for(db)
+    store = Store(db)
+    runner: Engine | None = None
+    try:
+        summary = RunSummary(engine=engine, workers=workers if engine != "local" else 1)
+        writer = _Writer(store, summary, dedup=dedup, retry_failed=retry_failed)
+        writer.resume(spool)
+        runner = make_engine(engine, model=model, config=config, workers=workers, spool=spool, ray_address=ray_address)
+        reader = iter_documents(
+            sources, published=published, max_bytes=settings.limits.max_document_bytes, **(reader_options or {})
+        )
+        batches = writer.prepare(reader, size, settings)
+        for outcome in runner.map(batches):
+            writer.load(outcome)
+            summary.seconds = time.perf_counter() - started
+            if progress is not None:
+                progress(summary)
+        writer.finish()
+        summary.seconds = time.perf_counter() - started
+        return summary
+    finally:
+        if runner is not None:
+            runner.close()
+        store.close()
+        if spool.exists() and not any(spool.iterdir()):
+            spool.rmdir()
+
+
+class _Writer:
+    """The single writer: decides what to analyse, and loads what comes back."""
+
+    def __init__(self, store: Store, summary: RunSummary, *, dedup: bool, retry_failed: bool) -> None:
+        self.store = store
+        self.summary = summary
+        self.retry_failed = retry_failed
+        self.failed_before = _failed_origins(store)
+        self.dedup = _deduplicator(store) if dedup else None
+        self.in_flight: dict[int, dict[str, RawDocument]] = {}
+        self.pending_failures: list[Failure] = []
+
+    # -- before the engine -------------------------------------------------------------------------
+
+    def resume(self, spool: Path) -> None:
+        """Load the shards a killed run left behind; drop half-written ones."""
+        if not spool.exists():
+            return
+        for leftover in sorted(spool.glob(f"{TEMP_PREFIX}*")):
+            shutil.rmtree(leftover, ignore_errors=True)
+        for shard in sorted(spool.glob(f"{SHARD_PREFIX}*")):
+            self._load_tables(read_shard(shard), origins={})
+            shutil.rmtree(shard, ignore_errors=True)
+            self.summary.resumed_shards += 1
+
+    def prepare(self, reader: Iterable[RawDocument | Failure], size: int, settings: Any) -> Iterator[Work]:
+        number = 0
+        iterator = iter(reader)
+        while chunk := list(islice(iterator, size)):
+            pairs: list[tuple[RawDocument, Document]] = []
+            for item in chunk:
+                if isinstance(item, Failure):
+                    self._fail(item)
+                    continue
+                self.summary.read += 1
+                if item.origin in self.failed_before and not self.retry_failed:
+                    self.summary.skipped_failed += 1
+                    continue
+                try:
+                    pairs.append((item, clean_document(item, settings)))
+                except Exception as exc:  # the batch policy: report, skip, go on
+                    self._fail(Failure(item.origin, item.id, "clean", _reason(exc), item.warnings))
+            work = self._new_work(pairs)
+            if work:
+                number += 1
+                self.in_flight[number] = {document.hash: raw for raw, document in work}
+                yield Work(number, tuple(work))
+            self._flush_failures()
+
+    def _new_work(self, pairs: list[tuple[RawDocument, Document]]) -> list[tuple[RawDocument, Document]]:
+        stored = _stored_ids(self.store, [document.hash for _, document in pairs])
+        fresh: list[tuple[RawDocument, Document]] = []
+        for raw, document in pairs:
+            if stored.get(document.hash) == document.id:
+                self.summary.already_stored += 1  # the same document again: a resumed run
+            else:
+                fresh.append((raw, document))
+        if self.dedup is None:
+            seen: set[str] = set()
+            unique = []
+            for raw, document in fresh:
+                if document.hash in stored or document.hash in seen:
+                    self.summary.exact_copies += 1
+                else:
+                    seen.add(document.hash)
+                    unique.append((raw, document))
+            return unique
+        copies = self.dedup.check([document for _, document in fresh])
+        if copies:
+            self.store.record_copies(list(copies.values()))
+            for copy in copies.values():
+                if copy.method == "exact":
+                    self.summary.exact_copies += 1
+                else:
+                    self.summary.near_copies += 1
+        return [(raw, document) for raw, document in fresh if document.hash not in copies]
+
+    # -- after the engine --------------------------------------------------------------------------
+
+    def load(self, outcome: Outcome) -> None:
+        origins = self.in_flight.pop(outcome.number, {})
+        tables = outcome.tables if outcome.tables is not None else read_shard(outcome.shard) if outcome.shard else {}
+        for failure in outcome.failures:
+            self._fail(failure)
+        if self.dedup is not None:
+            for digest in set(origins) - set(outcome.hashes):
+                self.dedup.forget(digest)
+        self._load_tables(tables, origins)
+        if outcome.shard is not None:
+            shutil.rmtree(outcome.shard, ignore_errors=True)
+        self.summary.events += outcome.events
+        self.summary.quotes += outcome.quotes
+        self.summary.words += outcome.words
+        self.summary.peak_worker_rss_mib = max(self.summary.peak_worker_rss_mib, outcome.peak_rss_mib)
+        self._flush_failures()
+
+    def _load_tables(self, tables: dict[str, pa.Table], origins: dict[str, RawDocument]) -> None:
+        documents = tables.get("documents")
+        if documents is None or documents.num_rows == 0:
+            return
+        hashes = documents.column("hash").to_pylist()
+        known = self.store.known_hashes(hashes)
+        fresh = [h for h in hashes if h not in known]
+        if not fresh:
+            return
+        keep = pa.array(fresh)
+        filtered = {
+            table: arrow.filter(pc.is_in(arrow.column("hash" if table == "documents" else "doc_hash"), keep))
+            for table, arrow in tables.items()
+            if table in TABLES and arrow.num_rows
+        }
+        if self.dedup is not None:
+            for digest in fresh:
+                for table, rows in self.dedup.rows(digest).items():
+                    extra = pa.Table.from_pylist(rows, schema=pa.schema(TABLES[table]))
+                    filtered[table] = pa.concat_tables([filtered[table], extra]) if table in filtered else extra
+        retried = [origins[h].origin for h in fresh if h in origins and origins[h].origin in self.failed_before]
+        began = time.perf_counter()
+        _insert(self.store, filtered, forget_failures=retried)
+        self.summary.load_seconds += time.perf_counter() - began
+        self.summary.rows_loaded += sum(t.num_rows for t in filtered.values())
+        self.summary.stored += len(fresh)
+        self.summary.retried += len(retried)
+
+    def _fail(self, failure: Failure) -> None:
+        self.summary.failed += 1
+        self.summary.failures_by_stage[failure.stage] += 1
+        if len(self.summary.failure_examples) < 10:
+            self.summary.failure_examples.append(failure)
+        self.pending_failures.append(failure)
+
+    def _flush_failures(self) -> None:
+        if self.pending_failures:
+            self.store.record_failures(self.pending_failures)
+            self.pending_failures = []
+
+    def finish(self) -> None:
+        self._flush_failures()
+
+
+def _insert(store: Store, tables: dict[str, pa.Table], *, forget_failures: Sequence[str] = ()) -> None:
+    """All tables in one transaction: the batch lands whole or not at all."""
+    connection = store.connection
+    connection.execute("BEGIN TRANSACTION")
+    try:
+        for table, arrow in tables.items():
+            columns = ", ".join(f'"{name}"' for name, _ in TABLES[table])
+            connection.register("incoming", arrow)
+            try:
+                connection.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
+            finally:
+                connection.unregister("incoming")
+        if forget_failures:
+            connection.execute("DELETE FROM failures WHERE list_contains(?, origin)", [list(forget_failures)])
+        connection.execute("COMMIT")
+    except Exception as exc:
+        connection.execute("ROLLBACK")
+        raise StoreError(f"{store.path}: batch not written (rolled back): {exc}") from None
+
+
+def _stored_ids(store: Store, hashes: list[str]) -> dict[str, str]:
+    if not hashes:
+        return {}
+    rows = store.connection.execute(
+        "SELECT hash, id FROM documents WHERE list_contains(?, hash)", [list(set(hashes))]
+    ).fetchall()
+    return {digest: doc_id for digest, doc_id in rows}
+
+
+def _failed_origins(store: Store) -> set[str]:
+    rows = store.connection.execute("SELECT DISTINCT origin FROM failures WHERE origin IS NOT NULL").fetchall()
+    return {row[0] for row in rows}
+
+
+def _deduplicator(store: Store) -> Any:
+    from .dedup import Deduplicator
+
+    return Deduplicator(store)
+
+
+def plain_progress(stream: Any = sys.stderr) -> Callable[[RunSummary], None]:
+    """A line per loaded batch, for logs and pipes."""
+
+    def show(summary: RunSummary) -> None:
+        print(
+            f"stored {summary.stored} · read {summary.read} · copies {summary.exact_copies + summary.near_copies} · "
+            f"failed {summary.failed} · {summary.docs_per_second:.1f} docs/s",
+            file=stream,
+            flush=True,
+        )
+
+    return show

@@ -1,0 +1,18 @@
+"""Loading the pipeline inside a worker, from the same options the main process was given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def load_settings_for(model: str | None, config: Path | None) -> Any:
+    from ..settings import load_settings
+
+    return load_settings(config).with_overrides(model={"name": model})
+
+
+def load_pipeline(model: str | None, config: Path | None) -> Any:
+    from ..pipeline import Pipeline
+
+    return Pipeline(load_settings_for(model, config))

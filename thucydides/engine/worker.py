@@ -1,0 +1,133 @@
+"""What every engine's worker does with one batch: analyse it, turn the analyses into store rows,
+and give them back as Arrow tables or as a Parquet shard in the spool folder.
+
+A shard is a folder of one Parquet file per table, written under a temporary name and renamed
+when complete, so a reader never sees half a shard; a shard left behind by a killed run is loaded
+at the next start.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..records import Analysis, Document, Failure, RawDocument
+from ..store import TABLES, _rows
+
+SHARD_PREFIX = "shard-"
+TEMP_PREFIX = ".tmp-"
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """One batch: ``number`` orders it in the run; ``pairs`` are (as read, as cleaned)."""
+
+    number: int
+    pairs: tuple[tuple[RawDocument, Document], ...]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What came of one batch: the rows (``tables`` in memory or a ``shard`` folder), the
+    documents that failed, and counts for the run's summary."""
+
+    number: int
+    hashes: tuple[str, ...]
+    failures: list[Failure] = field(default_factory=list)
+    tables: dict[str, pa.Table] | None = None
+    shard: Path | None = None
+    events: int = 0
+    quotes: int = 0
+    words: int = 0
+    worker: str = ""
+    peak_rss_mib: float = 0.0
+
+
+def analyse_work(pipeline: Any, work: Work, model: str, spool: Path | None) -> Outcome:
+    """Analyse one batch with ``pipeline``; with ``spool``, write the rows there as a shard."""
+    analyses: list[Analysis] = []
+    failures: list[Failure] = []
+    for item in pipeline.analyse_cleaned(list(work.pairs)):
+        (failures if isinstance(item, Failure) else analyses).append(item)
+    tables, refused = _tables(analyses, model)
+    failures += [failure for failure, _ in refused]
+    gone = {digest for _, digest in refused}
+    kept = [a for a in analyses if a.document.hash not in gone]
+    outcome = Outcome(
+        number=work.number,
+        hashes=tuple(a.document.hash for a in kept),
+        failures=failures,
+        events=sum(len(a.events) for a in kept),
+        quotes=sum(len(a.quotes) for a in kept),
+        words=sum(len(document.text.split()) for _, document in work.pairs),
+        worker=f"pid {os.getpid()}",
+        peak_rss_mib=_peak_rss_mib(),
+    )
+    if spool is None:
+        outcome.tables = tables
+    else:
+        outcome.shard = write_shard(spool, tables)
+    return outcome
+
+
+def _tables(analyses: list[Analysis], model: str) -> tuple[dict[str, pa.Table], list[tuple[Failure, str]]]:
+    """Arrow tables of the analyses' rows; an analysis whose values do not fit the columns is
+    refused alone (the store's failure), not with its batch."""
+    try:
+        return _arrow(_rows(analyses, model)), []
+    except (pa.ArrowException, OverflowError, TypeError, ValueError):
+        pass
+    good: list[Analysis] = []
+    refused: list[tuple[Failure, str]] = []
+    for analysis in analyses:
+        try:
+            _arrow(_rows([analysis], model))
+            good.append(analysis)
+        except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
+            document = analysis.document
+            failure = Failure(
+                document.origin or document.id, document.id, "store", f"a value does not fit its column: {exc}"
+            )
+            refused.append((failure, document.hash))
+    return _arrow(_rows(good, model)), refused
+
+
+def _arrow(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
+    return {table: pa.Table.from_pylist(rows[table], schema=pa.schema(TABLES[table])) for table in rows}
+
+
+def write_shard(spool: Path, tables: dict[str, pa.Table]) -> Path:
+    spool.mkdir(parents=True, exist_ok=True)
+    name = uuid.uuid4().hex
+    temporary = spool / f"{TEMP_PREFIX}{name}"
+    temporary.mkdir()
+    try:
+        for table, arrow in tables.items():
+            pq.write_table(arrow, temporary / f"{table}.parquet")
+        final = spool / f"{SHARD_PREFIX}{name}"
+        os.replace(temporary, final)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return final
+
+
+def read_shard(shard: Path) -> dict[str, pa.Table]:
+    return {
+        table: pq.read_table(shard / f"{table}.parquet", schema=pa.schema(TABLES[table]))
+        for table in TABLES
+        if (shard / f"{table}.parquet").exists()
+    }
+
+
+def _peak_rss_mib() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
