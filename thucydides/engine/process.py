@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -44,8 +44,17 @@ def default_workers() -> int:
 class ProcessEngine:
     name = "process"
 
-    def __init__(self, *, model: str | None, config: Path | None, workers: int, spool: Path) -> None:
+    def __init__(
+        self,
+        *,
+        model: str | None,
+        config: Path | None,
+        workers: int,
+        spool: Path,
+        task: Callable[[Work], Outcome] | None = None,
+    ) -> None:
         self.workers = max(1, workers)
+        self.task = task or _analyse  # a module-level function the workers can import
         self.arguments = (model, config, spool)
         self.context = multiprocessing.get_context("spawn")  # no forked copies of a loaded model
         self.pool = self._pool()
@@ -66,7 +75,7 @@ class ProcessEngine:
                 if work is None:
                     exhausted = True
                     break
-                pending[self.pool.submit(_analyse, work)] = work
+                pending[self.pool.submit(self.task, work)] = work
             if not pending:
                 break
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -85,7 +94,7 @@ class ProcessEngine:
         self.pool = self._pool()
         for one in _singles(work):
             try:
-                yield self.pool.submit(_analyse, one).result()
+                yield self.pool.submit(self.task, one).result()
             except BrokenProcessPool:
                 raw, _ = one.pairs[0]
                 failure = Failure(raw.origin, raw.id, "worker", "a worker process died while analysing this document")
@@ -97,7 +106,7 @@ class ProcessEngine:
 
     def _resubmit(self, work: Work) -> Iterator[Outcome]:
         try:
-            yield self.pool.submit(_analyse, work).result()
+            yield self.pool.submit(self.task, work).result()
         except BrokenProcessPool:
             yield from self._after_crash(work, {})
 

@@ -1,0 +1,232 @@
+"""Corpus runs: the same records from every engine, resume after kill -9, copies, retries, memory.
+
+Every article here is written for these tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from thucydides.corpus import RunSummary, run_corpus, spool_for
+from thucydides.engine import Work, analyse_work
+from thucydides.engine.process import ProcessEngine
+
+COUNTRIES = [
+    ("Kenya", "Somalia"), ("Peru", "Chile"), ("Norway", "Russia"), ("India", "Nepal"), ("Egypt", "Sudan"),
+    ("Japan", "China"), ("Ghana", "Togo"), ("Spain", "Morocco"), ("Brazil", "Bolivia"), ("Iran", "Iraq"),
+]  # fmt: skip
+
+
+def article(number: int) -> str:
+    a, b = COUNTRIES[number % len(COUNTRIES)]
+    return (
+        f"Officials from {a} met envoys from {b} on Tuesday in a round of talks numbered {number}. "
+        f"The {a} foreign minister accused {b} of backing rebels near the border, and {b} denied it. "
+        f"Both sides agreed to meet again in report {number * 7 + 3}."
+    )
+
+
+def write_jsonl(path: Path, numbers: range, extra: list[dict[str, Any]] | None = None) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for number in numbers:
+            out.write(json.dumps({"id": f"doc-{number}", "text": article(number), "published": "2024-03-15"}) + "\n")
+        for record in extra or []:
+            out.write(json.dumps(record) + "\n")
+    return path
+
+
+def table(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(db), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+CONTENT = {
+    "documents": "SELECT hash, id, title, text FROM documents ORDER BY hash",
+    "events": "SELECT doc_hash, event, cameo, source_actor, target_actor, modality, date FROM events ORDER BY ALL",
+    "quotes": "SELECT doc_hash, quote, kind, content FROM quotes ORDER BY ALL",
+    "mentions": 'SELECT doc_hash, start, "end", actor FROM mentions ORDER BY ALL',
+}
+
+
+def contents(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    return {name: table(db, sql) for name, sql in CONTENT.items()}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_jsonl(tmp_path_factory.mktemp("corpus") / "news.jsonl", range(12))
+
+
+@pytest.fixture(scope="module")
+def local_run(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunSummary]:
+    db = tmp_path_factory.mktemp("local") / "local.duckdb"
+    return db, run_corpus([str(corpus)], db, engine="local", batch_size=5, dedup=False)
+
+
+def test_a_local_run_stores_every_document(local_run: tuple[Path, RunSummary]) -> None:
+    db, summary = local_run
+    assert (summary.read, summary.stored, summary.failed) == (12, 12, 0)
+    assert table(db, "SELECT count(*), count(DISTINCT hash) FROM documents") == [(12, 12)]
+    assert summary.events == table(db, "SELECT count(*) FROM events")[0][0] > 0
+    assert not spool_for(db).exists()
+
+
+def test_a_second_run_adds_nothing(local_run: tuple[Path, RunSummary], corpus: Path) -> None:
+    db, _ = local_run
+    before = contents(db)
+    again = run_corpus([str(corpus)], db, engine="local", batch_size=5, dedup=False)
+    assert (again.read, again.stored, again.already_stored) == (12, 0, 12)
+    assert contents(db) == before
+
+
+@pytest.mark.slow
+def test_the_process_engine_gives_the_same_records(
+    local_run: tuple[Path, RunSummary], corpus: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "process.duckdb"
+    summary = run_corpus([str(corpus)], db, engine="process", workers=2, batch_size=3, dedup=False)
+    assert (summary.stored, summary.workers) == (12, 2)
+    assert contents(db) == contents(local_run[0])
+    assert not spool_for(db).exists()  # every shard loaded and removed
+
+
+@pytest.mark.slow
+def test_the_ray_engine_gives_the_same_records(
+    local_run: tuple[Path, RunSummary], corpus: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("ray", reason="the ray extra is not installed: pip install 'thucydides[ray]'")
+    db = tmp_path / "ray.duckdb"
+    summary = run_corpus([str(corpus)], db, engine="ray", workers=2, batch_size=4, dedup=False)
+    assert summary.stored == 12
+    assert contents(db) == contents(local_run[0])
+
+
+def test_a_shard_left_by_a_killed_run_is_loaded_at_the_next_start(pipeline, corpus: Path, tmp_path: Path) -> None:
+    from thucydides.read import iter_documents
+
+    db = tmp_path / "resume.duckdb"
+    spool = spool_for(db)
+    raws = list(iter_documents([str(corpus)]))[:3]
+    work = Work(1, tuple((raw, pipeline.clean(raw)) for raw in raws))
+    shard = analyse_work(pipeline, work, pipeline.model_name, spool).shard
+    assert shard is not None and shard.is_dir()
+    (spool / ".tmp-half-written").mkdir()
+    summary = run_corpus([str(corpus)], db, engine="local", batch_size=5, dedup=False)
+    assert summary.resumed_shards == 1
+    assert (summary.stored, summary.already_stored) == (12, 3)  # 3 from the shard, 9 analysed now
+    assert table(db, "SELECT count(*), count(DISTINCT hash) FROM documents") == [(12, 12)]
+    assert not spool.exists()
+
+
+def test_a_failed_document_is_skipped_then_retried(tmp_path: Path) -> None:
+    big = {"id": "big-one", "text": article(99) + " More words." * 300}
+    corpus = write_jsonl(tmp_path / "news.jsonl", range(3), [big])
+    small_limit = tmp_path / "small.toml"
+    small_limit.write_text("[limits]\nmax_document_bytes = 3000\n")
+    db = tmp_path / "retry.duckdb"
+    first = run_corpus([str(corpus)], db, config=small_limit, dedup=False)
+    assert (first.stored, first.failed) == (3, 1)
+    assert table(db, "SELECT origin, stage FROM failures") == [(f"{corpus}:4", "read")]
+    second = run_corpus([str(corpus)], db, dedup=False)
+    assert (second.stored, second.skipped_failed, second.already_stored) == (0, 1, 3)
+    third = run_corpus([str(corpus)], db, dedup=False, retry_failed=True)
+    assert (third.stored, third.retried) == (1, 1)
+    assert table(db, "SELECT count(*) FROM failures") == [(0,)]
+    assert table(db, "SELECT id FROM documents WHERE id = 'big-one'") == [("big-one",)]
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_costs_only_its_document(tmp_path: Path) -> None:
+    from corpus_helpers import MARKER, crash_on_marker
+
+    from thucydides.read import iter_documents
+    from thucydides.settings import load_settings
+    from thucydides.pipeline import clean_document
+
+    corpus = write_jsonl(tmp_path / "news.jsonl", range(4), [{"id": "poison", "text": f"{article(50)} {MARKER}"}])
+    settings = load_settings()
+    pairs = [(raw, clean_document(raw, settings)) for raw in iter_documents([str(corpus)])]
+    engine = ProcessEngine(model=None, config=None, workers=2, spool=tmp_path / "spool", task=crash_on_marker)
+    try:
+        outcomes = list(engine.map([Work(1, tuple(pairs[:3])), Work(2, tuple(pairs[3:]))]))
+    finally:
+        engine.close()
+    failures = [f for o in outcomes for f in o.failures]
+    assert [(f.document_id, f.stage) for f in failures] == [("poison", "worker")]
+    assert "worker process died" in failures[0].reason
+    assert sum(len(o.hashes) for o in outcomes) == 4  # the four good documents all analysed
+
+
+# -- kill -9 and bounded memory: real runs of the command ------------------------------------------
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "thucydides", "run", *args]
+
+
+@pytest.mark.slow
+def test_a_run_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "news.jsonl", range(60))
+    db = tmp_path / "killed.duckdb"
+    run = subprocess.Popen(
+        command(str(corpus), "--db", str(db), "--batch-size", "4", "--no-dedup"),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert run.stderr is not None
+    stored_lines = 0
+    deadline = time.monotonic() + 300
+    while stored_lines < 3 and time.monotonic() < deadline:
+        line = run.stderr.readline()
+        if not line:
+            break
+        stored_lines += line.startswith("stored ")
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    assert run.returncode == -signal.SIGKILL and stored_lines == 3  # killed mid-run, after 3 batches
+    partial = table(db, "SELECT count(*) FROM documents")[0][0]
+    assert 12 <= partial < 60
+    finished = subprocess.run(command(str(corpus), "--db", str(db), "--batch-size", "4", "--no-dedup", "--quiet"))
+    assert finished.returncode == 0
+    assert table(db, "SELECT count(*), count(DISTINCT hash), count(DISTINCT id) FROM documents") == [(60, 60, 60)]
+    ids = {row[0] for row in table(db, "SELECT id FROM documents")}
+    assert ids == {f"doc-{n}" for n in range(60)}
+    orphans = table(db, "SELECT count(*) FROM events WHERE doc_hash NOT IN (SELECT hash FROM documents)")
+    assert orphans == [(0,)]
+
+
+MEASURE = """
+import resource, subprocess, sys
+peaks = []
+for corpus, db in zip(sys.argv[1::2], sys.argv[2::2]):
+    subprocess.run([sys.executable, "-m", "thucydides", "run", corpus, "--db", db, "--batch-size", "8",
+                    "--no-dedup", "--quiet"], check=True)
+    peaks.append(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+print(*peaks)
+"""
+
+
+@pytest.mark.slow
+def test_memory_does_not_grow_with_the_corpus(tmp_path: Path) -> None:
+    small = write_jsonl(tmp_path / "small.jsonl", range(40))
+    large = write_jsonl(tmp_path / "large.jsonl", range(400))
+    measured = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(small), str(tmp_path / "s.duckdb"), str(large), str(tmp_path / "l.duckdb")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    small_mib, peak_mib = (int(v) for v in measured.stdout.split())
+    # the second figure is the peak over both runs: the 10x corpus may not add more than a tenth
+    print(f"peak RSS: 40 documents {small_mib} MiB; 40 then 400 documents {peak_mib} MiB")
+    assert peak_mib <= small_mib * 1.10
+    assert table(tmp_path / "l.duckdb", "SELECT count(*) FROM documents") == [(400,)]
