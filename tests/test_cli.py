@@ -176,10 +176,10 @@ def test_missing_path_is_a_usage_error(invoke: Invoke) -> None:
 
 
 def test_unknown_file_type_is_a_usage_error(invoke: Invoke, tmp_path: Path) -> None:
-    (tmp_path / "sheet.csv").write_text("a,b\n", "utf-8")
-    result = invoke("analyze", "sheet.csv")
+    (tmp_path / "sheet.xlsx").write_bytes(b"PK\x03\x04")
+    result = invoke("analyze", "sheet.xlsx")
     assert result.exit_code == 2
-    assert "unknown file type '.csv'; known: .htm, .html, .jsonl, .txt" in flat(result.stderr)
+    assert "unknown file type '.xlsx'; known: .csv, .csv.gz, .htm, .html, .json.gz, .jsonl" in flat(result.stderr)
 
 
 @pytest.mark.parametrize("value", ["notadate", "2023-13-01", "29/07/2009"])

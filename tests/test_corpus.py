@@ -148,9 +148,9 @@ def test_a_failed_document_is_skipped_then_retried(tmp_path: Path) -> None:
 def test_a_worker_that_dies_costs_only_its_document(tmp_path: Path) -> None:
     from corpus_helpers import MARKER, crash_on_marker
 
+    from thucydides.pipeline import clean_document
     from thucydides.read import iter_documents
     from thucydides.settings import load_settings
-    from thucydides.pipeline import clean_document
 
     corpus = write_jsonl(tmp_path / "news.jsonl", range(4), [{"id": "poison", "text": f"{article(50)} {MARKER}"}])
     settings = load_settings()
@@ -230,3 +230,52 @@ def test_memory_does_not_grow_with_the_corpus(tmp_path: Path) -> None:
     print(f"peak RSS: 40 documents {small_mib} MiB; 40 then 400 documents {peak_mib} MiB")
     assert peak_mib <= small_mib * 1.10
     assert table(tmp_path / "l.duckdb", "SELECT count(*) FROM documents") == [(400,)]
+
+
+WIRE = (
+    "Ethiopian and Eritrean negotiators met in Nairobi on Monday to discuss the disputed border town, "
+    "officials said. The Ethiopian delegation accused Eritrea of moving troops toward the frontier in "
+    "breach of the truce, and Eritrean officials denied the charge. Kenyan mediators urged both sides to "
+    "withdraw heavy weapons from the area and to return to talks next month. Diplomats said the meeting "
+    "lasted six hours and ended without a joint statement, though both delegations agreed to keep a "
+    "hotline open between their military commanders. The talks were the third round this year. Earlier "
+    "rounds in Addis Ababa and Asmara broke down over the sequence of withdrawals, with each side asking "
+    "the other to move first. Aid agencies working in the border districts have warned that thousands of "
+    "farmers cannot reach their fields while soldiers of both armies patrol the valley, and a United Nations "
+    "envoy told reporters that the humanitarian situation would worsen if the rains fail again. The African "
+    "Union has offered to send observers to monitor any pullback, an offer both governments say they are "
+    "studying. Analysts in the region said the mere fact of a meeting was a modest step forward after months "
+    "of hostile rhetoric on state television in both capitals."
+)
+
+
+def test_a_syndicated_copy_is_recorded_not_analysed_again(tmp_path: Path) -> None:
+    copy = (
+        "Horn of Africa rivals meet in Kenya\n\n"
+        + WIRE.replace("lasted six hours", "went on for six hours")
+        + "\n\nReporting by the regional desk; editing by the night staff."
+    )
+    other = (
+        "Ethiopian and Eritrean officials met in Nairobi on Monday as well, but about trade: they signed a "
+        "memorandum on customs posts and agreed to reopen two crossings to lorries, a trade ministry said."
+    )
+    records = [{"id": "wire-1", "text": WIRE}, {"id": "paper-7", "text": copy}, {"id": "trade-2", "text": other}]
+    corpus = tmp_path / "wires.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    db = tmp_path / "wires.duckdb"
+    summary = run_corpus([str(corpus)], db, batch_size=2)
+    assert (summary.stored, summary.near_copies, summary.exact_copies) == (2, 1, 0)
+    assert sorted(r[0] for r in table(db, "SELECT id FROM documents")) == ["trade-2", "wire-1"]
+    ((copy_id, method, similarity, canonical),) = table(
+        db,
+        "SELECT c.document_id, c.method, c.similarity, d.id FROM copies c JOIN documents d ON d.hash = c.canonical_hash",
+    )
+    assert (copy_id, method, canonical) == ("paper-7", "near", "wire-1")
+    assert 0.8 <= similarity < 1.0
+    events_by_doc = dict(
+        table(db, "SELECT d.id, count(*) FROM events e JOIN documents d ON d.hash = e.doc_hash GROUP BY 1")
+    )
+    assert "paper-7" not in events_by_doc and events_by_doc["wire-1"] >= 1
+    again = run_corpus([str(corpus)], db, batch_size=2)
+    assert (again.stored, again.already_stored, again.near_copies) == (0, 2, 1)
+    assert table(db, "SELECT count(*) FROM copies") == [(1,)]  # recorded once

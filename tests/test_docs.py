@@ -46,7 +46,9 @@ def layout_paths() -> list[str]:
 
 
 def test_the_commands_are_the_ones_documented_here() -> None:
-    assert command_names() == ["analyze", "bench", "demo", "eval actors", "eval events", "eval quotes", "export"]
+    assert command_names() == [
+        "analyze", "bench", "demo", "dyads", "eval actors", "eval events", "eval quotes", "export", "run",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", command_names())

@@ -520,6 +520,9 @@ def test_parquet_writes_every_table(db: Path, tmp_path: Path) -> None:
         "events": 6,
         "dates": 0,
         "failures": 0,
+        "signatures": 0,
+        "bands": 0,
+        "copies": 0,
     }
     assert dict(report.tables) == counts
     assert report.rows == 24

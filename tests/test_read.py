@@ -224,7 +224,7 @@ def test_directory_is_read_recursively_by_extension_in_sorted_order(tmp_path: Pa
     (tmp_path / "b.txt").write_text("Second article.", "utf-8")
     (tmp_path / "a.html").write_text(ARTICLE_PAGE, "utf-8")
     (tmp_path / "notes.md").write_text("Not an article.", "utf-8")
-    (tmp_path / "data.csv").write_text("a,b\n1,2\n", "utf-8")
+    (tmp_path / "data.xlsx").write_bytes(b"PK\x03\x04")
     nested = tmp_path / "sub" / "deeper"
     nested.mkdir(parents=True)
     (nested / "c.jsonl").write_bytes(jsonl('{"id": "c1", "text": "Third."}', '{"id": "c2", "text": "Fourth."}'))
@@ -351,11 +351,22 @@ def test_check_paths_missing_path(tmp_path: Path) -> None:
 
 
 def test_check_paths_unknown_suffix_lists_the_known_ones(tmp_path: Path) -> None:
-    path = tmp_path / "table.csv"
-    path.write_text("a,b", "utf-8")
+    path = tmp_path / "table.xlsx"
+    path.write_bytes(b"PK\x03\x04")
     with pytest.raises(InputError) as caught:
         check_paths([str(path)])
-    assert caught.value.reason == "unknown file type '.csv'; known: .htm, .html, .jsonl, .txt"
+    assert caught.value.reason == (
+        "unknown file type '.xlsx'; known: .csv, .csv.gz, .htm, .html, .json.gz, .jsonl, .jsonl.gz, .tsv, .tsv.gz, "
+        ".txt, .warc, .warc.gz"
+    )
+
+
+def test_check_paths_names_a_double_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "pages.txt.gz"
+    path.write_bytes(b"")
+    with pytest.raises(InputError) as caught:
+        check_paths([str(path)])
+    assert caught.value.reason.startswith("unknown file type '.txt.gz'; known: ")
 
 
 def test_check_paths_accepts_stdin_directories_and_known_files(tmp_path: Path) -> None:

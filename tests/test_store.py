@@ -23,6 +23,7 @@ SECOND = "Indian troops patrolled the frontier near Kashmir. Villagers stayed in
 THIRD = "Chinese diplomats arrived in Nairobi on Friday. They stayed a week. The visit ended quietly."
 
 TABLE_NAMES = ["documents", "sentences", "actors", "mentions", "people", "places", "quotes", "events", "dates"]
+DEDUP_TABLES = ["signatures", "bands", "copies"]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def store(tmp_path: Path):
 
 
 def counts(store: Store) -> dict[str, int]:
-    return {table: store.count(table) for table in [*TABLE_NAMES, "failures"]}
+    return {table: store.count(table) for table in [*TABLE_NAMES, "failures", *DEDUP_TABLES]}
 
 
 def test_the_analysis_has_what_the_store_tests_rely_on(analysis: Analysis) -> None:
@@ -164,7 +165,7 @@ def test_record_no_failures_writes_nothing(store: Store) -> None:
 
 def test_every_table_exists(store: Store) -> None:
     tables = {row[0] for row in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert tables == {*TABLE_NAMES, "failures"}
+    assert tables == {*TABLE_NAMES, "failures", *DEDUP_TABLES}
     assert set(TABLES) == tables
 
 
@@ -314,3 +315,93 @@ def test_quotes_are_stored_with_their_speakers(store: Store, pipeline: Pipeline)
         (q.kind, q.content, q.cue_type, q.speaker.text, q.speaker.anonymous, list(q.about)) for q in quoted.quotes
     ]
     assert [r[0] for r in rows] == ["direct", "indirect"]
+
+
+def test_dedup_tables_columns(store: Store) -> None:
+    def columns(table: str) -> list[tuple[str, str]]:
+        return [(row[0], row[1]) for row in store.connection.execute(f"DESCRIBE {table}").fetchall()]
+
+    assert columns("signatures") == [("doc_hash", "VARCHAR"), ("scheme", "VARCHAR"), ("signature", "UINTEGER[]")]
+    assert columns("bands") == [("band", "SMALLINT"), ("value", "UBIGINT"), ("doc_hash", "VARCHAR")]
+    assert columns("copies") == [
+        ("doc_hash", "VARCHAR"),
+        ("canonical_hash", "VARCHAR"),
+        ("method", "VARCHAR"),
+        ("similarity", "FLOAT"),
+        ("document_id", "VARCHAR"),
+        ("origin", "VARCHAR"),
+        ("url", "VARCHAR"),
+        ("source", "VARCHAR"),
+        ("title", "VARCHAR"),
+        ("published", "DATE"),
+        ("seen_at", "TIMESTAMP"),
+    ]
+
+
+def _dedup_rows(doc_hash: str) -> dict[str, list[dict]]:
+    return {
+        "signatures": [{"doc_hash": doc_hash, "scheme": "test", "signature": [4_000_000_000, 7, 9]}],
+        "bands": [{"band": 0, "value": 2**64 - 1, "doc_hash": doc_hash}, {"band": 1, "value": 5, "doc_hash": doc_hash}],
+    }
+
+
+def test_load_writes_extra_rows_with_the_documents(store: Store, analysis: Analysis) -> None:
+    key = analysis.document.hash
+    report = store.load([analysis], model="en_test-1.0", extra_rows=_dedup_rows(key))
+    assert report == LoadReport(loaded=1, skipped_existing=0)
+    assert store.connection.execute("SELECT doc_hash, signature FROM signatures").fetchall() == [
+        (key, [4_000_000_000, 7, 9])
+    ]
+    assert store.connection.execute("SELECT band, value FROM bands ORDER BY band").fetchall() == [
+        (0, 2**64 - 1),
+        (1, 5),
+    ]
+
+
+def test_extra_rows_of_a_document_already_stored_are_dropped(store: Store, analysis: Analysis) -> None:
+    key = analysis.document.hash
+    store.load([analysis], extra_rows=_dedup_rows(key))
+    assert store.load([analysis], extra_rows=_dedup_rows(key)) == LoadReport(loaded=0, skipped_existing=1)
+    assert (store.count("signatures"), store.count("bands")) == (1, 2)
+    # Rows for a document not in the batch are dropped as well: they never outlive their document.
+    store.load([], extra_rows=_dedup_rows("not-in-the-batch"))
+    assert (store.count("signatures"), store.count("bands")) == (1, 2)
+
+
+def test_extra_rows_roll_back_with_their_batch(store: Store, others) -> None:
+    good, other = others
+    poisoned = dataclasses.replace(other, mentions=(*other.mentions, Mention(0, 7, "Chinese", 2**31, "demonym", "CHN")))
+    extra = {
+        table: _dedup_rows(good.document.hash)[table] + _dedup_rows(other.document.hash)[table]
+        for table in ("signatures", "bands")
+    }
+    with pytest.raises(StoreError, match="batch not written"):
+        store.load([good, poisoned], extra_rows=extra)
+    assert (store.count("documents"), store.count("signatures"), store.count("bands")) == (0, 0, 0)
+
+
+def test_extra_rows_for_an_unknown_table(store: Store, analysis: Analysis) -> None:
+    with pytest.raises(StoreError, match=r"extra rows for an unknown table 'minhashes'; known: documents, sentences"):
+        store.load([analysis], extra_rows={"minhashes": []})
+    assert store.count("documents") == 0
+
+
+def test_copies_in_extra_rows_are_written_once(store: Store, analysis: Analysis) -> None:
+    row = {
+        "doc_hash": "c0ffee",
+        "canonical_hash": analysis.document.hash,
+        "method": "near",
+        "similarity": 0.9,
+        "document_id": "post-7",
+        "origin": "post.jsonl:7",
+        "url": None,
+        "source": "Frontier Post",
+        "title": None,
+        "published": dt.date(2023, 5, 2),
+        "seen_at": dt.datetime(2023, 5, 2, 12),
+    }
+    store.load([analysis], extra_rows={"copies": [row, row]})
+    store.load([analysis], extra_rows={"copies": [row]})
+    assert store.connection.execute("SELECT doc_hash, document_id, method FROM copies").fetchall() == [
+        ("c0ffee", "post-7", "near")
+    ]

@@ -48,6 +48,7 @@ from .records import DateMention, Document, Failure, Place, Quote, RawDocument
 
 if TYPE_CHECKING:
     from .actors import ActorFindings
+    from .bench_engines import EngineBench
 from .pipeline import Pipeline
 
 __all__ = ["TARGET_RATIO", "BenchResult", "default_corpus_files", "render_bench", "run_bench"]
@@ -109,9 +110,18 @@ class BenchResult(TypedDict):
     stages: list[StageTiming]
     peak_rss_mib: float
     environment: Environment
+    corpus_runs: EngineBench | None
 
 
-def run_bench(pipeline: Pipeline, corpus: Path | None, *, limit: int = 200, repeat: int = 3) -> BenchResult:
+def run_bench(
+    pipeline: Pipeline,
+    corpus: Path | None,
+    *,
+    limit: int = 200,
+    repeat: int = 3,
+    engines: Sequence[str] = (),
+    workers: int = 2,
+) -> BenchResult:
     """Time tokenizer, bare spaCy and thucydides on the first ``limit`` documents of ``corpus``.
 
     ``corpus`` is a file or folder ``iter_documents`` reads; ``None`` means the PolNeAR texts.
@@ -136,6 +146,18 @@ def run_bench(pipeline: Pipeline, corpus: Path | None, *, limit: int = 200, repe
     modes = {mode: _mode_timing(passes[mode], words, len(texts)) for mode in MODES}
     ratio = modes["thucydides"]["words_per_second"] / modes["spacy"]["words_per_second"]
     stages = _stage_breakdown(pipeline, raws, documents, modes["spacy"]["seconds"], repeat)
+    corpus_runs = None
+    if engines:
+        from .bench_engines import run_engine_bench
+
+        corpus_runs = run_engine_bench(
+            raws,
+            engines,
+            workers=workers,
+            model=pipeline.settings.model.name,
+            settings=pipeline.settings,
+            spacy_words_per_second=modes["spacy"]["words_per_second"],
+        )
     return BenchResult(
         corpus=label,
         documents=len(texts),
@@ -152,6 +174,7 @@ def run_bench(pipeline: Pipeline, corpus: Path | None, *, limit: int = 200, repe
         stages=stages,
         peak_rss_mib=peak_rss_mib,
         environment=_environment(pipeline),
+        corpus_runs=corpus_runs,
     )
 
 
@@ -414,8 +437,38 @@ def render_bench(result: BenchResult) -> RenderableType:
         _modes_table(result),
         _ratio_panel(result),
         _stages_table(result),
+        *([_engines_table(result)] if result.get("corpus_runs") else []),
         _footer(result),
     )
+
+
+def _engines_table(result: BenchResult) -> Table:
+    runs = result["corpus_runs"]
+    assert runs is not None
+    scaling = f"process pool scaling over local: {runs['scaling']:.2f}x" if runs["scaling"] else ""
+    overhead = (
+        f"; ray overhead against process: {runs['ray_overhead']:+.0%}" if runs["ray_overhead"] is not None else ""
+    )
+    table = Table(
+        title="Corpus runs (read, clean, dedup, analyse, load into DuckDB; workers warmed up first)",
+        title_justify="left",
+        caption=scaling + overhead,
+        caption_justify="left",
+    )
+    for column in ("engine", "workers", "seconds", "words/s", "docs/s", "vs spaCy", "worker peak RSS", "DuckDB rows/s"):
+        table.add_column(column, justify="left" if column == "engine" else "right")
+    for run in runs["engines"]:
+        table.add_row(
+            run["engine"],
+            str(run["workers"]),
+            f"{run['seconds']:.1f}",
+            f"{run['words_per_second']:,.0f}",
+            f"{run['docs_per_second']:.1f}",
+            f"{run['ratio_to_spacy']:.2f}x" if run["ratio_to_spacy"] is not None else "—",
+            f"{run['peak_worker_rss_mib']:,.0f} MiB",
+            f"{run['load_rows_per_second']:,.0f}",
+        )
+    return table
 
 
 def _header(result: BenchResult) -> Text:

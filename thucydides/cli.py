@@ -120,6 +120,78 @@ def analyze(
     raise typer.Exit(1 if failures else 0)
 
 
+@app.command("run")
+def run_command(
+    sources: Annotated[
+        list[str], typer.Argument(help="Directories, globs, .txt/.html/.jsonl(.gz)/.csv/.warc(.gz) files.")
+    ],
+    db: Annotated[Path, typer.Option("--db", help="DuckDB store to fill (created if absent).")],
+    engine: Annotated[str, typer.Option("--engine", help="local, process or ray.")] = "local",
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Worker processes or Ray actors (default: cores).")
+    ] = None,
+    batch_size: Annotated[
+        int | None, typer.Option("--batch-size", min=1, help="Documents per batch (default: settings).")
+    ] = None,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Analyse again documents that failed in an earlier run.")
+    ] = False,
+    no_dedup: Annotated[
+        bool, typer.Option("--no-dedup", help="Keep near-duplicate copies (exact copies are still skipped).")
+    ] = False,
+    ray_address: Annotated[
+        str | None, typer.Option("--ray-address", help="Join a Ray cluster ('auto'); default a local Ray.")
+    ] = None,
+    text_column: Annotated[
+        str | None, typer.Option("--text-column", help="CSV column holding the text (default: text, body or content).")
+    ] = None,
+    published: PublishedOption = None,
+    model: ModelOption = None,
+    config: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Analyse a corpus into a store: streaming, resumable after a crash, duplicates recorded not re-analysed."""
+    from rich.markup import escape
+
+    from .corpus import RunSummary, plain_progress, run_corpus
+    from .engine import ENGINES
+    from .engine.process import default_workers
+    from .read import check_paths
+
+    if engine not in ENGINES:
+        raise _usage_error(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    try:
+        check_paths(sources)
+    except InputError as exc:
+        raise _usage_error(escape(str(exc))) from None
+    date = _published(published)
+    progress: Callable[[RunSummary], None] | None = None
+    if not quiet:
+        progress = plain_progress()
+    try:
+        summary = run_corpus(
+            sources,
+            db,
+            engine=engine,
+            workers=workers or default_workers(),
+            batch_size=batch_size,
+            model=model,
+            config=config,
+            published=date,
+            retry_failed=retry_failed,
+            dedup=not no_dedup,
+            ray_address=ray_address,
+            progress=progress,
+            reader_options={"text_column": text_column} if text_column else None,
+        )
+    except ThucydidesError as exc:
+        raise _usage_error(escape(str(exc))) from None
+    if not quiet:
+        for line in summary.lines():
+            err.print(escape(line))
+    raise typer.Exit(1 if summary.failed else 0)
+
+
 def run_documents(
     pipeline, paths: list[str], date: dt.date | None, format: OutputFormat, db: Path | None, quiet: bool
 ) -> list[Failure]:
@@ -278,6 +350,58 @@ def export(
         err.print(escape(report.summary()))
 
 
+@app.command()
+def dyads(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB store to read (opened read-only).")],
+    by: Annotated[
+        str, typer.Option("--by", help="Period: day, week (ISO) or month; coarser dates are left out and counted.")
+    ],
+    source: Annotated[
+        str | None, typer.Option("--source", help="Source country or actor-code prefix (PAK matches PAKGOV).")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="Target country or actor-code prefix (IND matches INDMIL).")
+    ] = None,
+    level: Annotated[str, typer.Option("--level", help="country (PAK) or actor (PAKGOV) dyads.")] = "country",
+    modality: Annotated[
+        str,
+        typer.Option(
+            "--modality",
+            help="Events to count, comma-separated (asserted,alleged) or all; default asserted only: "
+            "a series counts what happened, not what was alleged, denied or announced.",
+        ),
+    ] = "asserted",
+    start: Annotated[str | None, typer.Option("--from", help="First day YYYY-MM-DD (inclusive).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day YYYY-MM-DD (inclusive).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv, parquet or json.")] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (csv and json print to stdout without it).")
+    ] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Dyad series: events per QuadClass and Goldstein sum and mean, per directed dyad and period."""
+    from rich.markup import escape
+
+    from .analysis import FORMATS, dyads_table, write_dyads
+    from .analysis import dyads as count_dyads
+
+    try:
+        if format not in FORMATS:
+            raise ConfigError(f"unknown output format {format!r} for --format; known: {', '.join(FORMATS)}")
+        if format == "table" and output is not None:
+            raise ConfigError("-o needs --format csv, parquet or json; the table prints to the terminal")
+        table = count_dyads(db, by, source, target, level, modality, start, end)
+        if format == "table":
+            out.print(dyads_table(table))
+        else:
+            write_dyads(table, format, output, sys.stdout)
+    except ThucydidesError as exc:
+        raise _usage_error(escape(str(exc))) from None
+    if not quiet:
+        where = f" to {output}" if output is not None else ""
+        err.print(escape(f"{len(table.rows)} dyad-period rows{where}; {table.summary.line()}"))
+
+
 @eval_app.command("actors")
 def eval_actors(
     data: Annotated[Path | None, typer.Option("--data", help="Folder holding plover/ and confliBERT-cameo/.")] = None,
@@ -332,13 +456,37 @@ def bench(
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Number of documents to time.")] = 200,
     repeat: Annotated[int, typer.Option("--repeat", help="Timed passes; the best is reported.")] = 3,
+    engines: Annotated[
+        str,
+        typer.Option(
+            "--engines", help="Corpus runs to time after, comma-separated: local, process, ray; 'none' to skip."
+        ),
+    ] = "local,process",
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Workers (default: cores).")] = None,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     model: ModelOption = None,
 ) -> None:
-    """Speed: bare spaCy against the full pipeline on the same documents, in one run."""
+    """Speed: bare spaCy against the full pipeline on the same documents, in one run; then corpus runs."""
     from .bench import render_bench, run_bench
+    from .engine import ENGINES
+    from .engine.process import default_workers
 
-    _measure(lambda: run_bench(_pipeline(model, None), corpus, limit=limit, repeat=repeat), render_bench, format)
+    chosen = [] if engines.strip() == "none" else [e.strip() for e in engines.split(",") if e.strip()]
+    unknown = [e for e in chosen if e not in ENGINES]
+    if unknown:
+        raise _usage_error(f"unknown engine(s) {', '.join(unknown)}; choose from {', '.join(ENGINES)} or none")
+    _measure(
+        lambda: run_bench(
+            _pipeline(model, None),
+            corpus,
+            limit=limit,
+            repeat=repeat,
+            engines=chosen,
+            workers=workers or default_workers(),
+        ),
+        render_bench,
+        format,
+    )
 
 
 def _measure(compute: Callable[[], Any], render: Callable[[Any], Any], format: str) -> None:

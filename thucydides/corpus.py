@@ -107,19 +107,25 @@ def run_corpus(
     ray_address: str | None = None,
     progress: Callable[[RunSummary], None] | None = None,
     reader_options: dict[str, Any] | None = None,
+    runner: Engine | None = None,
 ) -> RunSummary:
-    """Analyse every document under ``sources`` into the store at ``db``; see the module doc."""
+    """Analyse every document under ``sources`` into the store at ``db``; see the module doc.
+
+    ``runner`` is an engine already started (the benchmark warms one up); it is left open."""
     settings = load_settings_for(model, config)
     size = batch_size or settings.limits.batch_size
     started = time.perf_counter()
     spool = spool_for(db)
     store = Store(db)
-    runner: Engine | None = None
+    owned = runner is None
     try:
-        summary = RunSummary(engine=engine, workers=workers if engine != "local" else 1)
+        if runner is None:
+            runner = make_engine(
+                engine, model=model, config=config, workers=workers, spool=spool, ray_address=ray_address
+            )
+        summary = RunSummary(engine=runner.name, workers=runner.workers)
         writer = _Writer(store, summary, dedup=dedup, retry_failed=retry_failed)
         writer.resume(spool)
-        runner = make_engine(engine, model=model, config=config, workers=workers, spool=spool, ray_address=ray_address)
         reader = iter_documents(
             sources, published=published, max_bytes=settings.limits.max_document_bytes, **(reader_options or {})
         )
@@ -133,7 +139,7 @@ def run_corpus(
         summary.seconds = time.perf_counter() - started
         return summary
     finally:
-        if runner is not None:
+        if owned and runner is not None:
             runner.close()
         store.close()
         if spool.exists() and not any(spool.iterdir()):
@@ -164,6 +170,8 @@ class _Writer:
             self._load_tables(read_shard(shard), origins={})
             shutil.rmtree(shard, ignore_errors=True)
             self.summary.resumed_shards += 1
+        if self.summary.resumed_shards and self.dedup is not None:
+            self.dedup.index_stored()  # the shards' documents had no signatures yet
 
     def prepare(self, reader: Iterable[RawDocument | Failure], size: int, settings: Any) -> Iterator[Work]:
         number = 0
@@ -207,15 +215,16 @@ class _Writer:
                     seen.add(document.hash)
                     unique.append((raw, document))
             return unique
-        copies = self.dedup.check([document for _, document in fresh])
+        verdicts = self.dedup.check_each([document for _, document in fresh])
+        copies = [verdict for verdict in verdicts if verdict is not None]
         if copies:
-            self.store.record_copies(list(copies.values()))
-            for copy in copies.values():
+            self.store.record_copies(copies)
+            for copy in copies:
                 if copy.method == "exact":
                     self.summary.exact_copies += 1
                 else:
                     self.summary.near_copies += 1
-        return [(raw, document) for raw, document in fresh if document.hash not in copies]
+        return [pair for pair, verdict in zip(fresh, verdicts, strict=True) if verdict is None]
 
     # -- after the engine --------------------------------------------------------------------------
 
@@ -252,7 +261,7 @@ class _Writer:
             if table in TABLES and arrow.num_rows
         }
         if self.dedup is not None:
-            for digest in fresh:
+            for digest in (h for h in fresh if h in origins):  # in flight in this run
                 for table, rows in self.dedup.rows(digest).items():
                     extra = pa.Table.from_pylist(rows, schema=pa.schema(TABLES[table]))
                     filtered[table] = pa.concat_tables([filtered[table], extra]) if table in filtered else extra

@@ -3,6 +3,10 @@
 ``Store(path).load(analyses)`` writes a batch in one transaction through Arrow tables: a
 document already in the store (same hash of its cleaned text) is skipped, and a failure rolls
 the whole batch back, so no document is ever half-written.
+
+The deduplication of corpus runs (``thucydides.dedup``) keeps its state here too: ``signatures``
+and ``bands`` of the stored documents (written with them, through ``load(extra_rows=...)``) and
+the ``copies`` found (``record_copies``).
 """
 
 from __future__ import annotations
@@ -11,12 +15,15 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from .errors import StoreError
 from .records import Analysis, Failure
+
+if TYPE_CHECKING:
+    from .dedup import Copy
 
 _SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
 
@@ -154,6 +161,43 @@ TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
         ("reason", pa.string()),
         ("failed_at", pa.timestamp("us")),
     ],
+    # MinHash signature of each stored document (NULL for a text too short to have one).
+    "signatures": [
+        ("doc_hash", pa.string()),
+        ("scheme", pa.string()),
+        ("signature", pa.list_(pa.uint32())),
+    ],
+    # The locality-sensitive index of the signatures: one row per band of each stored document.
+    "bands": [
+        ("band", pa.int16()),
+        ("value", pa.uint64()),
+        ("doc_hash", pa.string()),
+    ],
+    # Documents not stored because they copy a stored one (``canonical_hash``).
+    "copies": [
+        ("doc_hash", pa.string()),
+        ("canonical_hash", pa.string()),
+        ("method", pa.string()),
+        ("similarity", pa.float32()),
+        ("document_id", pa.string()),
+        ("origin", pa.string()),
+        ("url", pa.string()),
+        ("source", pa.string()),
+        ("title", pa.string()),
+        ("published", pa.date32()),
+        ("seen_at", pa.timestamp("us")),
+    ],
+}
+
+# Tables whose rows belong to a stored document: written only with the document itself.
+_OWNED_BY_DOCUMENT = frozenset({"signatures", "bands"})
+
+# Tables appended to only with rows not already there (the condition names an existing row
+# like ``incoming``), so that re-running the same input adds nothing.
+_ONLY_NEW = {
+    "failures": "origin IS NOT DISTINCT FROM incoming.origin AND stage = incoming.stage AND reason = incoming.reason",
+    "copies": "doc_hash = incoming.doc_hash AND document_id IS NOT DISTINCT FROM incoming.document_id "
+    "AND origin IS NOT DISTINCT FROM incoming.origin",
 }
 
 
@@ -177,6 +221,9 @@ def _sql_type(arrow_type: pa.DataType) -> str:
         pa.int32(): "INTEGER",
         pa.int64(): "BIGINT",
         pa.int8(): "TINYINT",
+        pa.int16(): "SMALLINT",
+        pa.uint32(): "UINTEGER",
+        pa.uint64(): "UBIGINT",
         pa.float64(): "DOUBLE",
         pa.float32(): "FLOAT",
         pa.bool_(): "BOOLEAN",
@@ -234,8 +281,19 @@ class Store:
         rows = self.connection.execute("SELECT hash FROM documents WHERE list_contains(?, hash)", [wanted]).fetchall()
         return {row[0] for row in rows}
 
-    def load(self, analyses: Sequence[Analysis], *, model: str | None = None) -> LoadReport:
-        """Write a batch in one transaction; documents already stored are skipped."""
+    def load(
+        self,
+        analyses: Sequence[Analysis],
+        *,
+        model: str | None = None,
+        extra_rows: dict[str, list[dict[str, Any]]] | None = None,
+    ) -> LoadReport:
+        """Write a batch in one transaction; documents already stored are skipped.
+
+        ``extra_rows`` ({table: rows}) are written in the same transaction: ``signatures`` and
+        ``bands`` rows only for the documents this call stores (a document skipped keeps the rows
+        it has), ``copies`` and ``failures`` rows only when not already recorded.
+        """
         known = self.known_hashes(a.document.hash for a in analyses)
         fresh: dict[str, Analysis] = {}
         existing = 0
@@ -244,10 +302,50 @@ class Store:
                 existing += 1
             else:
                 fresh.setdefault(analysis.document.hash, analysis)
-        if fresh:
-            self._insert(_rows(list(fresh.values()), model))
+        rows = _rows(list(fresh.values()), model) if fresh else {}
+        for table, table_rows in (extra_rows or {}).items():
+            if table not in TABLES:
+                raise StoreError(f"{self.path}: extra rows for an unknown table {table!r}; known: {', '.join(TABLES)}")
+            if table in _OWNED_BY_DOCUMENT:
+                table_rows = [row for row in table_rows if row.get("doc_hash") in fresh]
+            elif table == "copies":
+                table_rows = self._new_copies(table_rows)
+            rows[table] = [*rows.get(table, []), *table_rows]
+        if any(rows.values()):
+            self._insert(rows, only_new=_ONLY_NEW)
         duplicates = len(analyses) - existing - len(fresh)
         return LoadReport(loaded=len(fresh), skipped_existing=existing, skipped_duplicate=duplicates)
+
+    def record_copies(self, copies: Sequence[Copy]) -> int:
+        """Record documents found to be copies (``Deduplicator.check``); gives how many rows were
+        new. A copy already recorded (same hash, document id and origin) is not recorded again,
+        nor is a stored document read again (same hash, id and url: it is no copy of itself)."""
+        from .dedup import copy_rows
+
+        rows = self._new_copies(copy_rows(copies))
+        if not rows:
+            return 0
+        before = self.count("copies")
+        self._insert({"copies": rows}, only_new=_ONLY_NEW)
+        return self.count("copies") - before
+
+    def _new_copies(self, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``copies`` rows without repeats in the batch and without stored documents read again."""
+        unique: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for row in rows:
+            unique.setdefault((row["doc_hash"], row.get("document_id"), row.get("origin")), row)
+        exact = list({row["doc_hash"] for row in unique.values() if row["doc_hash"] == row["canonical_hash"]})
+        stored: set[tuple[Any, ...]] = set()
+        if exact:
+            stored = {
+                tuple(found)
+                for found in self.connection.execute(
+                    "SELECT hash, id, url FROM documents WHERE list_contains(?, hash)", [exact]
+                ).fetchall()
+            }
+        return [
+            row for row in unique.values() if (row["doc_hash"], row.get("document_id"), row.get("url")) not in stored
+        ]
 
     def record_failures(self, failures: Sequence[Failure]) -> None:
         """Record failed documents; one already recorded (same origin, stage and reason) is
@@ -259,13 +357,7 @@ class Store:
             {"origin": f.origin, "document_id": f.document_id, "stage": f.stage, "reason": f.reason, "failed_at": now}
             for f in failures
         ]
-        self._insert(
-            {"failures": rows},
-            only_new={
-                "failures": "origin IS NOT DISTINCT FROM incoming.origin AND stage = incoming.stage "
-                "AND reason = incoming.reason"
-            },
-        )
+        self._insert({"failures": rows}, only_new=_ONLY_NEW)
 
     def _insert(self, rows: dict[str, list[dict[str, Any]]], only_new: dict[str, str] | None = None) -> None:
         """Insert all tables in one transaction: all rows land, or none (the batch rolls back)."""

@@ -1,0 +1,353 @@
+"""Corpus files that hold many documents: tables (CSV/TSV) and web archives (WARC).
+
+Both are streamed a record at a time and give :class:`RawDocument` or :class:`Failure`, as the
+readers in :mod:`thucydides.read` do (``iter_documents`` calls them by file suffix).
+
+Tables (``.csv``, ``.tsv``, either gzipped): a header row names the columns, matched without
+regard to case. The text is in ``text_column``; when that is not given, in the first of
+``text``, ``body``, ``content`` the header has. ``id``, ``title``, ``published`` (ISO date),
+``url`` and ``source`` are read when present. A document's origin is ``file:line``, the line
+its row begins on; its id defaults to ``name:line``.
+
+Web archives (``.warc``, ``.warc.gz``; Common Crawl's CC-News is the shape): every
+``response`` or ``resource`` record holding an HTML page (status 2xx) is one article,
+extracted by the HTML reader. Other records (requests, metadata, redirects, images, ...) are
+skipped, counted in a debug log line: a crawl is full of them. A document's origin is
+``file#offset``, the byte offset of its record in the file (of its gzip member in a
+``.warc.gz``, as in a Common Crawl index); its id and url are the ``WARC-Target-URI`` (the
+``WARC-Record-ID`` when there is none). The publication date is the one the page gives, as
+trafilatura finds it, else the ``published`` option: never ``WARC-Date``, which is when the
+page was crawled.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import dataclasses
+import datetime as dt
+import io
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import InputError, InputTooLarge
+from .read import STREAM_ERRORS, open_binary, over_limit, parse_date, read_html, stream_failure
+from .records import Failure, RawDocument
+
+TEXT_COLUMNS = ("text", "body", "content")
+METADATA_COLUMNS = ("id", "title", "published", "url", "source")
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
+_FIELD_LIMIT_FACTOR = 16  # a field this many times the document limit is read (and refused) whole
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # undecodable bytes kept by errors="surrogateescape"
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+# WHATWG: pages labelled Latin-1 or ASCII are decoded as windows-1252, as browsers do
+_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252"}
+_GZIP_MAGIC = b"\x1f\x8b"
+_log = logging.getLogger(__name__)
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+def read_table(
+    path: Path,
+    delimiter: str = ",",
+    *,
+    text_column: str | None = None,
+    published: dt.date | None = None,
+    max_bytes: int = 5_000_000,
+) -> Iterator[RawDocument | Failure]:
+    """One document a row of a CSV or TSV file (gzipped when its name ends in ``.gz``).
+
+    A file without the text column is one :class:`Failure` naming the columns it has; a bad
+    row is a Failure naming its line, and the rows after it are still read. A malformed file
+    (an unclosed quote, a field over 16 times ``max_bytes``) or a corrupt gzip ends the file
+    with a Failure naming the line reached.
+    """
+    origin = str(path)
+    # csv's field limit is process-wide; it is only ever raised, so that a long article is
+    # read whole (once) and refused by size rather than ending the file
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT_FACTOR * max_bytes))
+    try:
+        raw = open_binary(path)
+    except OSError as exc:
+        raise InputError(origin, f"cannot read: {exc.strerror}") from None
+    # undecodable bytes survive as surrogates and are replaced per row, with a warning
+    with io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="") as text:
+        # strict: a quote left open at the end, or text after a closing quote, is reported
+        rows = csv.reader(text, delimiter=delimiter, strict=True)
+        line = 0  # the last line of the last row read: the next row begins after it
+        try:
+            header = next(rows, None)
+            if header is None:
+                yield Failure(origin, None, "read", "empty document: no header row naming the columns")
+                return
+            columns = _table_columns(header, text_column, origin)
+            if isinstance(columns, Failure):
+                yield columns
+                return
+            line = rows.line_num
+            for row in rows:
+                start, line = line + 1, rows.line_num
+                if not row:  # a blank line
+                    continue
+                try:
+                    yield _table_record(row, columns, len(header), path, start, published, max_bytes)
+                except InputError as exc:
+                    yield Failure(exc.where, None, "read", exc.reason)
+        except csv.Error as exc:
+            yield Failure(
+                f"{origin}:{line + 1}",
+                None,
+                "read",
+                f"malformed {'TSV' if delimiter == chr(9) else 'CSV'} ({exc}); "
+                "the rows before it were read, the rest of the file is skipped",
+            )
+        except STREAM_ERRORS as exc:
+            yield stream_failure(f"{origin}:{line + 1}", exc, unit="rows")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Columns:
+    """Where a table keeps its text (and under which name) and its other fields."""
+
+    text: int
+    text_name: str
+    fields: dict[str, int]
+
+
+def _table_columns(header: list[str], text_column: str | None, origin: str) -> _Columns | Failure:
+    """The columns the header names (the first of a repeated name), or a Failure without text."""
+    index: dict[str, int] = {}
+    for number, name in enumerate(header):
+        index.setdefault(name.strip().lower(), number)
+    wanted = (text_column.strip().lower(),) if text_column else TEXT_COLUMNS
+    chosen = next((name for name in wanted if name in index), None)
+    if chosen is None:
+        found = ", ".join(repr(name) for name in header)
+        if text_column:
+            reason = f"no column {text_column!r} for the text; the header has {found}"
+        else:
+            reason = (
+                f"no text column: the header has {found}; expected one named 'text', 'body' or 'content', "
+                "or name the text column with the text_column option"
+            )
+        return Failure(origin, None, "read", reason)
+    fields: dict[str, int] = {
+        name: index[name] for name in ("id", "title", "published", "url", "source") if name in index
+    }
+    return _Columns(text=index[chosen], text_name=chosen, fields=fields)
+
+
+def _table_record(
+    row: list[str],
+    columns: _Columns,
+    width: int,
+    path: Path,
+    line: int,
+    published: dt.date | None,
+    max_bytes: int,
+) -> RawDocument:
+    where = f"{path}:{line}"
+    if len(row) != width:
+        raise InputError(where, f"row has {len(row)} fields, the header has {width}")
+    warnings: tuple[str, ...] = ()
+    if any(_ESCAPED_BYTE.search(field) for field in row):
+        row = [_ESCAPED_BYTE.sub("\ufffd", field) for field in row]
+        warnings = (f"{where}: invalid UTF-8; undecodable bytes replaced with U+FFFD",)
+    text = row[columns.text]
+    if not text.strip():
+        raise InputError(where, f"empty '{columns.text_name}' column (a non-empty text is required)")
+    if over_limit(text, max_bytes):
+        limit = f"over the limit of {max_bytes} bytes (limits.max_document_bytes)"
+        raise InputTooLarge(where, f"'{columns.text_name}' is {limit}")
+
+    def field(name: str) -> str | None:
+        value = row[columns.fields[name]].strip() if name in columns.fields else ""
+        return value or None
+
+    date = field("published")
+    return RawDocument(
+        id=field("id") or f"{path.name}:{line}",
+        text=text,
+        origin=where,
+        title=field("title"),
+        published=parse_date(date, where) if date else published,
+        url=field("url"),
+        source=field("source"),
+        warnings=warnings,
+    )
+
+
+# --- web archives -------------------------------------------------------------------------
+
+
+def read_warc(
+    path: Path, *, published: dt.date | None = None, max_bytes: int = 5_000_000
+) -> Iterator[RawDocument | Failure]:
+    """One document an HTML page in a WARC file (gzipped or not), in file order.
+
+    A page with no article, or over ``max_bytes`` once decoded, is a :class:`Failure` naming
+    ``file#offset`` (and the URI as its document id). A record that cannot be parsed is a
+    Failure too, and reading goes on from the next record the file holds (the next gzip
+    member, or the next ``WARC/1.x`` line); a file cut short ends with a Failure.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    origin = str(path)
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise InputError(origin, f"cannot read: {exc.strerror}") from None
+    with stream:
+        head = stream.read(8)
+        if not head:
+            yield Failure(origin, None, "read", "empty document: no WARC records")
+            return
+        compressed = head.startswith(_GZIP_MAGIC)
+        if not compressed and not head.startswith(b"WARC/"):
+            reason = f"not a WARC file: it begins with {head!r}; expected 'WARC/1.0' or 'WARC/1.1', or gzip data"
+            yield Failure(origin, None, "read", reason)
+            return
+        size = stream.seek(0, io.SEEK_END)
+        skipped = 0
+        start: int | None = 0
+        while start is not None:
+            stream.seek(start)
+            records = ArchiveIterator(stream)
+            start = None
+            for read in _warc_records(records, max_bytes):
+                if isinstance(read, BaseException):
+                    bad = records.offset  # where the record that could not be read begins
+                    start = _next_record_start(stream, bad + 1, compressed)
+                    then = f"read on from the next record, at #{start}" if start is not None else "no record after it"
+                    yield Failure(f"{origin}#{bad}", None, "read", f"corrupt WARC record ({_one_line(read)}); {then}")
+                    break
+                item = _warc_item(*read, origin, published, max_bytes)
+                if item is None:
+                    skipped += 1
+                else:
+                    yield item
+            if start is not None:
+                continue
+            if records.offset < size:  # warcio stops quietly at a gzip member cut short
+                reason = f"truncated WARC file: the last {size - records.offset} bytes hold no complete record"
+                yield Failure(f"{origin}#{records.offset}", None, "read", reason)
+        if skipped:
+            _log.debug("%s: %d records skipped (not HTML pages)", origin, skipped)
+
+
+def _warc_records(records: Any, max_bytes: int) -> Iterator[tuple[Any, int, tuple[bytes, str] | None] | Exception]:
+    """``(record, offset, page)`` for each record warcio can read (``page`` as
+    :func:`_html_payload` gives it); the exception, last, when it can read no further."""
+    while True:
+        try:
+            record = next(records, None)
+            if record is None:
+                return
+            page = _html_payload(record, max_bytes)
+            offset = records.get_record_offset()  # reads the rest of the record: the payload comes first
+        except Exception as exc:  # warcio meets damaged bytes with any exception (AttributeError, ValueError, ...)
+            yield exc
+            return
+        yield record, offset, page
+
+
+def _warc_item(
+    record: Any, offset: int, page: tuple[bytes, str] | None, origin: str, published: dt.date | None, max_bytes: int
+) -> RawDocument | Failure | None:
+    """The article of one record, a Failure, or ``None`` for a record that is no HTML page."""
+    where = f"{origin}#{offset}"
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    doc_id = uri or (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>") or where
+    missing = getattr(record.raw_stream, "limit", 0)
+    if record.format != "warc":
+        return Failure(where, None, "read", f"not a WARC record (read as {record.format}); expected WARC/1.0 or 1.1")
+    if missing > 0 or record.rec_headers.get_header("Content-Length") is None:
+        cut = f"the file ends {missing} bytes before it does" if missing > 0 else "it has no Content-Length"
+        return Failure(where, doc_id if uri else None, "read", f"truncated WARC record: {cut}")
+    if page is None:
+        return None
+    payload, content_type = page
+    if len(payload) > max_bytes:
+        reason = (
+            f"HTML page of over {max_bytes} bytes is over the limit (limits.max_document_bytes); "
+            f"the record is {record.length} bytes"
+        )
+        return Failure(where, doc_id, "read", reason)
+    try:
+        html, warnings = _decode_html(payload, content_type, where)
+        document = read_html(html, where, doc_id=doc_id, published=None, warnings=warnings, url=uri)
+    except InputError as exc:
+        return Failure(where, doc_id, "read", exc.reason)
+    if document.published is None and published is not None:
+        return dataclasses.replace(document, published=published)
+    return document
+
+
+def _html_payload(record: Any, max_bytes: int) -> tuple[bytes, str] | None:
+    """Up to ``max_bytes + 1`` bytes of the page a record holds (HTTP encodings undone) and its
+    Content-Type; ``None`` when it holds no HTML page (for a response, none with a 2xx status)."""
+    if record.rec_type == "response" and record.http_headers is not None:
+        if not (record.http_headers.get_statuscode() or "").startswith("2"):
+            return None
+        content_type = record.http_headers.get_header("Content-Type") or ""
+    elif record.rec_type == "resource":  # the page itself, typed by the WARC header
+        content_type = record.content_type or ""
+    else:
+        return None
+    if content_type.split(";")[0].strip().lower() not in HTML_TYPES:
+        return None
+    stream: IO[bytes] = record.content_stream()
+    return stream.read(max_bytes + 1), content_type
+
+
+def _decode_html(data: bytes, content_type: str, where: str) -> tuple[str, tuple[str, ...]]:
+    """The page as text in the charset its HTTP header (else its ``<meta>``) names, else UTF-8."""
+    declared = _CHARSET.search(content_type)
+    meta = None if declared else _META_CHARSET.search(data[:4096])
+    label = declared.group(1) if declared else meta.group(1).decode("ascii", "replace") if meta else "utf-8"
+    charset = _CHARSET_ALIASES.get(label.lower(), label)
+    warnings: tuple[str, ...] = ()
+    try:
+        if not codecs.lookup(charset)._is_text_encoding:  # "base64" and friends are codecs, not charsets
+            raise LookupError(charset)
+    except LookupError:
+        warnings = (f"{where}: unknown charset {label!r}; read as UTF-8",)
+        charset = "utf-8"
+    try:
+        text = data.decode(charset)
+    except UnicodeDecodeError as exc:
+        text = data.decode(charset, errors="replace")
+        warnings = (*warnings, f"{where}: invalid {charset} at byte {exc.start}; undecodable bytes replaced")
+    if not text.strip():
+        raise InputError(where, "empty document: no text to analyse")
+    return text, warnings
+
+
+def _next_record_start(stream: IO[bytes], after: int, compressed: bool) -> int | None:
+    """Offset of the first record start at or after ``after``: a gzip member header in a
+    ``.warc.gz``, a ``WARC/1.`` line in a plain WARC; ``None`` when there is none."""
+    marker = _GZIP_MAGIC + b"\x08" if compressed else b"\nWARC/1."
+    skip = 0 if compressed else 1  # the newline before a version line is not part of the record
+    position = after - skip
+    stream.seek(max(position, 0))
+    carry = b""
+    while chunk := stream.read(1 << 20):
+        window = carry + chunk
+        found = window.find(marker)
+        if found >= 0:
+            return position - len(carry) + found + skip
+        carry = window[-(len(marker) - 1) :]
+        position += len(chunk)
+    return None
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception's message on one line (warcio's span several, with the bytes it saw)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
