@@ -268,7 +268,8 @@ def test_a_syndicated_copy_is_recorded_not_analysed_again(tmp_path: Path) -> Non
     assert sorted(r[0] for r in table(db, "SELECT id FROM documents")) == ["trade-2", "wire-1"]
     ((copy_id, method, similarity, canonical),) = table(
         db,
-        "SELECT c.document_id, c.method, c.similarity, d.id FROM copies c JOIN documents d ON d.hash = c.canonical_hash",
+        "SELECT c.document_id, c.method, c.similarity, d.id FROM copies c "
+        "JOIN documents d ON d.hash = c.canonical_hash",
     )
     assert (copy_id, method, canonical) == ("paper-7", "near", "wire-1")
     assert 0.8 <= similarity < 1.0
