@@ -280,3 +280,35 @@ def test_a_syndicated_copy_is_recorded_not_analysed_again(tmp_path: Path) -> Non
     again = run_corpus([str(corpus)], db, batch_size=2)
     assert (again.stored, again.already_stored, again.near_copies) == (0, 2, 1)
     assert table(db, "SELECT count(*) FROM copies") == [(1,)]  # recorded once
+
+
+def test_an_unwritable_spool_stops_the_run_with_its_path_and_keeps_the_store(tmp_path: Path) -> None:
+    from thucydides.errors import StoreError
+
+    corpus = write_jsonl(tmp_path / "news.jsonl", range(2))
+    db = tmp_path / "full.duckdb"
+    spool_for(db).write_text("a file where the spool folder should be")
+    with pytest.raises(StoreError, match=r"full\.duckdb\.spool.*run the same command again to resume"):
+        run_corpus([str(corpus)], db, engine="process", workers=1, batch_size=1, dedup=False)
+    assert table(db, "SELECT count(*) FROM failures") == [(0,)]
+
+
+def test_the_ray_engine_without_ray_gives_the_install_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from thucydides.engine import make_engine
+    from thucydides.errors import MissingExtra
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if it were not installed
+    with pytest.raises(MissingExtra, match=r"pip install 'thucydides\[ray\]'"):
+        make_engine("ray", model=None, config=None, workers=1, spool=tmp_path / "spool")
+
+
+def test_the_total_is_estimated_when_cheap(tmp_path: Path) -> None:
+    from thucydides.corpus import estimate_total
+
+    write_jsonl(tmp_path / "a.jsonl", range(5))
+    (tmp_path / "b.txt").write_text(article(1))
+    (tmp_path / "c.html").write_text("<html><body><p>" + article(2) + "</p></body></html>")
+    assert estimate_total([str(tmp_path)]) == 7
+    assert estimate_total([str(tmp_path / "*.jsonl")]) == 5
+    (tmp_path / "d.jsonl.gz").write_bytes(b"")
+    assert estimate_total([str(tmp_path)]) is None  # compressed: unknown without reading it

@@ -151,9 +151,11 @@ def run_command(
     quiet: QuietOption = False,
 ) -> None:
     """Analyse a corpus into a store: streaming, resumable after a crash, duplicates recorded not re-analysed."""
+    from contextlib import nullcontext
+
     from rich.markup import escape
 
-    from .corpus import RunSummary, plain_progress, run_corpus
+    from .corpus import RunSummary, bar_progress, estimate_total, plain_progress, run_corpus
     from .engine import ENGINES
     from .engine.process import default_workers
     from .read import check_paths
@@ -166,24 +168,29 @@ def run_command(
         raise _usage_error(escape(str(exc))) from None
     date = _published(published)
     progress: Callable[[RunSummary], None] | None = None
+    bar: Any = nullcontext()
     if not quiet:
-        progress = plain_progress()
+        if err.is_terminal:
+            bar, progress = bar_progress(estimate_total(sources))
+        else:
+            progress = plain_progress()  # a line per batch, for logs and pipes
     try:
-        summary = run_corpus(
-            sources,
-            db,
-            engine=engine,
-            workers=workers or default_workers(),
-            batch_size=batch_size,
-            model=model,
-            config=config,
-            published=date,
-            retry_failed=retry_failed,
-            dedup=not no_dedup,
-            ray_address=ray_address,
-            progress=progress,
-            reader_options={"text_column": text_column} if text_column else None,
-        )
+        with bar:
+            summary = run_corpus(
+                sources,
+                db,
+                engine=engine,
+                workers=workers or default_workers(),
+                batch_size=batch_size,
+                model=model,
+                config=config,
+                published=date,
+                retry_failed=retry_failed,
+                dedup=not no_dedup,
+                ray_address=ray_address,
+                progress=progress,
+                reader_options={"text_column": text_column} if text_column else None,
+            )
     except ThucydidesError as exc:
         raise _usage_error(escape(str(exc))) from None
     if not quiet:

@@ -130,19 +130,25 @@ def run_corpus(
             sources, published=published, max_bytes=settings.limits.max_document_bytes, **(reader_options or {})
         )
         batches = writer.prepare(reader, size, settings)
-        for outcome in runner.map(batches):
-            writer.load(outcome)
-            summary.seconds = time.perf_counter() - started
-            if progress is not None:
-                progress(summary)
-        writer.finish()
+        try:
+            for outcome in runner.map(batches):
+                writer.load(outcome)
+                summary.seconds = time.perf_counter() - started
+                if progress is not None:
+                    progress(summary)
+            writer.finish()
+        except OSError as exc:  # a full disk, a spool that cannot be written: stop, keep what is loaded
+            raise StoreError(
+                f"{exc.filename or spool}: cannot write ({exc.strerror or exc}); the {summary.stored} documents "
+                "loaded so far are in the store, run the same command again to resume"
+            ) from None
         summary.seconds = time.perf_counter() - started
         return summary
     finally:
         if owned and runner is not None:
             runner.close()
         store.close()
-        if spool.exists() and not any(spool.iterdir()):
+        if spool.is_dir() and not any(spool.iterdir()):
             spool.rmdir()
 
 
@@ -341,3 +347,58 @@ def plain_progress(stream: Any = sys.stderr) -> Callable[[RunSummary], None]:
         )
 
     return show
+
+
+def estimate_total(sources: Sequence[str]) -> int | None:
+    """How many documents the sources hold, when that is cheap to know (plain text, HTML and
+    uncompressed JSONL files); ``None`` for compressed files, CSV, WARC and stdin."""
+    import glob
+
+    total = 0
+    for source in sources:
+        if source == "-":
+            return None
+        matches = glob.glob(source, recursive=True) if any(c in source for c in "*?[") else [source]
+        for match in matches:
+            path = Path(match)
+            files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+            for file in files:
+                suffix = file.suffix.lower()
+                if suffix in (".txt", ".html", ".htm"):
+                    total += 1
+                elif suffix == ".jsonl" and not file.name.lower().endswith(".gz"):
+                    with file.open("rb") as handle:
+                        total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+                elif path.is_dir() and suffix not in (".gz", ".csv", ".tsv", ".warc"):
+                    continue  # a file the reader skips
+                else:
+                    return None
+    return total
+
+
+def bar_progress(total: int | None) -> tuple[Any, Callable[[RunSummary], None]]:
+    """A rich progress bar (documents, docs/s, elapsed and, with a known total, ETA); gives the
+    bar (a context manager) and the callback."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns: list[Any] = [TextColumn("[bold]run"), BarColumn(), MofNCompleteColumn()]
+    columns += [TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn()]
+    if total is not None:
+        columns.append(TimeRemainingColumn())
+    bar = Progress(*columns, console=Console(stderr=True), transient=False)
+    task = bar.add_task("run", total=total, rate="0.0")
+
+    def show(summary: RunSummary) -> None:
+        done = summary.read
+        rate = summary.read / summary.seconds if summary.seconds else 0.0
+        bar.update(task, completed=done, rate=f"{rate:.1f}")
+
+    return bar, show
