@@ -263,3 +263,16 @@ def test_an_object_that_is_no_actor_lets_the_next_words_give_the_target(pipeline
     assert (rejection.cameo[:2], rejection.source.actor, rejection.target.actor) == ("12", "AFGINSTAL", "AFGGOV")
     assert (rejection.date, rejection.date_text) == ("2024-03-10", "Sunday")
     assert rejection.confidence < 0.8  # the target was found beyond the rule's slots
+
+
+def test_a_threat_against_a_country_s_things_targets_the_country(pipeline: Pipeline) -> None:
+    (threat,) = events_of(pipeline, "Iran threatened to shell Iraqi towns today.")
+    assert (threat.cameo[:2], threat.source.actor, threat.target.actor, threat.target.text) == (
+        "13", "IRN", "IRQ", "Iraqi towns",
+    )  # fmt: skip
+    # the threatened shelling is not coded a second time as an act of its own
+
+
+def test_a_threat_s_target_may_sit_in_its_condition(pipeline: Pipeline) -> None:
+    (threat,) = events_of(pipeline, "Russia has threatened to stop negotiations if the United States deploys missiles.")
+    assert (threat.cameo, threat.source.actor, threat.target.actor) == ("134", "RUS", "USA")

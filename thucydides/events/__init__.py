@@ -16,11 +16,12 @@ trigger ("in Helmand") or from a target that is a place ("visited Pakistan").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from ..actors.lexicon import load_lexicon
 from ..records import Actor, DateMention, Event, EventParty, Mention, Person, Place, Quote, Span
 from . import syntax
 from .lexicon import Code, EventLexicon, Rule, load_event_lexicon
@@ -52,6 +53,13 @@ class EventStage:
 
     def __init__(self, lexicon: EventLexicon | None = None) -> None:
         self.lexicon = lexicon or load_event_lexicon()
+        # country adjectives ("Iraqi", "German") for targets that are the country's things
+        self.adjectives = {
+            adjective.lower(): country.code
+            for country in load_lexicon().countries.values()
+            if not country.bloc
+            for adjective in country.adjectives
+        }
 
     def __call__(
         self,
@@ -65,7 +73,8 @@ class EventStage:
         dates: Sequence[DateMention],
         published: dt.date | None,
     ) -> tuple[Event, ...]:
-        return _Coder(self.lexicon, doc, mentions, actors, people, places, quotes, dates, published).events()
+        coder = _Coder(self.lexicon, doc, mentions, actors, people, places, quotes, dates, published, self.adjectives)
+        return coder.events()
 
 
 class _Coder:
@@ -80,6 +89,7 @@ class _Coder:
         quotes: Sequence[Quote],
         dates: Sequence[DateMention],
         published: dt.date | None,
+        adjectives: Mapping[str, str],
     ) -> None:
         self.lexicon = lexicon
         self.doc = doc
@@ -103,6 +113,7 @@ class _Coder:
             if span is not None and date.value is not None:
                 self.date_at.append((date, span.root))
         self.consumed: set[int] = set()  # nouns already coded through a light verb
+        self.adjectives = adjectives
 
     def _token_range(self, start: int, end: int) -> range:
         span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -179,7 +190,9 @@ class _Coder:
         sources = [p for p in (self._party(w) for w in source_words) if p is not None]
         # the first slot whose words stand for an actor ("rejected an offer from the government":
         # the offer is no actor, so the slots after it, then the complements, are tried)
-        named = ((slot, [p for p in (self._party(w, place=True) for w in words) if p]) for slot, words in slots)
+        named = (
+            (slot, [p for p in (self._party(w, place=True, target=True) for w in words) if p]) for slot, words in slots
+        )
         slot, targets = next(((slot, parties) for slot, parties in named if parties), (None, []))
         if trigger.pos_ == "NOUN" and sources:
             sources = sources[:1]  # the possessor or adjective first, then the verb's subject
@@ -206,10 +219,13 @@ class _Coder:
             bare = {s.country for s in sources if s.actor == s.country}  # a whole country: "Pakistan"
             scope = [trigger] + ([governor] if governor is not None else [])
             heads = {t.i for t in scope}
-            for word in (w for head in scope for w in syntax.complement_words(head)):
+            threat = code.code.startswith("13")
+            # a threat's target may sit in its condition, below the threatened act
+            scope += [c for t in list(scope) for c in t.children if threat and c.dep_ == "xcomp"]
+            for word in (w for head in scope for w in syntax.complement_words(head, conditions=threat)):
                 # a place only straight after the trigger's own preposition ("arrived in Amman")
                 direct = word.head.dep_ == "prep" and word.head.head.i in heads
-                party = self._party(word, place=direct)
+                party = self._party(word, place=direct, target=True)
                 # a guessed target is never the doer, nor a whole country and a part of it
                 if (
                     party is not None
@@ -230,7 +246,7 @@ class _Coder:
 
     # -- parties ---------------------------------------------------------------------------------
 
-    def _party(self, token: Token, *, place: bool = False) -> _Party | None:
+    def _party(self, token: Token, *, place: bool = False, target: bool = False) -> _Party | None:
         """The actor a word stands for: the mention on it or in its noun phrase, the object of a
         part noun ("elements within the military"), a resolved pronoun, or (for targets) a place's country."""
         token = syntax.unpack_part(token)
@@ -248,6 +264,13 @@ class _Coder:
                 return _Party(actor, self._country(actor), mention.text, (mention.start, mention.end), mention.person)
         if token.lower_ in _PERSONAL or token.lower_ in _IMPERSONAL:
             return self._pronoun(token)
+        if target:
+            # "shell Iraqi towns", "restrictions against German goods": the country the adjective names
+            for child in token.children:
+                code = self.adjectives.get(child.lower_) if child.dep_ == "amod" else None
+                if code is not None:
+                    span = (child.idx, token.idx + len(token.text))
+                    return _Party(code, code, self.doc.text[span[0] : span[1]], span, None)
         found = self.place_at.get(token.i) or next(
             (self.place_at[c.i] for c in token.lefts if c.dep_ == "compound" and c.i in self.place_at), None
         )

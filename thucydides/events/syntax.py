@@ -176,16 +176,23 @@ _NOT_COMPLEMENTS = frozenset(
 )  # fmt: skip
 
 
-def complement_words(trigger: Token) -> Iterator[Token]:
+def complement_words(trigger: Token, *, conditions: bool = False) -> Iterator[Token]:
     """Nouns inside the trigger's complements (objects, infinitives, that-clauses, prepositional
     phrases), in text order: where a target may sit when no slot of the rule names one
-    ("agreed to provide aid for Romania")."""
+    ("agreed to provide aid for Romania"). With ``conditions``, a threat's if/unless clause too
+    ("threatened to stop the talks if the United States deploys ...")."""
     for child in trigger.children:
-        if child.dep_ in _NOT_COMPLEMENTS:
+        if child.dep_ == "advcl" and conditions and _conditional(child):
+            pass
+        elif child.dep_ in _NOT_COMPLEMENTS:
             continue
         for token in child.subtree:
             if token.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ != "poss" and _verbs_between(token, trigger) <= 1:
                 yield token
+
+
+def _conditional(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children)
 
 
 def _verbs_between(token: Token, ancestor: Token) -> int:
