@@ -312,3 +312,19 @@ def test_the_total_is_estimated_when_cheap(tmp_path: Path) -> None:
     assert estimate_total([str(tmp_path / "*.jsonl")]) == 5
     (tmp_path / "d.jsonl.gz").write_bytes(b"")
     assert estimate_total([str(tmp_path)]) is None  # compressed: unknown without reading it
+
+
+@pytest.mark.slow
+def test_a_run_goes_on_past_a_dying_worker_and_records_the_document(tmp_path: Path) -> None:
+    from corpus_helpers import MARKER, crash_on_marker
+
+    corpus = write_jsonl(tmp_path / "news.jsonl", range(6), [{"id": "poison", "text": f"{article(60)} {MARKER}"}])
+    db = tmp_path / "crash.duckdb"
+    engine = ProcessEngine(model=None, config=None, workers=2, spool=spool_for(db), task=crash_on_marker)
+    try:
+        summary = run_corpus([str(corpus)], db, batch_size=2, runner=engine)
+    finally:
+        engine.close()
+    assert (summary.stored, summary.failed, dict(summary.failures_by_stage)) == (6, 1, {"worker": 1})
+    assert table(db, "SELECT document_id, stage FROM failures") == [("poison", "worker")]
+    assert table(db, "SELECT count(*) FROM signatures") == [(6,)]  # every stored document is indexed for dedup

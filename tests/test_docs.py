@@ -47,7 +47,8 @@ def layout_paths() -> list[str]:
 
 def test_the_commands_are_the_ones_documented_here() -> None:
     assert command_names() == [
-        "analyze", "bench", "demo", "dyads", "eval actors", "eval events", "eval quotes", "export", "run",
+        "analyze", "bench", "demo", "dyads", "eval actors", "eval events", "eval quotes", "export", "loadtest",
+        "plot dyad", "plot network", "run", "serve",
     ]  # fmt: skip
 
 

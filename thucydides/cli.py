@@ -409,6 +409,168 @@ def dyads(
         err.print(escape(f"{len(table.rows)} dyad-period rows{where}; {table.summary.line()}"))
 
 
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB store to serve (opened read-only).")],
+    host: Annotated[
+        str, typer.Option("--host", help="Interface to bind; anything but loopback exposes the store.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8750,
+    allow_analyze: Annotated[
+        bool, typer.Option("--allow-analyze", help="Enable POST /analyze (runs the model on posted text).")
+    ] = False,
+) -> None:
+    """Serve the store read-only over HTTP: the JSON API (/openapi.json) and the web page (/)."""
+    from rich.markup import escape
+
+    from .web import bind_warning, create_app
+
+    try:
+        application = create_app(db, allow_analyze=allow_analyze)
+    except ThucydidesError as exc:
+        raise _usage_error(escape(str(exc))) from None
+    warning = bind_warning(host, allow_analyze=allow_analyze)
+    if warning:
+        err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+    import uvicorn
+
+    err.print(f"serving {escape(str(db))} on http://{escape(host)}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+plot_app = typer.Typer(
+    help="Figures for papers from the store: the actor network and a dyad's series (PNG, SVG or PDF).",
+    no_args_is_help=True,
+)
+app.add_typer(plot_app, name="plot")
+
+StoreOption = Annotated[Path, typer.Option("--db", help="DuckDB store to read (opened read-only).")]
+FigureOption = Annotated[Path, typer.Option("--out", "-o", help="Figure to write: .png, .svg or .pdf.")]
+FromOption = Annotated[str | None, typer.Option("--from", help="First day YYYY-MM-DD (inclusive).")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Last day YYYY-MM-DD (inclusive).")]
+LevelOption = Annotated[str, typer.Option("--level", help="country (PAK) or actor (PAKGOV) dyads.")]
+SourceOption = Annotated[
+    str | None, typer.Option("--source", help="Source country or actor-code prefix (PAK matches PAKGOV).")
+]
+TargetOption = Annotated[
+    str | None, typer.Option("--target", help="Target country or actor-code prefix (IND matches INDMIL).")
+]
+ModalityOption = Annotated[
+    str, typer.Option("--modality", help="Events to count, comma-separated (asserted,alleged) or all.")
+]
+
+
+@plot_app.command("network")
+def plot_network_command(
+    db: StoreOption,
+    output: FigureOption,
+    start: FromOption = None,
+    end: ToOption = None,
+    level: LevelOption = "country",
+    modality: ModalityOption = "asserted",
+    source: SourceOption = None,
+    target: TargetOption = None,
+    layout: Annotated[str, typer.Option("--layout", help="spring (seeded, the same every run) or circle.")] = "spring",
+    quiet: QuietOption = False,
+) -> None:
+    """The actor network: nodes sized by activity, arrows coloured by mean Goldstein, as wide as their events."""
+    from .plot import plot_network
+
+    _plot(lambda: plot_network(db, output, start, end, level, modality, source, target, layout), quiet)
+
+
+@plot_app.command("dyad")
+def plot_dyad_command(
+    db: StoreOption,
+    output: FigureOption,
+    by: Annotated[str, typer.Option("--by", help="Period: day, week (ISO) or month.")] = "month",
+    source: SourceOption = None,
+    target: TargetOption = None,
+    level: LevelOption = "country",
+    modality: ModalityOption = "asserted",
+    start: FromOption = None,
+    end: ToOption = None,
+    measure: Annotated[
+        str, typer.Option("--measure", help="quad (events stacked by QuadClass) or goldstein (summed weight).")
+    ] = "quad",
+    quiet: QuietOption = False,
+) -> None:
+    """A dyad's series: events per period stacked by QuadClass, or the summed Goldstein weight."""
+    from .plot import plot_dyads
+
+    _plot(lambda: plot_dyads(db, output, by, source, target, level, modality, start, end, measure), quiet)
+
+
+def _plot(draw: Callable[[], Any], quiet: bool) -> None:
+    """Draw a figure; no event to draw exits 1 (and writes nothing), bad options exit 2."""
+    from rich.markup import escape
+
+    from .plot import NothingToPlot
+
+    try:
+        report = draw()
+    except NothingToPlot as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}; no figure written")
+        raise typer.Exit(1) from None
+    except ThucydidesError as exc:
+        raise _usage_error(escape(str(exc))) from None
+    if not quiet:
+        err.print(escape(report.line()))
+
+
+@app.command()
+def loadtest(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB store to serve (opened read-only).")],
+    clients: Annotated[int, typer.Option("--clients", help="Concurrent clients, each with its own connection.")] = 200,
+    seconds: Annotated[float, typer.Option("--seconds", help="How long the clients send requests.")] = 30.0,
+    paths: Annotated[
+        str, typer.Option("--paths", help="API paths, comma-separated; each is cycled through a few query variants.")
+    ] = "/events,/network",
+    port: Annotated[int, typer.Option("--port", help="Port for the server on loopback; 0 takes a free one.")] = 0,
+    host: Annotated[str, typer.Option("--host", help="Loopback address to serve on (127.0.0.1 or ::1).")] = "127.0.0.1",
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    quiet: QuietOption = False,
+) -> None:
+    """Benchmark the API: serve the store on loopback and run many clients at once for a while."""
+    from rich.markup import escape
+
+    from .loadtest import ServerDidNotStart, render_loadtest, run_loadtest
+
+    if format not in ("table", "json"):
+        raise _usage_error(f"unknown output format {format!r} for --format; known: table, json")
+    bar, progress = _loadtest_bar(seconds) if not quiet and err.is_terminal else (None, None)
+    try:
+        report = run_loadtest(db, clients, seconds, paths.split(","), port, host, progress=progress)
+    except ServerDidNotStart as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    except ThucydidesError as exc:
+        raise _usage_error(escape(str(exc))) from None
+    finally:
+        if bar is not None:
+            bar.stop()
+    if format == "json":
+        sys.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
+    else:
+        out.print(render_loadtest(report))
+    if not quiet:
+        err.print(escape(report.line()))
+    raise typer.Exit(1 if report.error_count or report.unfinished else 0)
+
+
+def _loadtest_bar(seconds: float) -> tuple[Any, Callable[[float, int], None]]:
+    """A started progress bar over the run's seconds, and the callback that moves it."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("load test"), BarColumn(), TextColumn("{task.fields[requests]} requests"), TimeElapsedColumn(),
+        console=err, transient=True,
+    )  # fmt: skip
+    task = bar.add_task("load test", total=seconds, requests=0)
+    bar.start()
+    return bar, lambda elapsed, requests: bar.update(task, completed=elapsed, requests=requests)
+
+
 @eval_app.command("actors")
 def eval_actors(
     data: Annotated[Path | None, typer.Option("--data", help="Folder holding plover/ and confliBERT-cameo/.")] = None,

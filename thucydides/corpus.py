@@ -235,7 +235,10 @@ class _Writer:
     # -- after the engine --------------------------------------------------------------------------
 
     def load(self, outcome: Outcome) -> None:
-        origins = self.in_flight.pop(outcome.number, {})
+        batch = self.in_flight.get(outcome.number, {})
+        origins = {h: batch.pop(h) for h in outcome.covered if h in batch}  # a crashed batch comes back in parts
+        if not batch:
+            self.in_flight.pop(outcome.number, None)
         tables = outcome.tables if outcome.tables is not None else read_shard(outcome.shard) if outcome.shard else {}
         for failure in outcome.failures:
             self._fail(failure)

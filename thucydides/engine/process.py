@@ -82,33 +82,46 @@ class ProcessEngine:
             for future in done:
                 work = pending.pop(future)
                 try:
-                    yield future.result()
+                    outcome = future.result()
                 except BrokenProcessPool:
-                    yield from self._after_crash(work, pending)
+                    # the pool is gone with every batch in it: keep what finished, redo the rest
+                    lost = [work]
+                    finished: list[Outcome] = []
+                    for other, other_work in pending.items():
+                        if other.done() and other.exception() is None:
+                            finished.append(other.result())
+                        else:
+                            lost.append(other_work)
                     pending = {}
+                    yield from finished
+                    yield from self._recover(lost)
+                    break
+                yield outcome
 
-    def _after_crash(self, work: Work, pending: dict[Future[Outcome], Work]) -> Iterator[Outcome]:
-        """The pool died: start a new one, analyse the crashed batch a document at a time (the
-        one that kills a worker again is a failure), then the batches that were in flight."""
+    def _recover(self, lost: list[Work]) -> Iterator[Outcome]:
+        """After a crash: a new pool, each lost batch again; a batch that kills a worker again is
+        analysed a document at a time, and the document that kills one is a failure."""
+        self._restart()
+        for work in lost:
+            try:
+                yield self.pool.submit(self.task, work).result()
+                continue
+            except BrokenProcessPool:
+                self._restart()
+            for one in _singles(work):
+                try:
+                    yield self.pool.submit(self.task, one).result()
+                except BrokenProcessPool:
+                    raw, _ = one.pairs[0]
+                    reason = "a worker process died while analysing this document"
+                    yield Outcome(
+                        number=one.number, hashes=(), failures=[Failure(raw.origin, raw.id, "worker", reason)]
+                    )
+                    self._restart()
+
+    def _restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = self._pool()
-        for one in _singles(work):
-            try:
-                yield self.pool.submit(self.task, one).result()
-            except BrokenProcessPool:
-                raw, _ = one.pairs[0]
-                failure = Failure(raw.origin, raw.id, "worker", "a worker process died while analysing this document")
-                yield Outcome(number=one.number, hashes=(), failures=[failure])
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = self._pool()
-        for other in pending.values():
-            yield from self._resubmit(other)
-
-    def _resubmit(self, work: Work) -> Iterator[Outcome]:
-        try:
-            yield self.pool.submit(self.task, work).result()
-        except BrokenProcessPool:
-            yield from self._after_crash(work, {})
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)

@@ -41,6 +41,7 @@ class Outcome:
     number: int
     hashes: tuple[str, ...]
     failures: list[Failure] = field(default_factory=list)
+    covered: tuple[str, ...] = ()  # every document hash of the work this outcome answers
     tables: dict[str, pa.Table] | None = None
     shard: Path | None = None
     events: int = 0
@@ -64,6 +65,7 @@ def analyse_work(pipeline: Any, work: Work, model: str, spool: Path | None) -> O
         number=work.number,
         hashes=tuple(a.document.hash for a in kept),
         failures=failures,
+        covered=tuple(document.hash for _, document in work.pairs),
         events=sum(len(a.events) for a in kept),
         quotes=sum(len(a.quotes) for a in kept),
         words=sum(len(document.text.split()) for _, document in work.pairs),

@@ -1,0 +1,551 @@
+"""The FastAPI application: a read-only JSON API over a store, and the web page.
+
+``create_app(db)`` opens the store read-only (a missing or foreign file is a
+:class:`~thucydides.errors.StoreError` right away) and gives the app; ``thucydides serve`` runs
+it with uvicorn. The endpoints are plain functions run in a thread pool: each request borrows a
+DuckDB connection of its own from a small pool (a connection is not thread-safe) and gives it
+back. While the app holds the store, no other process can write it (DuckDB's file lock), so the
+event dates are read once at start.
+
+Every error, the framework's own included, is answered as
+``{"error": {"status", "code", "message", "parameter"}}`` (``models.ErrorResponse``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import queue
+import threading
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import analysis
+from ..errors import ConfigError, InputError, StoreError, ThucydidesError
+from ..export import to_json
+from ..store import TABLES, Store
+from . import models, params, queries
+
+STATIC = Path(__file__).resolve().parent / "static"
+MAX_BODY = 200 * 1024  # bytes of a POST body
+POOL_SIZE = 8  # DuckDB connections; DuckDB runs each query on several threads itself
+
+_READ_TABLES = ("documents", "sentences", "actors", "mentions", "people", "places", "quotes", "events", "dates")
+_log = logging.getLogger("thucydides.web")
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"model": models.ErrorResponse, "description": "A parameter is malformed (code `bad_parameter`)."},
+    500: {"model": models.ErrorResponse, "description": "A bug (code `internal`); never caused by a bad request."},
+}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": models.ErrorResponse, "description": "No such document (code `not_found`)."}
+}
+
+DESCRIPTION = """
+Read-only access to a thucydides store: documents, actors, events, quotes, dyad series and the
+actor network, as JSON.
+
+**Errors.** Every error has one shape, `{"error": {"status", "code", "message", "parameter"}}`
+(`ErrorResponse`): `bad_parameter` (422; `parameter` names the one at fault), `not_found` (404),
+`method_not_allowed` (405), `too_large` (413), `analyze_disabled` (403) and `internal` (500).
+Unknown query parameters are refused (422), so a misspelt filter never silently filters nothing.
+
+**Values.** Codes (`source`, `target`, `actor`) are 2-15 letters or digits, upper-cased; a code
+matches an event's country or the start of its actor code (`PAK` matches `PAKGOV`). A well-formed
+code that matches nothing gives an empty page. Dates are `YYYY-MM-DD`, `from` no later than `to`.
+`modality` is one of asserted, negated, alleged, hypothetical, future, reported, a comma list of
+them, or `all`. Pages: `page` from 1, `size` 1-200 (default 50). Free-text filters (`q`,
+`speaker`) match case-insensitively anywhere, `%` and `_` included as plain characters.
+
+**Event dates.** `from`/`to` on `/events` keep the events whose date overlaps the window: a day
+date inside it, a week (`2023-W18`), month (`2023-05`) or year (`2023`) date that shares at least
+one day with it. With a window, undated events are left out. (`/dyads` and `/network` follow
+`thucydides.analysis`: there a week or month across an edge of the window is left out and counted.)
+"""
+
+
+# Query parameters shared by several endpoints.
+Size = Annotated[int, Query(ge=1, le=params.MAX_SIZE, description="Items per page, at most 200.")]
+PageNumber = Annotated[int, Query(ge=1, le=params.MAX_PAGE, description="Page number, from 1.")]
+From = Annotated[str | None, Query(alias="from", description="First day YYYY-MM-DD (inclusive).")]
+To = Annotated[str | None, Query(alias="to", description="Last day YYYY-MM-DD (inclusive).")]
+Modality = Annotated[
+    str | None,
+    Query(description="asserted, negated, alleged, hypothetical, future, reported; a comma list; or all."),
+]
+Code = Annotated[str | None, Query(description="A country (PAK) or an actor-code prefix (PAKGOV).")]
+Doc = Annotated[str | None, Query(description="A document hash (64 hex digits).")]
+Level = Annotated[
+    str | None,
+    Query(description="Dyads of countries (PAK) or actor codes.", json_schema_extra={"enum": list(analysis.LEVELS)}),
+]
+
+
+class _Connections:
+    """A fixed set of read-only connections to one store; a thread borrows one at a time."""
+
+    def __init__(self, path: Path, size: int) -> None:
+        self._stores: list[Store] = []
+        self._idle: queue.SimpleQueue[Store] = queue.SimpleQueue()
+        try:
+            for _ in range(size):
+                store = Store(path, read_only=True)
+                self._stores.append(store)
+                self._idle.put(store)
+        except StoreError:
+            self.close()
+            raise
+
+    @contextmanager
+    def borrow(self) -> Iterator[Store]:
+        store = self._idle.get()
+        try:
+            yield store
+        finally:
+            self._idle.put(store)
+
+    def close(self) -> None:
+        for store in self._stores:
+            store.close()
+
+
+class _Cache:
+    """Answers already computed, by endpoint and normalised parameters. The store is opened
+    read-only and DuckDB's file lock keeps writers out while the server holds it, so an answer
+    never goes stale; the oldest answers leave first past ``size``."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self.answers: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        with self.lock:
+            if key in self.answers:
+                self.answers.move_to_end(key)
+                return self.answers[key]
+        answer = compute()  # outside the lock: two threads may compute the same answer once each
+        with self.lock:
+            self.answers[key] = answer
+            while len(self.answers) > self.size:
+                self.answers.popitem(last=False)
+        return answer
+
+
+def _check_store(store: Store) -> None:
+    """Refuse a DuckDB file that is not a thucydides store, or one from before a column."""
+    present: dict[str, set[str]] = {}
+    for table, column in store.connection.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+    ).fetchall():
+        present.setdefault(table, set()).add(column)
+    missing = [
+        f"{table}.{name}" for table in _READ_TABLES for name, _ in TABLES[table] if name not in present.get(table, ())
+    ]
+    if not present.get("documents") or not present.get("events"):
+        raise StoreError(f"{store.path}: not a thucydides store (no documents or events table)")
+    if missing:
+        raise StoreError(
+            f"{store.path}: written by an older thucydides, lacks {', '.join(missing[:5])}; open it once "
+            "for writing (thucydides run --db or analyze --db) to add the new columns"
+        )
+
+
+class _Analyzer:
+    """The pipeline for POST /analyze: built on first use, then used by one request at a time."""
+
+    def __init__(self, factory: Callable[[], Any] | None) -> None:
+        self._factory = factory
+        self._pipeline: Any = None
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str, title: str | None, published: dt.date | None) -> dict[str, Any]:
+        with self._lock:
+            if self._pipeline is None:
+                try:
+                    self._pipeline = self._load()
+                except ThucydidesError as exc:  # a missing model is the server's fault, not the request's
+                    raise params.ApiError("internal", f"POST /analyze: the pipeline cannot be loaded: {exc}") from None
+            found = self._pipeline.analyze_text(text, doc_id="request", published=published, title=title)
+        return to_json(found)
+
+    def _load(self) -> Any:
+        if self._factory is not None:
+            return self._factory()
+        from ..pipeline import Pipeline
+
+        return Pipeline()
+
+
+def create_app(
+    db_path: str | Path, *, allow_analyze: bool = False, pipeline_factory: Callable[[], Any] | None = None
+) -> FastAPI:
+    """The API over the store at ``db_path`` (opened read-only). ``allow_analyze`` enables
+    POST /analyze, which runs ``pipeline_factory()`` (default ``thucydides.Pipeline``), built
+    on the first request. Raises :class:`StoreError` when the store cannot be opened or is not a
+    thucydides store."""
+    path = Path(db_path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such store; --db takes a DuckDB file written by 'thucydides run --db'")
+    connections = _Connections(path, POOL_SIZE)
+    try:
+        with connections.borrow() as store:
+            _check_store(store)
+            spans = {value: analysis.read_date(value) for value in queries.date_values(store.connection)}
+    except Exception:
+        connections.close()
+        raise
+    precisions = {value: dated.precision for value, dated in spans.items() if dated is not None}
+    analyzer = _Analyzer(pipeline_factory)
+    cache = _Cache()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        connections.close()
+
+    app = FastAPI(
+        title="thucydides",
+        summary="Structured, sourced event data from news: documents, actors, events, quotes, dyads.",
+        description=DESCRIPTION,
+        version=_version(),
+        lifespan=lifespan,
+        dependencies=[Depends(_known_parameters)],
+    )
+    _install_error_handlers(app)
+
+    def page_of(number: int, size: int) -> params.Page:
+        return params.Page(number, size)
+
+    @app.get("/health", response_model=models.Health, tags=["store"])
+    def health() -> dict[str, Any]:
+        """The store's document and event counts."""
+        with connections.borrow() as store:
+            return {"status": "ok", **queries.counts(store.connection)}
+
+    @app.get("/documents", response_model=models.DocumentPage, responses=_ERRORS, tags=["store"])
+    def list_documents(
+        q: Annotated[
+            str | None, Query(max_length=params.MAX_TEXT_FILTER, description="Part of the title or id.")
+        ] = None,
+        page: PageNumber = 1,
+        size: Size = params.DEFAULT_SIZE,
+    ) -> dict[str, Any]:
+        """Documents, newest first, with their event and quote counts."""
+        with connections.borrow() as store:
+            return queries.documents(store.connection, params.like(q), page_of(page, size))
+
+    @app.get(
+        "/documents/{hash}", response_model=models.ContractDocument, responses=_ERRORS | _NOT_FOUND, tags=["store"]
+    )
+    def get_document(
+        hash: Annotated[str, PathParam(description="The document hash: sha256 of its cleaned text, 64 hex digits.")],
+    ) -> dict[str, Any]:
+        """One document in the JSON contract, rebuilt from the store."""
+        key = params.doc_hash(hash, "hash")
+        with connections.borrow() as store:
+            found = queries.document(store.connection, key or "")
+        if found is None:
+            raise params.ApiError("not_found", f"hash: no document {key} in the store", "hash")
+        return found
+
+    @app.get("/actors", response_model=models.ActorPage, responses=_ERRORS, tags=["store"])
+    def list_actors(
+        q: Annotated[
+            str | None, Query(max_length=params.MAX_TEXT_FILTER, description="Part of the code or name.")
+        ] = None,
+        page: PageNumber = 1,
+        size: Size = params.DEFAULT_SIZE,
+    ) -> dict[str, Any]:
+        """Actor codes over the whole store, most mentioned first."""
+        with connections.borrow() as store:
+            return queries.actors(store.connection, params.like(q), page_of(page, size))
+
+    @app.get("/events", response_model=models.EventPage, responses=_ERRORS, tags=["store"])
+    def list_events(
+        source: Code = None,
+        target: Code = None,
+        cameo: Annotated[str | None, Query(description="CAMEO code prefix, 2-4 digits (19, 112).")] = None,
+        quad: Annotated[
+            str | None, Query(description="QuadClass 1-4.", json_schema_extra={"enum": ["1", "2", "3", "4"]})
+        ] = None,
+        modality: Modality = None,
+        start: From = None,
+        end: To = None,
+        q: Annotated[str | None, Query(max_length=params.MAX_TEXT_FILTER, description="Part of the evidence.")] = None,
+        doc: Doc = None,
+        page: PageNumber = 1,
+        size: Size = params.DEFAULT_SIZE,
+    ) -> dict[str, Any]:
+        """Events with their evidence sentence, newest documents first; every modality by default."""
+        first, last = params.window(start, end)
+        dates = None
+        if first is not None or last is not None:
+            dates = [
+                value
+                for value, dated in spans.items()
+                if dated is not None
+                and (first is None or dated.last >= first)
+                and (last is None or dated.first <= last)
+            ]
+        chosen: dict[str, Any] = {
+            "source": params.code(source, "source"),
+            "target": params.code(target, "target"),
+            "cameo": params.cameo(cameo),
+            "quad": params.quad(quad),
+            "modalities": params.modalities(modality, default=None),
+            "q": params.like(q),
+            "doc": params.doc_hash(doc),
+        }
+        key = ("events", repr(sorted(chosen.items())), first, last, page, size)
+
+        def compute() -> dict[str, Any]:
+            with connections.borrow() as store:
+                return queries.events(
+                    store.connection, **chosen, dates=dates, precisions=precisions, page=page_of(page, size)
+                )
+
+        return cache.get(key, compute)  # type: ignore[no-any-return]
+
+    @app.get("/quotes", response_model=models.QuotePage, responses=_ERRORS, tags=["store"])
+    def list_quotes(
+        speaker: Annotated[
+            str | None, Query(max_length=params.MAX_TEXT_FILTER, description="Part of the speaker's name or words.")
+        ] = None,
+        actor: Annotated[str | None, Query(description="The speaker's actor code or its prefix (PAK).")] = None,
+        anonymous: Annotated[
+            str | None,
+            Query(
+                description="Only anonymous (true) or named (false) speakers.",
+                json_schema_extra={"enum": ["true", "false"]},
+            ),
+        ] = None,
+        doc: Doc = None,
+        page: PageNumber = 1,
+        size: Size = params.DEFAULT_SIZE,
+    ) -> dict[str, Any]:
+        """Quotes and claims with their speaker and cue, newest documents first."""
+        with connections.borrow() as store:
+            return queries.quotes(
+                store.connection,
+                speaker=params.like(speaker),
+                actor=params.code(actor, "actor"),
+                anonymous=params.flag(anonymous, "anonymous"),
+                doc=params.doc_hash(doc),
+                page=page_of(page, size),
+            )
+
+    @app.get("/dyads", response_model=models.DyadTableModel, responses=_ERRORS, tags=["analysis"])
+    def get_dyads(
+        by: Annotated[
+            str | None,
+            Query(description="The period (default month).", json_schema_extra={"enum": list(analysis.PERIODS)}),
+        ] = None,
+        source: Code = None,
+        target: Code = None,
+        level: Level = None,
+        modality: Annotated[str | None, Query(description="As /events; default asserted only.")] = None,
+        start: From = None,
+        end: To = None,
+    ) -> dict[str, Any]:
+        """Event counts per directed dyad and period (``thucydides.analysis.dyads``)."""
+        first, last = params.window(start, end)
+        chosen = params.modalities(modality, default=analysis.DEFAULT_MODALITIES)
+        arguments = (
+            params.choice(by, "by", analysis.PERIODS, "month"),
+            params.code(source, "source"),
+            params.code(target, "target"),
+            params.choice(level, "level", analysis.LEVELS, "country"),
+            chosen,
+            first,
+            last,
+        )
+
+        def compute() -> dict[str, Any]:
+            with connections.borrow() as store:
+                return analysis.dyads(store, *arguments).to_json()
+
+        return cache.get(("dyads", repr(arguments)), compute)  # type: ignore[no-any-return]
+
+    @app.get("/network", response_model=models.NetworkModel, responses=_ERRORS, tags=["analysis"])
+    def get_network(
+        start: From = None,
+        end: To = None,
+        level: Level = None,
+        modality: Annotated[str | None, Query(description="As /events; default asserted only.")] = None,
+        source: Code = None,
+        target: Code = None,
+    ) -> dict[str, Any]:
+        """The actor network: nodes, and edges signed by their mean Goldstein weight
+        (``thucydides.analysis.network``)."""
+        first, last = params.window(start, end)
+        chosen = params.modalities(modality, default=analysis.DEFAULT_MODALITIES)
+        arguments: dict[str, Any] = {
+            "start": first,
+            "end": last,
+            "level": params.choice(level, "level", analysis.LEVELS, "country"),
+            "modality": chosen,
+            "source": params.code(source, "source"),
+            "target": params.code(target, "target"),
+        }
+
+        def compute() -> dict[str, Any]:
+            with connections.borrow() as store:
+                return analysis.network(store, **arguments).to_json()
+
+        return cache.get(("network", repr(sorted(arguments.items()))), compute)  # type: ignore[no-any-return]
+
+    @app.post(
+        "/analyze",
+        response_model=models.ContractDocument,
+        tags=["analyze"],
+        responses=_ERRORS
+        | {
+            403: {"model": models.ErrorResponse, "description": "Not enabled (`serve --allow-analyze`)."},
+            413: {"model": models.ErrorResponse, "description": "The body is over 200 kB (code `too_large`)."},
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": models.AnalyzeRequest.model_json_schema()}},
+            }
+        },
+    )
+    async def analyze(request: Request) -> dict[str, Any]:
+        """Analyse one article (never stored): its record in the JSON contract. Enabled only with
+        ``serve --allow-analyze``; one article at a time."""
+        if not allow_analyze:
+            raise params.ApiError(
+                "analyze_disabled", "POST /analyze is disabled; start the server with --allow-analyze"
+            )
+        text, title, published = _analyze_request(await _body(request))
+        try:
+            return await run_in_threadpool(analyzer, text, title, published)
+        except InputError as exc:
+            raise params.ApiError("bad_parameter", f"text: {exc.reason}", "text") from None
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        index = STATIC / "index.html"
+        if not index.is_file():
+            raise params.ApiError("not_found", "the web page is not installed (thucydides/web/static/index.html)")
+        return FileResponse(index)
+
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
+    return app
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def _known_parameters(request: Request) -> None:
+    """Refuse query parameters the endpoint does not take (a misspelt filter filters nothing)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = [field.alias for field in dependant.query_params]
+    unknown = sorted(set(request.query_params) - set(known))
+    if unknown:
+        shown = ", ".join(known) or "none"
+        raise params.bad(unknown[0], f"unknown parameter; this endpoint takes {shown}")
+
+
+async def _body(request: Request) -> bytes:
+    """The request body, refused (413) past ``MAX_BODY`` whatever Content-Length says."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+        raise params.ApiError("too_large", f"the body is {int(declared)} bytes; at most {MAX_BODY} are accepted")
+    chunks: list[bytes] = []
+    received = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > MAX_BODY:
+            raise params.ApiError("too_large", f"the body is over {MAX_BODY} bytes; at most {MAX_BODY} are accepted")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _analyze_request(body: bytes) -> tuple[str, str | None, dt.date | None]:
+    """The text, title and publication date of a POST /analyze body."""
+    known = ("text", "title", "published")
+    try:
+        fields = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise params.bad(
+            "body", 'not JSON; expected {"text": "...", "title"?: "...", "published"?: "YYYY-MM-DD"}'
+        ) from None
+    if not isinstance(fields, dict):
+        raise params.bad("body", 'expected a JSON object {"text": "...", "title"?: "...", "published"?: "YYYY-MM-DD"}')
+    unknown = sorted(set(fields) - set(known))
+    if unknown:
+        raise params.bad(unknown[0], f"unknown field; known: {', '.join(known)}")
+    text = fields.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise params.bad("text", "required: the article as a non-empty string")
+    title = fields.get("title")
+    if title is not None and not isinstance(title, str):
+        raise params.bad("title", "expected a string or null")
+    published = fields.get("published")
+    if published is not None and not isinstance(published, str):
+        raise params.bad("published", "expected a date YYYY-MM-DD or null")
+    return text, title, params.day(published, "published")
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    def answer(status: int, code: str, message: str, parameter: str | None = None) -> JSONResponse:
+        return JSONResponse(params.error_body(status, code, message, parameter), status_code=status)
+
+    @app.exception_handler(params.ApiError)
+    async def api_error(_: Request, exc: params.ApiError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        location = [str(part) for part in first.get("loc", ())]
+        parameter = location[-1] if len(location) > 1 else (location[0] if location else None)
+        message = str(first.get("msg", "invalid request"))
+        shown = first.get("input")
+        if isinstance(shown, str | int | float):
+            message += f" (got {str(shown)[:80]!r})"
+        return answer(422, "bad_parameter", f"{parameter}: {message}" if parameter else message, parameter)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            return answer(404, "not_found", f"no such endpoint or file: {request.url.path}; see /openapi.json")
+        if exc.status_code == 405:
+            return answer(405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}")
+        code = {403: "analyze_disabled", 413: "too_large"}.get(exc.status_code, "bad_parameter")
+        status = exc.status_code if exc.status_code < 500 else 500
+        return answer(status, code if status < 500 else "internal", str(exc.detail))
+
+    @app.exception_handler(ConfigError)
+    async def config_error(_: Request, exc: ConfigError) -> JSONResponse:
+        return answer(422, "bad_parameter", str(exc))
+
+    @app.exception_handler(ThucydidesError)
+    async def library_error(_: Request, exc: ThucydidesError) -> JSONResponse:
+        _log.error("thucydides error: %s", exc)
+        return answer(500, "internal", f"the store could not be read: {exc}")
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        _log.exception("unexpected error", exc_info=exc)
+        return answer(500, "internal", "internal error; the server log has the details")
