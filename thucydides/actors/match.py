@@ -182,7 +182,15 @@ def _looks_like_name(span: Span, kind: str, entities: _EntityIndex) -> bool:
     if kind in (ADJECTIVE, IDENTITY):
         return span.root.pos_ in {"ADJ", "PROPN", "NOUN"}
     # A country alone tagged PERSON ("Niger") is the small model's mistake, not a person.
-    return span.root.pos_ in {"PROPN", "NOUN"} or span.root.ent_type_ in _NAME_ENTS - {""}
+    if span.root.pos_ in {"PROPN", "NOUN"} or span.root.ent_type_ in _NAME_ENTS - {""}:
+        return True
+    # "Nepal government" opening a sentence: the tagger calls the capitalised name an adjective.
+    return (
+        kind == COUNTRY
+        and span.root.pos_ == "ADJ"
+        and span.root.dep_ in {"amod", "compound"}
+        and span.text[:1].isupper()
+    )
 
 
 def _without_overlaps(hits: Iterable[Hit]) -> list[Hit]:

@@ -72,16 +72,17 @@ class OfficeIndex:
         ]
 
     def country_for_title(self, name_tokens: Sequence[str], title: str) -> str | None:
-        """The one country where the person named held an office called like ``title``
-        ("President"), whatever the date; ``None`` when none or several do."""
+        """The one country where the people so named held an office called like ``title``
+        ("President"), whatever the date; ``None`` when none or several countries do."""
         wanted = {w.strip(".,").lower() for w in title.split()} - {"the", "of", "a"}
         if not wanted:
             return None
         titled = [
             term for term in self._matches(name_tokens) if term.title and wanted & set(term.title.lower().split())
         ]
+        # "President Bush" without a date: two presidents, one office, one country
         countries = {term.country for term in titled if term.country}
-        return countries.pop() if len(countries) == 1 and _one_person(titled) else None
+        return countries.pop() if len(countries) == 1 else None
 
 
 def _one_person(terms: Sequence[OfficeTerm]) -> bool:
