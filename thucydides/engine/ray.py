@@ -69,12 +69,9 @@ class RayEngine:
         source = iter(batches)
         while window := list(islice(source, WINDOW_BATCHES)):
             dataset = self.ray.data.from_items([{"work": pickle.dumps(work)} for work in window])
+            pool = self.ray.data.ActorPoolStrategy(size=min(self.workers, len(window)), max_tasks_in_flight_per_actor=2)
             analysed = dataset.map_batches(
-                _Analyser,
-                fn_constructor_kwargs=self.arguments,
-                concurrency=min(self.workers, len(window)),
-                batch_size=1,
-                num_cpus=1,
+                _Analyser, fn_constructor_kwargs=self.arguments, compute=pool, batch_size=1, num_cpus=1
             )
             for row in analysed.iter_rows():
                 yield pickle.loads(row["outcome"])
