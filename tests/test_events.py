@@ -276,3 +276,19 @@ def test_a_threat_against_a_country_s_things_targets_the_country(pipeline: Pipel
 def test_a_threat_s_target_may_sit_in_its_condition(pipeline: Pipeline) -> None:
     (threat,) = events_of(pipeline, "Russia has threatened to stop negotiations if the United States deploys missiles.")
     assert (threat.cameo, threat.source.actor, threat.target.actor) == ("134", "RUS", "USA")
+
+
+def test_an_object_behind_a_dashed_aside_is_found(pipeline: Pipeline) -> None:
+    (fight,) = events_of(
+        pipeline, "For years the Nigerian army has been battling - far from any camera - Boko Haram in the forests."
+    )
+    assert (fight.cameo, fight.source.actor, fight.target.actor, fight.trigger_text) == (
+        "190", "NGAMIL", "NGAREBBKH", "battling",
+    )  # fmt: skip
+
+
+def test_reference_article_military_battling_baluch_separatists(reference_analysis: Analysis) -> None:
+    (battle,) = by_trigger(reference_analysis)["battling"]
+    assert (battle.cameo, battle.source.actor, battle.target.actor, battle.modality) == (
+        "190", "PAKMIL", "PAKSEP", "asserted",
+    )  # fmt: skip

@@ -71,6 +71,33 @@ def direct_objects(verb: Token) -> list[Token]:
     return [t for obj in children(verb, "dobj", "obj") for t in conjuncts(obj)]
 
 
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+
+
+def object_after_aside(verb: Token) -> list[Token]:
+    """ "has been battling - under a thick media blackout - Baluch separatists": the small
+    model loses an object behind a dashed aside; the noun right after the closing dash is it."""
+    if verb.pos_ != "VERB" or passive(verb):
+        return []
+    sentence_end = verb.sent.end
+    i = verb.i + 1
+    if i >= sentence_end or verb.doc[i].text not in _DASHES:
+        return []
+    closing = next((j for j in range(i + 1, min(i + 15, sentence_end)) if verb.doc[j].text in _DASHES), None)
+    if closing is None:
+        return []
+    for j in range(closing + 1, min(closing + 6, sentence_end)):
+        token = verb.doc[j]
+        if token.pos_ in ("NOUN", "PROPN"):
+            head = token
+            while head.dep_ in ("compound", "amod") and head.head.i > head.i:
+                head = head.head
+            return [head]
+        if token.pos_ not in ("DET", "ADJ", "NUM", "PROPN", "NOUN"):
+            return []
+    return []
+
+
 def clause_subjects(verb: Token) -> list[Token]:
     """The subject of the that-clause a speech verb reports: "alleged that India is using ..."."""
     for clause in children(verb, "ccomp"):
@@ -84,7 +111,7 @@ def target_slots(trigger: Token, rule: Rule) -> Iterator[tuple[str, list[Token]]
     """The words in each target slot of ``rule``, in the rule's order (empty slots left out)."""
     for slot in rule.targets:
         if slot == "obj":
-            found = direct_objects(trigger)
+            found = direct_objects(trigger) or object_after_aside(trigger)
         elif slot == "dative":
             found = [t for d in children(trigger, "dative") for t in conjuncts(d)] or preposition_objects(trigger, "to")
         elif slot == "clause":
