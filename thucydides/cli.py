@@ -53,6 +53,10 @@ PublishedOption = Annotated[
     str | None, typer.Option("--published", help="Publication date YYYY-MM-DD for inputs that carry none.")
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
+DataOption = Annotated[
+    Path | None, typer.Option("--data", help="Folder of the labelled data (default ../shared/data).")
+]
+FormatOption = Annotated[str, typer.Option("--format", help="table or json.")]
 
 
 def _usage_error(message: str) -> typer.Exit:
@@ -573,9 +577,9 @@ def _loadtest_bar(seconds: float) -> tuple[Any, Callable[[float, int], None]]:
 
 @eval_app.command("actors")
 def eval_actors(
-    data: Annotated[Path | None, typer.Option("--data", help="Folder holding plover/ and confliBERT-cameo/.")] = None,
+    data: DataOption = None,
     limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N sentences of each set.")] = None,
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    format: FormatOption = "table",
     model: ModelOption = None,
 ) -> None:
     """Actor coding: PLOVER gold actors (country + sector) and ConfliBERT source/target spans."""
@@ -587,10 +591,10 @@ def eval_actors(
 
 @eval_app.command("quotes")
 def eval_quotes(
-    data: Annotated[Path | None, typer.Option("--data", help="Folder holding polnear/.")] = None,
+    data: DataOption = None,
     split: Annotated[str, typer.Option("--split", help="PolNeAR split: dev or train.")] = "dev",
     limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N articles.")] = None,
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    format: FormatOption = "table",
     model: ModelOption = None,
 ) -> None:
     """Quotes: content P/R/F1 (overlap and exact) and speaker accuracy on PolNeAR attributions."""
@@ -606,9 +610,9 @@ def eval_quotes(
 
 @eval_app.command("events")
 def eval_events(
-    data: Annotated[Path | None, typer.Option("--data", help="Folder holding plover/ and confliBERT-cameo/.")] = None,
+    data: DataOption = None,
     limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N sentences of each set.")] = None,
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    format: FormatOption = "table",
     model: ModelOption = None,
 ) -> None:
     """Events: PLOVER type, source and target on the PLOVER gold records; CAMEO class on ConfliBERT."""
@@ -632,7 +636,7 @@ def bench(
         ),
     ] = "local,process",
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="Workers (default: cores).")] = None,
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    format: FormatOption = "table",
     model: ModelOption = None,
 ) -> None:
     """Speed: bare spaCy against the full pipeline on the same documents, in one run; then corpus runs."""

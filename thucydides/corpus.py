@@ -276,7 +276,7 @@ class _Writer:
                     filtered[table] = pa.concat_tables([filtered[table], extra]) if table in filtered else extra
         retried = [origins[h].origin for h in fresh if h in origins and origins[h].origin in self.failed_before]
         began = time.perf_counter()
-        _insert(self.store, filtered, forget_failures=retried)
+        self.store.insert_tables(filtered, forget_failures=retried)
         self.summary.load_seconds += time.perf_counter() - began
         self.summary.rows_loaded += sum(t.num_rows for t in filtered.values())
         self.summary.stored += len(fresh)
@@ -296,26 +296,6 @@ class _Writer:
 
     def finish(self) -> None:
         self._flush_failures()
-
-
-def _insert(store: Store, tables: dict[str, pa.Table], *, forget_failures: Sequence[str] = ()) -> None:
-    """All tables in one transaction: the batch lands whole or not at all."""
-    connection = store.connection
-    connection.execute("BEGIN TRANSACTION")
-    try:
-        for table, arrow in tables.items():
-            columns = ", ".join(f'"{name}"' for name, _ in TABLES[table])
-            connection.register("incoming", arrow)
-            try:
-                connection.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
-            finally:
-                connection.unregister("incoming")
-        if forget_failures:
-            connection.execute("DELETE FROM failures WHERE list_contains(?, origin)", [list(forget_failures)])
-        connection.execute("COMMIT")
-    except Exception as exc:
-        connection.execute("ROLLBACK")
-        raise StoreError(f"{store.path}: batch not written (rolled back): {exc}") from None
 
 
 def _stored_ids(store: Store, hashes: list[str]) -> dict[str, str]:

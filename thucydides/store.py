@@ -371,6 +371,18 @@ class Store:
             raise StoreError(
                 f"{self.path}: batch not written (a value does not fit its column, nothing stored): {exc}"
             ) from None
+        self.insert_tables(tables, only_new=only_new)
+
+    def insert_tables(
+        self,
+        tables: dict[str, pa.Table],
+        *,
+        only_new: dict[str, str] | None = None,
+        forget_failures: Sequence[str] = (),
+    ) -> None:
+        """Insert Arrow tables (in ``TABLES``' columns) in one transaction: all rows land, or none.
+        ``only_new`` gives, per table, the condition under which an incoming row is already there;
+        ``forget_failures`` are origins whose recorded failures go in the same transaction."""
         connection = self.connection
         connection.execute("BEGIN TRANSACTION")
         try:
@@ -383,6 +395,8 @@ class Store:
                     connection.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming{where}")
                 finally:
                     connection.unregister("incoming")
+            if forget_failures:
+                connection.execute("DELETE FROM failures WHERE list_contains(?, origin)", [list(forget_failures)])
             connection.execute("COMMIT")
         except Exception as exc:
             connection.execute("ROLLBACK")

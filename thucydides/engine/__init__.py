@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import ConfigError
-from ..records import Document, RawDocument
 from .worker import Outcome, Work, analyse_work, read_shard
 
 __all__ = ["ENGINES", "Engine", "Outcome", "Work", "analyse_work", "make_engine", "read_shard"]
@@ -63,7 +62,3 @@ def make_engine(
 
         return RayEngine(model=model, config=config, workers=workers, spool=spool, address=ray_address)
     raise ConfigError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
-
-
-def pairs(work: Work) -> list[tuple[RawDocument, Document]]:
-    return list(work.pairs)

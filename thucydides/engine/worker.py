@@ -47,7 +47,6 @@ class Outcome:
     events: int = 0
     quotes: int = 0
     words: int = 0
-    worker: str = ""
     peak_rss_mib: float = 0.0
 
 
@@ -69,7 +68,6 @@ def analyse_work(pipeline: Any, work: Work, model: str, spool: Path | None) -> O
         events=sum(len(a.events) for a in kept),
         quotes=sum(len(a.quotes) for a in kept),
         words=sum(len(document.text.split()) for _, document in work.pairs),
-        worker=f"pid {os.getpid()}",
         peak_rss_mib=_peak_rss_mib(),
     )
     if spool is None:

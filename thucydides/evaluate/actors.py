@@ -367,18 +367,14 @@ def evaluate_actors(pipeline: Any, folder: Path, *, limit: int | None = None) ->
 
     Raises FileNotFoundError when ``folder`` or a data file in it is missing.
     """
-    from . import default_data_dir
+    from . import eval_command
 
     plover_path = require_file(folder, PLOVER_FILE, "the PLOVER gold records (a JSON list)")
     conflibert_path = require_file(folder, CONFLIBERT_FILE, "ConfliBERT 'TOKEN TAG' lines")
     started = time.perf_counter()
     plover = evaluate_plover(pipeline, read_plover(plover_path, limit))
     conflibert = evaluate_conflibert(pipeline, read_conflibert(conflibert_path, limit))
-    command = "thucydides eval actors"
-    if folder.resolve() != default_data_dir().resolve():
-        command += f" --data {folder}"
-    if limit is not None:
-        command += f" --limit {limit}"
+    command = eval_command("actors", folder, limit=limit)
     return {
         "command": command,
         "model": pipeline.model_name,

@@ -527,18 +527,14 @@ def evaluate_events(pipeline: Any, folder: Path, limit: int | None = None) -> di
     Raises FileNotFoundError when ``folder`` or a data file in it is missing, InputError for a
     malformed record.
     """
-    from . import default_data_dir
+    from . import eval_command
 
     plover_path = require_file(folder, PLOVER_FILE, "the PLOVER gold records (a JSON list)", _EXPECTED_FILES)
     class_path = require_file(folder, CONFLIBERT_CLASS_FILE, "ConfliBERT 'SENTENCE<TAB>LABEL' lines", _EXPECTED_FILES)
     started = time.perf_counter()
     plover = evaluate_plover_events(pipeline, read_plover(plover_path, limit))
     conflibert = evaluate_conflibert_classes(pipeline, read_conflibert_classes(class_path, limit))
-    command = "thucydides eval events"
-    if folder.resolve() != default_data_dir().resolve():
-        command += f" --data {folder}"
-    if limit is not None:
-        command += f" --limit {limit}"
+    command = eval_command("events", folder, limit=limit)
     return {
         "command": command,
         "model": getattr(pipeline, "model_name", "?"),

@@ -454,7 +454,7 @@ def evaluate_quotes(pipeline: Any, folder: Path, split: str = "dev", limit: int 
     Raises FileNotFoundError when ``folder`` or the split is missing, ValueError for an unknown
     split, InputError for a malformed annotation file.
     """
-    from . import default_data_dir
+    from . import eval_command
 
     started = time.perf_counter()
     articles = read_polnear(folder, split, limit)
@@ -465,13 +465,7 @@ def evaluate_quotes(pipeline: Any, folder: Path, split: str = "dev", limit: int 
             tally.failed += 1
             analysis = _empty_analysis(article)
         score_article(article, analysis, classes, tally)
-    command = "thucydides eval quotes"
-    if folder.resolve() != default_data_dir().resolve():
-        command += f" --data {folder}"
-    if split != "dev":
-        command += f" --split {split}"
-    if limit is not None:
-        command += f" --limit {limit}"
+    command = eval_command("quotes", folder, split=split if split != "dev" else None, limit=limit)
     return {
         "command": command,
         "model": getattr(pipeline, "model_name", "?"),

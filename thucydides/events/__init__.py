@@ -107,6 +107,7 @@ class _Coder:
             for start, end in place.mentions:
                 for i in self._token_range(start, end):
                     self.place_at.setdefault(i, place)
+        self.sentence_of = {sent.start: index for index, sent in enumerate(doc.sents)}  # first token -> index
         self.date_at: list[tuple[DateMention, Token]] = []
         for date in dates:
             span = doc.char_span(*date.span, alignment_mode="expand")
@@ -329,7 +330,7 @@ class _Coder:
             target=EventParty(target.actor, target.country, target.text, target.span, target.person),
             trigger_text=trigger.text,
             trigger_span=span,
-            sentence=self._sentence_index(sentence.start),
+            sentence=self.sentence_of.get(sentence.start, -1),
             evidence=sentence.text.strip(),
             modality=mood,
             quote=linked.id if linked is not None else None,
@@ -344,12 +345,6 @@ class _Coder:
             place_lon=place.lon if place else None,
             plover_mode=code.plover_mode,
         )
-
-    def _sentence_index(self, token_start: int) -> int:
-        for index, sent in enumerate(self.doc.sents):
-            if sent.start == token_start:
-                return index
-        return -1
 
     def _date(self, trigger: Token) -> tuple[str | None, str | None, str | None, str | None]:
         """The date of the trigger's own clause, else of the nearest clause governing it, else the
