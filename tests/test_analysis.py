@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import inspect
 import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 from click.testing import Result
-from typer.testing import CliRunner
+from support import make_runner
 
 from thucydides import Analysis, Document, Event, EventParty, Sentence, Store, cli
 from thucydides.analysis import DyadRow, Edge, Node, Summary, dyads, network, period_of, read_date
@@ -441,13 +440,6 @@ def test_to_json(db: Path) -> None:
 
 
 # --- the command ---------------------------------------------------------------------------
-
-
-def make_runner() -> CliRunner:
-    # click < 8.2 mixes stderr into stdout unless told not to; newer click keeps them apart.
-    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    return CliRunner()
 
 
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:

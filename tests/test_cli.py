@@ -7,7 +7,6 @@ Every article here was written for these tests. The commands run with the sessio
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import Result
-from typer.testing import CliRunner
+from support import make_runner
 
 from thucydides import Pipeline, StoreError, cli
 
@@ -31,13 +30,6 @@ JSONL = (
     '{"id": "n3", "text": "Chinese diplomats arrived in Nairobi on Friday."}\n'
 )
 STORE_TABLES = ["documents", "sentences", "actors", "mentions", "people", "places", "failures"]
-
-
-def make_runner() -> CliRunner:
-    # click < 8.2 mixes stderr into stdout unless told not to; newer click keeps them apart.
-    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    return CliRunner()
 
 
 def flat(text: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import inspect
 import json
 import re
 from pathlib import Path
@@ -17,7 +16,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 from click.testing import Result
-from typer.testing import CliRunner
+from support import make_event, make_runner
 
 from thucydides import Actor, Analysis, Document, Event, EventParty, Place, Sentence, Store, cli
 from thucydides.errors import ExportError
@@ -62,27 +61,15 @@ def party(text: str, words: str, actor: str | None, country: str | None) -> Even
 def event(text: str, *, number: int, trigger: str, sentence: int, cameo: str, **fields) -> Event:
     """An event in ``text``; unnamed fields take neutral values (asserted, no date, no place)."""
     sentence_spans = sentences(text)[sentence]
-    defaults = {
-        "id": f"e{number}",
-        "cameo": cameo,
-        "cameo_label": "",
-        "plover": None,
-        "quad_class": 1,
-        "goldstein": 0.0,
-        "source": None,
-        "target": None,
-        "trigger_text": trigger,
-        "trigger_span": span(text, trigger),
-        "sentence": sentence,
-        "evidence": text[sentence_spans.start : sentence_spans.end],
-        "modality": "asserted",
-        "quote": None,
-        "date": None,
-        "date_text": None,
-        "place": None,
-        "confidence": 0.8,
-    }
-    return Event(**(defaults | fields))
+    return make_event(
+        number=number,
+        trigger=trigger,
+        trigger_span=span(text, trigger),
+        sentence=sentence,
+        evidence=text[sentence_spans.start : sentence_spans.end],
+        cameo=cameo,
+        **fields,
+    )
 
 
 def border_analysis() -> Analysis:
@@ -621,13 +608,6 @@ def test_a_duckdb_file_that_is_not_a_store(tmp_path: Path) -> None:
 
 
 # --- the command ---------------------------------------------------------------------------
-
-
-def make_runner() -> CliRunner:
-    # click < 8.2 mixes stderr into stdout unless told not to; newer click keeps them apart.
-    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    return CliRunner()
 
 
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:

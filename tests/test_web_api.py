@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import inspect
 import json
 import socket
 import threading
@@ -26,7 +25,7 @@ from click.testing import Result
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from support import make_event, make_runner
 
 from thucydides import (
     Actor,
@@ -92,27 +91,15 @@ class Article:
         return Mention(start, end, words, sentence, kind, actor, person)
 
     def event(self, number: int, trigger: str, sentence: int, cameo: str, **fields: Any) -> Event:
-        defaults: dict[str, Any] = {
-            "id": f"e{number}",
-            "cameo": cameo,
-            "cameo_label": "",
-            "plover": None,
-            "quad_class": 1,
-            "goldstein": 0.0,
-            "source": None,
-            "target": None,
-            "trigger_text": trigger,
-            "trigger_span": self.span(trigger, sentence),
-            "sentence": sentence,
-            "evidence": self.lines[sentence],
-            "modality": "asserted",
-            "quote": None,
-            "date": None,
-            "date_text": None,
-            "place": None,
-            "confidence": 0.8,
-        }
-        return Event(**(defaults | fields))
+        return make_event(
+            number=number,
+            trigger=trigger,
+            trigger_span=self.span(trigger, sentence),
+            sentence=sentence,
+            evidence=self.lines[sentence],
+            cameo=cameo,
+            **fields,
+        )
 
 
 BORDER = Article(BORDER_LINES)
@@ -896,13 +883,6 @@ def test_fifty_clients_at_once(db: Path) -> None:
 
 
 # --- the command -----------------------------------------------------------------------------
-
-
-def make_runner() -> CliRunner:
-    # click < 8.2 mixes stderr into stdout unless told not to; newer click keeps them apart.
-    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    return CliRunner()
 
 
 def serve(*args: str) -> Result:
