@@ -10,6 +10,7 @@ from rich.console import Console
 
 from thucydides import Pipeline
 from thucydides.bench import MODES, TARGET_RATIO, render_bench, run_bench
+from thucydides.errors import ConfigError
 
 STORIES = {
     "a-islamabad.txt": "Pakistan's army said on Monday that it had killed twelve militants near the Afghan border.",
@@ -89,3 +90,30 @@ def test_renders_the_ratio(result) -> None:
     assert "ratio" in text
     assert "bare spaCy pipeline" in text
     assert "actors" in text
+
+
+def test_no_long_document_unless_asked(result) -> None:
+    assert result["long_document"] is None
+
+
+def test_times_a_long_document_made_of_the_corpus(pipeline: Pipeline, corpus: Path) -> None:
+    # Three one-sentence stories (40 words), taken in turn until 12 sentences: four rounds.
+    long = run_bench(pipeline, corpus, limit=3, repeat=1, long_document=12)["long_document"]
+    assert long is not None
+    assert long["sentences"] == 12
+    assert long["words"] == 4 * 40
+    assert long["short_sentences"] == 1  # the first tenth: one story
+    assert long["spacy_seconds"] > 0 and long["thucydides_seconds"] > 0
+    assert long["growth"] == pytest.approx(
+        long["seconds_per_1000_sentences"] / long["short_seconds_per_1000_sentences"]
+    )
+    assert list(long["stages"]) == ["sentences", "actors", "places", "quotes", "dates", "events"]
+    assert pipeline.nlp.max_length == 1_000_000  # the limit lifted for the run is put back
+    console = Console(record=True, width=160)
+    console.print(render_bench(run_bench(pipeline, corpus, limit=3, repeat=1, long_document=12)))
+    assert "One long document" in console.export_text()
+
+
+def test_a_negative_long_document_is_refused(pipeline: Pipeline, corpus: Path) -> None:
+    with pytest.raises(ConfigError, match="--long-document"):
+        run_bench(pipeline, corpus, limit=3, repeat=1, long_document=-1)

@@ -30,6 +30,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from itertools import islice
 from pathlib import Path
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
     from .bench_engines import EngineBench
 from .pipeline import Pipeline
 
-__all__ = ["TARGET_RATIO", "BenchResult", "default_corpus_files", "render_bench", "run_bench"]
+__all__ = ["TARGET_RATIO", "BenchResult", "LongDocument", "default_corpus_files", "render_bench", "run_bench"]
 
 TARGET_RATIO = 0.85
 WARMUP_DOCUMENTS = 4
@@ -92,6 +93,24 @@ class Environment(TypedDict):
     command: str
 
 
+class LongDocument(TypedDict):
+    """One long document (the corpus's texts joined) timed once, bare spaCy beside the full
+    pipeline, with a tenth of it timed the same way: a stage that is not linear in the document
+    shows as ``seconds_per_1000_sentences`` growing from the short document to the long one."""
+
+    sentences: int
+    words: int
+    characters: int
+    spacy_seconds: float
+    thucydides_seconds: float
+    ratio: float
+    seconds_per_1000_sentences: float
+    short_sentences: int
+    short_seconds_per_1000_sentences: float
+    growth: float
+    stages: dict[str, float]
+
+
 class BenchResult(TypedDict):
     """What ``run_bench`` gives: counts, timings, the ratio against spaCy, memory, environment."""
 
@@ -111,6 +130,7 @@ class BenchResult(TypedDict):
     peak_rss_mib: float
     environment: Environment
     corpus_runs: EngineBench | None
+    long_document: LongDocument | None
 
 
 def run_bench(
@@ -121,15 +141,22 @@ def run_bench(
     repeat: int = 3,
     engines: Sequence[str] = (),
     workers: int = 2,
+    long_document: int = 0,
 ) -> BenchResult:
     """Time tokenizer, bare spaCy and thucydides on the first ``limit`` documents of ``corpus``.
 
     ``corpus`` is a file or folder ``iter_documents`` reads; ``None`` means the PolNeAR texts.
+    ``long_document`` > 0 also times one document of about that many sentences made of the
+    corpus's texts joined (see :class:`LongDocument`).
+
     Raises FileNotFoundError when the corpus is missing, :class:`ConfigError` for a ``limit``
-    or ``repeat`` below 1 and :class:`InputError` when no document survives reading and cleaning.
+    or ``repeat`` below 1 or a negative ``long_document``, and :class:`InputError` when no
+    document survives reading and cleaning.
     """
     if limit < 1 or repeat < 1:
         raise ConfigError(f"bench needs --limit and --repeat of at least 1 (got limit={limit}, repeat={repeat})")
+    if long_document < 0:
+        raise ConfigError(f"--long-document takes a number of sentences, 0 to skip (got {long_document})")
     label, paths = _corpus_paths(corpus)
     raws, failures = _read_corpus(paths, pipeline.settings.limits.max_document_bytes, limit)
     raws, documents = _clean_all(pipeline, raws, failures)
@@ -158,6 +185,7 @@ def run_bench(
             settings=pipeline.settings,
             spacy_words_per_second=modes["spacy"]["words_per_second"],
         )
+    long = _long_document(pipeline, texts, long_document) if long_document else None
     return BenchResult(
         corpus=label,
         documents=len(texts),
@@ -175,6 +203,7 @@ def run_bench(
         peak_rss_mib=peak_rss_mib,
         environment=_environment(pipeline),
         corpus_runs=corpus_runs,
+        long_document=long,
     )
 
 
@@ -392,6 +421,90 @@ def _stage_breakdown(
     return _shares(best)
 
 
+def _long_document(pipeline: Pipeline, texts: Sequence[str], sentences: int) -> LongDocument:
+    """Join the corpus's texts (again from the first when they run out) into a document of at
+    least ``sentences`` sentences and time it once, bare spaCy and then our stages on that parse;
+    then the same for the first tenth of it. The parser's length limit is lifted for the run."""
+    nlp = pipeline.nlp
+    chosen: list[str] = []
+    total = 0
+    counts: list[int] = []  # sentences per text, parsed only as far as needed
+    parsed = nlp.pipe(texts)
+    while total < sentences:
+        for index, text in enumerate(texts):
+            if index == len(counts):
+                counts.append(sum(1 for _ in next(parsed).sents))
+            chosen.append(text)
+            total += counts[index]
+            if total >= sentences:
+                break
+        if not total:
+            raise InputError("bench corpus", "no sentences to build a long document from")
+    short_part = chosen[: max(1, len(chosen) // 10)]
+    limit = nlp.max_length
+    try:
+        long = _time_document(pipeline, "\n\n".join(chosen))
+        short = _time_document(pipeline, "\n\n".join(short_part))
+    finally:
+        nlp.max_length = limit
+    per_1000 = long["thucydides_seconds"] / long["sentences"] * 1000
+    short_per_1000 = short["thucydides_seconds"] / short["sentences"] * 1000
+    return LongDocument(
+        sentences=long["sentences"],
+        words=long["words"],
+        characters=long["characters"],
+        spacy_seconds=long["spacy_seconds"],
+        thucydides_seconds=long["thucydides_seconds"],
+        ratio=long["spacy_seconds"] / long["thucydides_seconds"],
+        seconds_per_1000_sentences=per_1000,
+        short_sentences=short["sentences"],
+        short_seconds_per_1000_sentences=short_per_1000,
+        growth=per_1000 / short_per_1000 if short_per_1000 else 0.0,
+        stages=long["stages"],
+    )
+
+
+class _DocumentTiming(TypedDict):
+    sentences: int
+    words: int
+    characters: int
+    spacy_seconds: float
+    thucydides_seconds: float
+    stages: dict[str, float]
+
+
+def _time_document(pipeline: Pipeline, text: str) -> _DocumentTiming:
+    """Seconds for one document: bare spaCy, then thucydides (cleaning, its own parse, stages)."""
+    nlp = pipeline.nlp
+    nlp.max_length = max(nlp.max_length, len(text) + 1)
+    raw = RawDocument(id="long-document", text=text, origin="long-document")
+    document = pipeline.clean(raw)
+    with _bare(nlp):
+        spacy_seconds, _ = _seconds(lambda: nlp(document.text))
+    stages: dict[str, float] = {}
+    started: dict[str, float] = {}
+
+    @contextmanager
+    def watch(stage: str) -> Iterator[None]:
+        started[stage] = time.perf_counter()
+        yield
+        stages[stage] = time.perf_counter() - started[stage]
+
+    def analyse() -> int:
+        cleaned = pipeline.clean(raw)
+        return len(pipeline.analyse_parsed(cleaned, nlp(cleaned.text), watch=watch).sentences)
+
+    seconds, count = _seconds(analyse)
+    return _DocumentTiming(
+        sentences=count,
+        words=len(document.text.split()),
+        characters=len(document.text),
+        spacy_seconds=spacy_seconds,
+        thucydides_seconds=seconds,
+        stages=stages,
+    )
+
+
 def _shares(seconds: dict[str, float]) -> list[StageTiming]:
     total = sum(seconds.values())
     ours = sum(value for stage, value in seconds.items() if stage != "parse")
@@ -438,6 +551,7 @@ def render_bench(result: BenchResult) -> RenderableType:
         _ratio_panel(result),
         _stages_table(result),
         *([_engines_table(result)] if result.get("corpus_runs") else []),
+        *([_long_table(result)] if result.get("long_document") else []),
         _footer(result),
     )
 
@@ -468,6 +582,30 @@ def _engines_table(result: BenchResult) -> Table:
             f"{run['peak_worker_rss_mib']:,.0f} MiB",
             f"{run['load_rows_per_second']:,.0f}",
         )
+    return table
+
+
+def _long_table(result: BenchResult) -> Table:
+    long = result["long_document"]
+    assert long is not None
+    stages = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in long["stages"].items())
+    table = Table(
+        title="One long document (the corpus's texts joined; timed once)",
+        title_justify="left",
+        caption=f"our stages on it, seconds: {stages}",
+        caption_justify="left",
+    )
+    for column in ("sentences", "words", "bare spaCy s", "thucydides s", "vs spaCy", "s / 1,000 sentences"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        f"{long['sentences']:,}",
+        f"{long['words']:,}",
+        f"{long['spacy_seconds']:.1f}",
+        f"{long['thucydides_seconds']:.1f}",
+        f"{long['ratio']:.2f}x",
+        f"{long['seconds_per_1000_sentences']:.2f} (a tenth of it, {long['short_sentences']:,} sentences: "
+        f"{long['short_seconds_per_1000_sentences']:.2f}; growth {long['growth']:.2f}x)",
+    )
     return table
 
 

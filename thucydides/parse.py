@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib.util
 from importlib import metadata
+from typing import Any
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -23,6 +25,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
     """A sentence never runs across a paragraph break: a headline without a full stop, or a
     paragraph ending in a quotation, still ends its sentence there."""
     text = doc.text
+    firsts: list[int] = []
     start = text.find("\n")
     while start != -1:
         end = start
@@ -31,8 +34,14 @@ def paragraph_breaks(doc: Doc) -> Doc:
         if end < len(text):
             span = doc.char_span(end, end + 1, alignment_mode="expand")
             if span is not None and span.start > 0:
-                doc[span.start].is_sent_start = True
+                firsts.append(span.start)
         start = text.find("\n", end)
+    if firsts:
+        # One array write: setting ``is_sent_start`` token by token checks the whole document
+        # for a parse each time, which made long documents quadratic.
+        starts: Any = doc.to_array([SENT_START])  # a 1-d array of ints; spaCy's stubs say floats
+        starts[firsts] = 1
+        doc.from_array([SENT_START], starts)
     return doc
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from itertools import islice
 from typing import Any
 
@@ -25,6 +26,9 @@ from .quotes import QuoteStage
 from .read import split_title
 from .records import Analysis, Document, Failure, Place, RawDocument, Sentence
 from .settings import Settings, load_settings
+
+# A hook entered around each stage after parsing, given the stage's name.
+Watch = Callable[[str], AbstractContextManager[object]]
 
 
 class Pipeline:
@@ -111,29 +115,44 @@ class Pipeline:
                 continue
             yield analysis
 
-    def _analyse(self, document: Document, doc: Any, stage: list[str] | None = None) -> Analysis:
+    def analyse_parsed(self, document: Document, doc: Any, *, watch: Watch | None = None) -> Analysis:
+        """The stages after parsing, over a document already parsed by ``self.nlp``.
+
+        ``watch(stage)`` is entered around each stage (sentences, actors, places, quotes, dates,
+        events): a hook to time or count one stage's work. Errors propagate.
+        """
+        return self._analyse(document, doc, watch=watch)
+
+    def _analyse(
+        self, document: Document, doc: Any, stage: list[str] | None = None, *, watch: Watch | None = None
+    ) -> Analysis:
         stage = stage if stage is not None else [""]
-        stage[0] = "sentences"
-        sentences = self.sentences(doc)
-        stage[0] = "actors"
-        findings = self.actors(doc, document.published)
-        stage[0] = "places"
-        places = self.places(doc, findings)
-        stage[0] = "quotes"
-        quotes = self.quotes(doc, findings.mentions, findings.people, [s.start for s in sentences])
-        stage[0] = "dates"
-        dates = find_dates(doc, document.published)
-        stage[0] = "events"
-        events = self.events(
-            doc,
-            mentions=findings.mentions,
-            actors=findings.actors,
-            people=findings.people,
-            places=places,
-            quotes=quotes,
-            dates=dates,
-            published=document.published,
-        )
+
+        def step(name: str) -> AbstractContextManager[object]:
+            stage[0] = name
+            return watch(name) if watch is not None else nullcontext()
+
+        with step("sentences"):
+            sentences = self.sentences(doc)
+        with step("actors"):
+            findings = self.actors(doc, document.published)
+        with step("places"):
+            places = self.places(doc, findings)
+        with step("quotes"):
+            quotes = self.quotes(doc, findings.mentions, findings.people, [s.start for s in sentences])
+        with step("dates"):
+            dates = find_dates(doc, document.published)
+        with step("events"):
+            events = self.events(
+                doc,
+                mentions=findings.mentions,
+                actors=findings.actors,
+                people=findings.people,
+                places=places,
+                quotes=quotes,
+                dates=dates,
+                published=document.published,
+            )
         return Analysis(
             document=document,
             sentences=sentences,

@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .errors import DataError
 from .records import Mention, Person, Quote, Speaker
+from .spans import SpanIndex, span_index
 
 _QUOTE = '"'
 _MARK = re.compile("\"|''")
@@ -137,9 +138,11 @@ class _Finder:
         self.text = doc.text
         self.cues = cues
         self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+        self.mention_index = SpanIndex(self.mentions, lambda m: (m.start, m.end))
         self.people = {p.id: p for p in people}
         self.sentence_starts = list(sentence_starts)  # character offsets
         self.marks = quote_marks(self.text)
+        self.mark_index = span_index(self.marks)
         self.used_cues: set[int] = set()
 
     # -- the three passes ---------------------------------------------------------------------
@@ -148,7 +151,11 @@ class _Finder:
         """Transcript lines first, then quotations, then reported speech, in text order."""
         drafts = self._colon_quotes()
         transcript = [span for draft in drafts for span in draft.spans]
-        self.marks = [m for m in self.marks if not any(s <= m[0] and m[1] <= e + 1 for s, e in transcript)]
+        in_transcript = span_index(transcript)
+        self.marks = [
+            m for m in self.marks if not any(s <= m[0] and m[1] <= e + 1 for s, e in in_transcript.overlapping(*m))
+        ]
+        self.mark_index = span_index(self.marks)
         drafts += self._direct()
         drafts += self._indirect(drafts)
         for draft in drafts:
@@ -223,21 +230,20 @@ class _Finder:
         return drafts
 
     def _indirect(self, direct: list[_Draft]) -> list[_Draft]:
-        quoted = [span for draft in direct for span in draft.marks]  # transcripts count as quoted
+        quoted = span_index([span for draft in direct for span in draft.marks])  # transcripts count as quoted
         drafts: list[_Draft] = []
         for token in self.doc:
             if token.i in self.used_cues or (token.lower_ != "according" and self._cue_type(token) is None):
                 continue  # the cheap test first: most words are no cue
-            if _inside(token.idx, quoted):
+            if quoted.holds(token.idx):
                 continue
             draft = self._attribution(token)
             if draft is None or not draft.spans:
                 continue
             start, end = draft.spans[0][0], draft.spans[-1][1]
-            if any(s < end and start < e and (min(e, end) - max(s, start)) > (e - s) // 2 for s, e in quoted):
+            if any((min(e, end) - max(s, start)) > (e - s) // 2 for s, e in quoted.overlapping(start, end)):
                 continue  # the clause is a direct quote already found with its cue
-            fragments = [(s, e) for s, e in self.marks if s < end and start < e]
-            draft.kind = "mixed" if fragments else "indirect"
+            draft.kind = "mixed" if self.mark_index.overlapping(start, end) else "indirect"
             drafts.append(draft)
             self.used_cues.add(token.i)
         return drafts
@@ -348,7 +354,7 @@ class _Finder:
     def _names_someone(self, start: int, end: int, name: str) -> bool:
         """A transcript speaker in capitals, or a person the actors stage found ("Pence: ...");
         a place or a country before a colon is a dateline or a headline topic, not a speaker."""
-        if any(m.start < end and start < m.end and m.person for m in self.mentions):
+        if any(m.person for m in self.mention_index.overlapping(start, end)):
             return True
         if not (name.strip().isupper() and len(name.strip()) >= 3):
             return False
@@ -432,7 +438,7 @@ class _Finder:
         for token in self._tokens_between(sentence_start, sentence_end):
             if token.i in self.used_cues or token.pos_ == "NOUN" or self._cue_type(token) is None:
                 continue
-            if _inside(token.idx, self.marks):
+            if self.mark_index.holds(token.idx):
                 continue
             distance = min(abs(token.idx - end), abs(token.idx - start))
             if best is None or distance < best[0]:
@@ -485,7 +491,7 @@ class _Finder:
         index = cue.i + 1
         while index < len(self.doc) and self.doc[index].pos_ in ("ADV", "PUNCT") and self.doc[index].text != _QUOTE:
             index += 1
-        if index >= len(self.doc) or _inside(self.doc[index].idx, self.marks):
+        if index >= len(self.doc) or self.mark_index.holds(self.doc[index].idx):
             return None
         token = self.doc[index]
         if token.pos_ not in ("PROPN", "NOUN", "PRON", "DET", "ADJ"):
@@ -494,7 +500,7 @@ class _Finder:
             token.head.i != token.i
             and token.head.i > cue.i
             and token.head.pos_ in ("PROPN", "NOUN")
-            and not _inside(token.head.idx, self.marks)
+            and not self.mark_index.holds(token.head.idx)
         ):
             token = token.head
         return _noun_phrase(token)
@@ -525,7 +531,7 @@ class _Finder:
         trailing possessive ("Siddiqa, "less to do ..."" → "Siddiqa")."""
         end = span.end
         for token in span:
-            if token.i > span.root.i and (token.text in (_QUOTE, "''") or _inside(token.idx, self.marks)):
+            if token.i > span.root.i and (token.text in (_QUOTE, "''") or self.mark_index.holds(token.idx)):
                 end = token.i
                 break
         while end > span.start + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].tag_ == "POS"):
@@ -564,7 +570,7 @@ class _Finder:
     def _mention_at(self, head_char: int, start: int, end: int) -> Mention | None:
         """The actor mention that best covers a speaker phrase: a person first, then the
         mention holding the phrase's head word."""
-        covering = [m for m in self.mentions if m.start < end and start < m.end]
+        covering = self.mention_index.overlapping(start, end)
         people = [m for m in covering if m.person and m.start <= head_char < m.end]
         if people:
             return people[0]  # but "an aide to Imran Khan" is the aide, not Imran Khan
@@ -577,11 +583,7 @@ class _Finder:
         spans = tuple(draft.spans)
         content = " ".join(self.text[s:e] for s, e in spans)
         speaker = self._speaker(draft.speaker)
-        about = tuple(
-            dict.fromkeys(
-                m.actor for m in self.mentions if m.actor and any(s <= m.start and m.end <= e for s, e in spans)
-            )
-        )
+        about = tuple(dict.fromkeys(m.actor for m in self.mention_index.within_any(spans) if m.actor))
         cue = draft.cue
         return Quote(
             id=f"q{number}",
@@ -633,10 +635,6 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
                 spans.append((offset + start, offset + end))
         offset += len(paragraph) + 2
     return spans
-
-
-def _inside(char: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= char < end for start, end in spans)
 
 
 def _has_that(token: Token) -> bool:

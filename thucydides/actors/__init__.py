@@ -135,6 +135,10 @@ class ActorStage:
                     )
                 )
         mentions.sort(key=lambda m: (m.start, m.end))
+        spans_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for mention in mentions:
+            if mention.person:
+                spans_of[mention.person].append((mention.start, mention.end))
         people = tuple(
             Person(
                 id=person_ids[id(d)],
@@ -144,7 +148,7 @@ class ActorStage:
                 country=d.country,
                 actor=d.code,
                 coded_by=d.coded_by,
-                mentions=tuple((m.start, m.end) for m in mentions if m.person == person_ids[id(d)]),
+                mentions=tuple(spans_of[person_ids[id(d)]]),
             )
             for d in drafts
         )
@@ -213,21 +217,24 @@ def _link_descriptions(phrases: list[CodedPhrase], drafts: list[PersonDraft]) ->
     """Definite descriptions that the text has equated with one person: "the former Pakistan
     ambassador to Afghanistan" after "Mohmand, a former Pakistani ambassador to Afghanistan"."""
     links: dict[int, int] = {}
-    keyed = [(n, d) for n, d in enumerate(drafts) if d.description_key and d.description_key[1]]
+    # looked up per phrase, so linking stays linear in the document
+    described_by_root: dict[int, int] = {}
+    keyed: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    for n, d in enumerate(drafts):
+        if d.description_root is not None:
+            described_by_root.setdefault(d.description_root, n)
+        if d.description_key and d.description_key[1]:
+            keyed[d.description_key].append(n)
     for index, phrase in enumerate(phrases):
         if phrase.kind != "sector":
             continue
-        described = [n for n, d in enumerate(drafts) if d.description_root == phrase.root]
-        if described:
-            links[index] = described[0]
+        described = described_by_root.get(phrase.root)
+        if described is not None:
+            links[index] = described
             continue
         if not phrase.definite or phrase.code is None:
             continue
-        matches = [
-            n
-            for n, d in keyed
-            if d.description_key == (phrase.head_lemma, phrase.code) and d.spans[0][0] < phrase.start
-        ]
-        if len(matches) == 1:
-            links[index] = matches[0]
+        earlier = [n for n in keyed.get((phrase.head_lemma, phrase.code), ()) if drafts[n].spans[0][0] < phrase.start]
+        if len(earlier) == 1:
+            links[index] = earlier[0]
     return links

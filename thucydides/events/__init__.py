@@ -25,7 +25,7 @@ from ..actors.lexicon import load_lexicon
 from ..records import Actor, DateMention, Event, EventParty, Mention, Person, Place, Quote, Span
 from . import syntax
 from .lexicon import Code, EventLexicon, Rule, load_event_lexicon
-from .modality import cue_quote, modality, own_future, quote_of
+from .modality import QuoteLookup, modality, own_future
 
 __all__ = ["EventLexicon", "EventStage", "load_event_lexicon"]
 
@@ -93,7 +93,8 @@ class _Coder:
     ) -> None:
         self.lexicon = lexicon
         self.doc = doc
-        self.quotes = quotes
+        self.text = doc.text  # built from the tokens on each access: read once
+        self.quotes = QuoteLookup(quotes)
         self.published = published
         self.countries = {a.id: a.country for a in actors}
         self.person_actor = {p.id: p.actor for p in people}
@@ -108,11 +109,12 @@ class _Coder:
                 for i in self._token_range(start, end):
                     self.place_at.setdefault(i, place)
         self.sentence_of = {sent.start: index for index, sent in enumerate(doc.sents)}  # first token -> index
-        self.date_at: list[tuple[DateMention, Token]] = []
+        # sentence's first token -> the dates in it, with the word each hangs from
+        self.dates_in: dict[int, list[tuple[DateMention, Token]]] = {}
         for date in dates:
             span = doc.char_span(*date.span, alignment_mode="expand")
             if span is not None and date.value is not None:
-                self.date_at.append((date, span.root))
+                self.dates_in.setdefault(span.root.sent.start, []).append((date, span.root))
         self.consumed: set[int] = set()  # nouns already coded through a light verb
         self.adjectives = adjectives
 
@@ -197,7 +199,7 @@ class _Coder:
         slot, targets = next(((slot, parties) for slot, parties in named if parties), (None, []))
         if trigger.pos_ == "NOUN" and sources:
             sources = sources[:1]  # the possessor or adjective first, then the verb's subject
-        inside = quote_of(trigger.idx, self.quotes)
+        inside = self.quotes.holding(trigger.idx)
         if inherited and inside is not None and inside.speaker is not None:
             # A clause inside someone's claim rarely has the claimant as its doer; when the parse
             # hangs it on the claim's verb ("X accused Y of colluding ... to back Z"), leave it.
@@ -207,7 +209,7 @@ class _Coder:
             sources = [p for p in (self._party(w) for w in syntax.direct_objects(trigger)) if p is not None]
             targets = [t for t in targets if t.span not in {s.span for s in sources}]
         if not sources:
-            speaker_quote = cue_quote((trigger.idx, trigger.idx + len(trigger.text)), self.quotes)
+            speaker_quote = self.quotes.cued_by((trigger.idx, trigger.idx + len(trigger.text)))
             speaker = speaker_quote.speaker if speaker_quote is not None else None
             if speaker is not None and speaker.actor is not None and speaker.span is not None:
                 sources = [
@@ -271,7 +273,7 @@ class _Coder:
                 code = self.adjectives.get(child.lower_) if child.dep_ == "amod" else None
                 if code is not None:
                     span = (child.idx, token.idx + len(token.text))
-                    return _Party(code, code, self.doc.text[span[0] : span[1]], span, None)
+                    return _Party(code, code, self.text[span[0] : span[1]], span, None)
         found = self.place_at.get(token.i) or next(
             (self.place_at[c.i] for c in token.lefts if c.dep_ == "compound" and c.i in self.place_at), None
         )
@@ -310,8 +312,8 @@ class _Coder:
         self, number: int, trigger: Token, code: Code, source: _Party, target: _Party, confidence: float
     ) -> Event:
         span = (trigger.idx, trigger.idx + len(trigger.text))
-        inside = quote_of(trigger.idx, self.quotes)
-        said = cue_quote(span, self.quotes)
+        inside = self.quotes.holding(trigger.idx)
+        said = self.quotes.cued_by(span)
         linked = inside or said
         mood = modality(trigger, self.lexicon, inside)
         if mood == "future" and own_future(trigger, self.lexicon):
@@ -350,7 +352,7 @@ class _Coder:
         """The date of the trigger's own clause, else of the nearest clause governing it, else the
         publication date."""
         clause = _clause(trigger)
-        in_sentence = [(d, root) for d, root in self.date_at if root.sent.start == trigger.sent.start]
+        in_sentence = self.dates_in.get(trigger.sent.start, [])
         for d, root in in_sentence:
             if _clause(root) == clause:
                 return d.value, d.text, d.precision, "clause"

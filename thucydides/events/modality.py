@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from ..records import Quote
+from ..spans import SpanIndex
 from .lexicon import EventLexicon
 
 RANK = {"negated": 5, "alleged": 4, "future": 3, "hypothetical": 2, "reported": 1, "asserted": 0}
@@ -35,15 +36,25 @@ def stronger(a: str, b: str) -> str:
     return a if RANK[a] >= RANK[b] else b
 
 
-def quote_of(char: int, quotes: Sequence[Quote]) -> Quote | None:
-    """The quote whose content holds the character at ``char`` (the innermost, the shortest)."""
-    holding = [q for q in quotes if any(s <= char < e for s, e in q.spans)]
-    return min(holding, key=lambda q: sum(e - s for s, e in q.spans)) if holding else None
+class QuoteLookup:
+    """The quotes of a document found by position: the one a word sits inside, the one a cue
+    word introduces. Built once per document, so coding every event stays linear in it."""
 
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        self._spans = SpanIndex(((q, span) for q in quotes for span in q.spans), lambda pair: pair[1])
+        self._by_cue: dict[tuple[int, int], Quote] = {}
+        for q in quotes:
+            if q.cue_span is not None:
+                self._by_cue.setdefault(q.cue_span, q)
 
-def cue_quote(span: tuple[int, int], quotes: Sequence[Quote]) -> Quote | None:
-    """The quote a speech-act trigger is the cue of ("accused", "alleged", "deny")."""
-    return next((q for q in quotes if q.cue_span is not None and q.cue_span == span), None)
+    def holding(self, char: int) -> Quote | None:
+        """The quote whose content holds the character at ``char`` (the innermost, the shortest)."""
+        holding = list({id(q): q for q, _ in self._spans.at(char)}.values())
+        return min(holding, key=lambda q: sum(e - s for s, e in q.spans)) if holding else None
+
+    def cued_by(self, span: tuple[int, int]) -> Quote | None:
+        """The quote a speech-act trigger is the cue of ("accused", "alleged", "deny")."""
+        return self._by_cue.get(span)
 
 
 def modality(trigger: Token, lexicon: EventLexicon, quote: Quote | None) -> str:
