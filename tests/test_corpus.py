@@ -19,6 +19,7 @@ import pytest
 from thucydides.corpus import RunSummary, run_corpus, spool_for
 from thucydides.engine import Work, analyse_work
 from thucydides.engine.process import ProcessEngine
+from thucydides.engine.worker import new_run_folder
 
 COUNTRIES = [
     ("Kenya", "Somalia"), ("Peru", "Chile"), ("Norway", "Russia"), ("India", "Nepal"), ("Egypt", "Sudan"),
@@ -110,21 +111,50 @@ def test_the_ray_engine_gives_the_same_records(
     assert contents(db) == contents(local_run[0])
 
 
-def test_a_shard_left_by_a_killed_run_is_loaded_at_the_next_start(pipeline, corpus: Path, tmp_path: Path) -> None:
+def works(pipeline, corpus: Path, *slices: slice) -> list[Work]:
     from thucydides.read import iter_documents
 
+    raws = list(iter_documents([str(corpus)]))
+    return [Work(n, tuple((raw, pipeline.clean(raw)) for raw in raws[part])) for n, part in enumerate(slices, 1)]
+
+
+def test_a_shard_left_by_a_killed_run_is_loaded_at_the_next_start(pipeline, corpus: Path, tmp_path: Path) -> None:
     db = tmp_path / "resume.duckdb"
     spool = spool_for(db)
-    raws = list(iter_documents([str(corpus)]))[:3]
-    work = Work(1, tuple((raw, pipeline.clean(raw)) for raw in raws))
-    shard = analyse_work(pipeline, work, pipeline.model_name, spool).shard
-    assert shard is not None and shard.is_dir()
-    (spool / ".tmp-half-written").mkdir()
+    killed_run = new_run_folder(spool)
+    (work,) = works(pipeline, corpus, slice(0, 3))
+    shard = analyse_work(pipeline, work, pipeline.model_name, killed_run).shard
+    assert shard is not None and shard.parent == killed_run
+    (killed_run / ".tmp-half-written").mkdir()
     summary = run_corpus([str(corpus)], db, engine="local", batch_size=5, dedup=False)
     assert summary.resumed_shards == 1
     assert (summary.stored, summary.already_stored) == (12, 3)  # 3 from the shard, 9 analysed now
     assert table(db, "SELECT count(*), count(DISTINCT hash) FROM documents") == [(12, 12)]
     assert not spool.exists()
+
+
+def test_a_worker_of_a_killed_run_cannot_write_into_the_next_one(pipeline, corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "stale.duckdb"
+    spool = spool_for(db)
+    killed_run = new_run_folder(spool)
+    finished, late = works(pipeline, corpus, slice(0, 3), slice(3, 6))
+    analyse_work(pipeline, finished, pipeline.model_name, killed_run)  # done before the kill
+    attempts: list[str] = []
+
+    def stale_worker(summary: RunSummary) -> None:
+        """A worker of the killed run, still alive, finishing its batch while the new run goes on."""
+        if attempts:
+            return
+        try:
+            analyse_work(pipeline, late, pipeline.model_name, killed_run)
+            attempts.append("written")
+        except FileNotFoundError:
+            attempts.append("refused")
+
+    summary = run_corpus([str(corpus)], db, engine="local", batch_size=5, dedup=False, progress=stale_worker)
+    assert attempts == ["refused"]  # its run's folder was taken away when the new run began
+    assert (summary.resumed_shards, summary.stored, summary.already_stored) == (1, 12, 3)
+    assert not spool.exists()  # nothing arrived that a later run would load
 
 
 def test_a_failed_document_is_skipped_then_retried(tmp_path: Path) -> None:
@@ -202,6 +232,83 @@ def test_a_run_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path: 
     assert ids == {f"doc-{n}" for n in range(60)}
     orphans = table(db, "SELECT count(*) FROM events WHERE doc_hash NOT IN (SELECT hash FROM documents)")
     assert orphans == [(0,)]
+
+
+def _state(pid: int) -> str | None:
+    """The process's state letter (R, S, Z, ...), or None when it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat[stat.rindex(")") + 2 :].split()[0]
+
+
+def _children(parent: int) -> list[int]:
+    """The live child processes of ``parent``, from the parent pid in /proc/*/stat."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            state, ppid = stat[stat.rindex(")") + 2 :].split()[:2]
+            if int(ppid) == parent and state != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+# A run driven from a thread other than the main one: its workers get no parent-death signal
+# from the kernel (it would follow the thread), so the watch on the parent's pid must end them.
+FROM_A_THREAD = """
+import sys, threading
+from pathlib import Path
+from thucydides.corpus import run_corpus, plain_progress
+run = threading.Thread(target=run_corpus, args=([sys.argv[1]], Path(sys.argv[2])),
+                       kwargs={"engine": "process", "workers": 2, "batch_size": 2, "progress": plain_progress()})
+run.start()
+run.join()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
+@pytest.mark.parametrize("driver", ["command", "thread"])
+def test_the_workers_die_with_a_run_killed_with_sigkill(driver: str, tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "news.jsonl", range(400))
+    db = tmp_path / "orphans.duckdb"
+    if driver == "command":
+        argv = command(str(corpus), "--db", str(db), "--engine", "process", "--workers", "2", "--batch-size", "2")
+    else:
+        argv = [sys.executable, "-c", FROM_A_THREAD, str(corpus), str(db)]
+    run = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True)
+    assert run.stderr is not None
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not run.stderr.readline().startswith("stored "):
+            pass  # the first batch loaded: the workers have their models and are mid-run
+        workers = _children(run.pid)  # the two workers and multiprocessing's resource tracker
+        assert len(workers) == 3
+        os.kill(run.pid, signal.SIGKILL)
+        run.wait()
+        alive = workers
+        deadline = time.monotonic() + 20
+        while alive and time.monotonic() < deadline:
+            time.sleep(0.1)
+            alive = [pid for pid in alive if _state(pid) not in (None, "Z")]
+        assert alive == []
+        run.stderr.read()  # the end of the stream: nobody holds the run's stderr any more
+    finally:
+        for pid in workers:
+            if _state(pid) not in (None, "Z"):
+                os.kill(pid, signal.SIGKILL)
+        run.stderr.close()
+    spool = spool_for(db)
+    left = sorted(path.relative_to(spool).parts[0] for path in spool.glob("*/shard-*"))
+    time.sleep(1)  # a worker still alive would go on writing shards
+    assert sorted(path.relative_to(spool).parts[0] for path in spool.glob("*/shard-*")) == left
+    assert len(set(left)) <= 1  # the killed run's shards stay in its own folder, for the next run
 
 
 MEASURE = """

@@ -8,14 +8,18 @@ engine. Outcomes come back from the engine and this process, the only writer, lo
 DuckDB, one transaction per batch, with the documents' dedup signatures in the same transaction.
 
 Nothing is lost when a run is killed (``kill -9``): a batch is either wholly in the store or not at
-all; shards that workers finished but the writer had not loaded are loaded at the next start; the
-documents in flight are read again and analysed then. Memory follows the batch size: the reader
+all; the workers die with the main process; shards that workers finished but the writer had not
+loaded are loaded at the next start; the documents in flight are read again and analysed then.
+Each run's workers write into a folder of their own in the spool: the writer loads the shards its
+own workers report, and, at the start only, those of earlier runs, whose folders it first takes
+away (renames) so that nothing of theirs can arrive later. Memory follows the batch size: the reader
 is a generator, at most a few batches are in flight, and the dedup look-ups are SQL queries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sys
 import time
@@ -31,14 +35,16 @@ import pyarrow.compute as pc
 
 from .engine import Engine, Outcome, Work, make_engine, read_shard
 from .engine.setup import load_settings_for
-from .engine.worker import SHARD_PREFIX, TEMP_PREFIX
-from .errors import StoreError
+from .engine.worker import RUN_PREFIX, SHARD_PREFIX, TEMP_PREFIX
+from .errors import StoreWriteError
 from .pipeline import _reason, clean_document
 from .read import iter_documents
 from .records import Document, Failure, RawDocument
 from .store import TABLES, Store
 
 __all__ = ["RunSummary", "run_corpus", "spool_for"]
+
+_CLAIMED_PREFIX = ".loading-"  # an earlier run's folder, taken by this run to load its shards
 
 
 @dataclass(slots=True)
@@ -118,19 +124,21 @@ def run_corpus(
     spool = spool_for(db)
     store = Store(db)
     owned = runner is None
+    summary = RunSummary(engine=engine, workers=workers)
+    resume = "loaded so far are in the store, run the same command again to resume"
     try:
-        if runner is None:
-            runner = make_engine(
-                engine, model=model, config=config, workers=workers, spool=spool, ray_address=ray_address
-            )
-        summary = RunSummary(engine=runner.name, workers=runner.workers)
-        writer = _Writer(store, summary, dedup=dedup, retry_failed=retry_failed)
-        writer.resume(spool)
-        reader = iter_documents(
-            sources, published=published, max_bytes=settings.limits.max_document_bytes, **(reader_options or {})
-        )
-        batches = writer.prepare(reader, size, settings)
         try:
+            if runner is None:
+                runner = make_engine(
+                    engine, model=model, config=config, workers=workers, spool=spool, ray_address=ray_address
+                )
+            summary.engine, summary.workers = runner.name, runner.workers
+            writer = _Writer(store, summary, dedup=dedup, retry_failed=retry_failed)
+            writer.resume(spool, own=runner.spool)
+            reader = iter_documents(
+                sources, published=published, max_bytes=settings.limits.max_document_bytes, **(reader_options or {})
+            )
+            batches = writer.prepare(reader, size, settings)
             for outcome in runner.map(batches):
                 writer.load(outcome)
                 summary.seconds = time.perf_counter() - started
@@ -138,10 +146,14 @@ def run_corpus(
                     progress(summary)
             writer.finish()
         except OSError as exc:  # a full disk, a spool that cannot be written: stop, keep what is loaded
-            raise StoreError(
-                f"{exc.filename or spool}: cannot write ({exc.strerror or exc}); the {summary.stored} documents "
-                "loaded so far are in the store, run the same command again to resume"
+            summary.seconds = time.perf_counter() - started
+            where, cause = exc.filename or spool, exc.strerror or exc
+            raise StoreWriteError(
+                f"{where}: cannot write ({cause}); the {summary.stored} documents {resume}", summary=summary
             ) from None
+        except StoreWriteError as exc:  # the store refused a batch (a full disk): it rolled back
+            summary.seconds = time.perf_counter() - started
+            raise StoreWriteError(f"{exc}; the {summary.stored} documents {resume}", summary=summary) from None
         summary.seconds = time.perf_counter() - started
         return summary
     finally:
@@ -166,16 +178,34 @@ class _Writer:
 
     # -- before the engine -------------------------------------------------------------------------
 
-    def resume(self, spool: Path) -> None:
-        """Load the shards a killed run left behind; drop half-written ones."""
-        if not spool.exists():
+    def resume(self, spool: Path, own: Path | None) -> None:
+        """Load the shards that killed or stopped runs left in ``spool``; drop half-written ones.
+
+        Each earlier run's folder is first renamed, so that a worker of that run still alive
+        cannot add a shard to it (its writes fail) once this run has begun; ``own``, the folder
+        of this run's engine, is left alone. Shards lying in ``spool`` itself (from releases
+        without run folders) are loaded too."""
+        if not spool.is_dir():
             return
-        for leftover in sorted(spool.glob(f"{TEMP_PREFIX}*")):
-            shutil.rmtree(leftover, ignore_errors=True)
-        for shard in sorted(spool.glob(f"{SHARD_PREFIX}*")):
+        folders: list[Path] = []
+        for folder in sorted(spool.iterdir()):
+            if folder == own or not folder.is_dir():
+                continue
+            if folder.name.startswith(RUN_PREFIX):
+                claimed = folder.with_name(_CLAIMED_PREFIX + folder.name)
+                os.replace(folder, claimed)
+                folders.append(claimed)
+            elif folder.name.startswith(_CLAIMED_PREFIX):  # a resume that was itself cut short
+                folders.append(folder)
+            elif folder.name.startswith(TEMP_PREFIX):
+                shutil.rmtree(folder, ignore_errors=True)
+        shards = [shard for place in [spool, *folders] for shard in sorted(place.glob(f"{SHARD_PREFIX}*"))]
+        for shard in shards:
             self._load_tables(read_shard(shard), origins={})
             shutil.rmtree(shard, ignore_errors=True)
             self.summary.resumed_shards += 1
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)  # what is left is half-written
         if self.summary.resumed_shards and self.dedup is not None:
             self.dedup.index_stored()  # the shards' documents had no signatures yet
 

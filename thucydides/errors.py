@@ -10,12 +10,19 @@
      │    └── InputTooLarge    the input is over the configured size limit
      ├── DataError             a data file bundled with the package is malformed (a bug)
      ├── StoreError            the DuckDB store cannot be opened or written
+     │    ├── StoreDamaged     the file is cut short or overwritten; restore it or use a new store
+     │    └── StoreWriteError  the disk refused a write (full, read-only); the batch rolled back
      └── ExportError           an export cannot be written (format, modality, output path)
 
 Every message says what was wrong, where (file, line, record id) and what would be valid.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .corpus import RunSummary
 
 
 class ThucydidesError(Exception):
@@ -57,6 +64,21 @@ class DataError(ThucydidesError):
 
 class StoreError(ThucydidesError):
     """The DuckDB store cannot be opened, created or written."""
+
+
+class StoreDamaged(StoreError):
+    """The store file is cut short or corrupt (found when it is opened or checked); nothing in
+    it can be trusted until it is restored from a copy, or the run is made again into a new store."""
+
+
+class StoreWriteError(StoreError):
+    """The file system refused a write to the store or its spool (a full disk, a read-only file).
+    The batch being written was rolled back; what was stored before stays stored and consistent.
+    ``summary`` is set when a corpus run stopped on it: what the run had done by then."""
+
+    def __init__(self, message: str, *, summary: RunSummary | None = None) -> None:
+        super().__init__(message)
+        self.summary = summary
 
 
 class ExportError(ThucydidesError):

@@ -7,10 +7,16 @@ the whole batch back, so no document is ever half-written.
 The deduplication of corpus runs (``thucydides.dedup``) keeps its state here too: ``signatures``
 and ``bands`` of the stored documents (written with them, through ``load(extra_rows=...)``) and
 the ``copies`` found (``record_copies``).
+
+Opening a store checks it (``Store.check``): a file cut short or overwritten is refused with
+:class:`StoreDamaged` instead of failing later, in the middle of a run, an export or a request.
+A write the disk refuses (full, read-only) raises :class:`StoreWriteError`; the batch is rolled
+back and the store keeps what it held.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from .errors import StoreError
+from .errors import StoreDamaged, StoreError, StoreWriteError
 from .records import Analysis, Failure
 
 if TYPE_CHECKING:
@@ -232,8 +238,18 @@ def _sql_type(arrow_type: pa.DataType) -> str:
     }[arrow_type]
 
 
+# DuckDB's file layout: a file header and two database headers of 4 KiB each, then the blocks.
+_HEADER_BYTES = 3 * 4096
+
+# Prefixes DuckDB puts before the message that says what happened.
+_DUCKDB_PREFIXES = ("TransactionContext Error: ", "Failed to commit: ", "IO Error: ", "FATAL Error: ")
+
+
 class Store:
-    """A DuckDB file holding analysed documents. Use as a context manager or call ``close``."""
+    """A DuckDB file holding analysed documents. Use as a context manager or call ``close``.
+
+    Raises :class:`StoreDamaged` for a file cut short or overwritten, :class:`StoreError` for one
+    that cannot be opened otherwise (not a DuckDB file, locked by another process)."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         import duckdb
@@ -244,9 +260,70 @@ class Store:
                 raise StoreError(f"{self.path}: no such store")
             self.connection = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
+            if _damage(exc, self.path):
+                raise StoreDamaged(self._damaged(exc)) from None
             raise StoreError(f"{self.path}: cannot open the DuckDB store: {exc}") from None
-        if not read_only:
-            self._create()
+        try:
+            self.check()
+            if not read_only:
+                self._create()
+        except BaseException:
+            self.connection.close()
+            raise
+
+    def check(self) -> None:
+        """Raise :class:`StoreDamaged` if the store cannot be read back; gives None when it can.
+
+        A store cut short (a copy that did not finish, a disk that filled while copying) or
+        overwritten in places often opens without complaint and fails only when a query reaches
+        a missing block: mid-run, mid-export, or as an error page of ``serve``. So opening checks
+        it, cheaply (metadata and two vectors a table, never a scan: ~10 ms for a 200 MB store):
+        each table's row count, its first and last rows, and that the file is long enough for the
+        blocks DuckDB counts as used. Cuts and overwrites in blocks those reads do not reach are
+        still found only by the query that reaches them."""
+        import duckdb
+
+        connection = self.connection
+        try:
+            tables = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+                ).fetchall()
+                if row[0] in TABLES
+            ]
+            for table in tables:
+                rows, last = connection.execute(f"SELECT count(*), max(rowid) FROM {table}").fetchone() or (0, None)
+                connection.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
+                if rows:
+                    connection.execute(f"SELECT * FROM {table} WHERE rowid = ?", [last]).fetchall()
+            needed = self._bytes_needed()
+        except duckdb.Error as exc:
+            raise StoreDamaged(self._damaged(exc)) from None
+        size = self.path.stat().st_size if needed and self.path.is_file() else None
+        if size is not None and size < needed:
+            raise StoreDamaged(
+                self._damaged(f"the file is {size} bytes, its used blocks need {needed}: it was cut short")
+            )
+
+    def _bytes_needed(self) -> int:
+        """The least the file's length can be: DuckDB's headers and a block for each block in use
+        (blocks freed at the end may be cut off by DuckDB itself, so not all the blocks it counts);
+        0 when this DuckDB does not tell."""
+        import duckdb
+
+        try:
+            row = self.connection.execute(
+                "SELECT block_size, used_blocks FROM pragma_database_size() WHERE database_name = current_database()"
+            ).fetchone()
+        except (duckdb.CatalogException, duckdb.BinderException):
+            return 0
+        block_size, used = row if row else (0, 0)
+        return _HEADER_BYTES + used * block_size if used and block_size else 0
+
+    def _damaged(self, cause: BaseException | str) -> str:
+        reason = _cause(cause) if isinstance(cause, BaseException) else cause
+        return f"{self.path}: the store is damaged ({reason}); restore it from a copy, or run again into a new store"
 
     def __enter__(self) -> Store:
         return self
@@ -260,6 +337,16 @@ class Store:
     def _create(self) -> None:
         """Create missing tables; a table from an older release gains its new columns (empty for
         the documents already stored), so an old store stays usable."""
+        import duckdb
+
+        try:
+            self._create_tables()
+        except duckdb.Error as exc:
+            if _write_refused(exc):
+                raise StoreWriteError(f"{self.path}: cannot write ({_cause(exc)}); the tables were not made") from None
+            raise StoreError(f"{self.path}: cannot make the tables of the store: {_cause(exc)}") from None
+
+    def _create_tables(self) -> None:
         for table, columns in TABLES.items():
             body = ", ".join(f'"{name}" {_sql_type(kind)}' for name, kind in columns)
             key = ", PRIMARY KEY (hash)" if table == "documents" else ""
@@ -384,6 +471,7 @@ class Store:
         ``only_new`` gives, per table, the condition under which an incoming row is already there;
         ``forget_failures`` are origins whose recorded failures go in the same transaction."""
         connection = self.connection
+        committing = False
         connection.execute("BEGIN TRANSACTION")
         try:
             for table, arrow in tables.items():
@@ -397,15 +485,58 @@ class Store:
                     connection.unregister("incoming")
             if forget_failures:
                 connection.execute("DELETE FROM failures WHERE list_contains(?, origin)", [list(forget_failures)])
+            committing = True
             connection.execute("COMMIT")
         except Exception as exc:
-            connection.execute("ROLLBACK")
+            self._rollback()
+            if committing or _write_refused(exc):
+                raise StoreWriteError(
+                    f"{self.path}: cannot write ({_cause(exc)}); the batch was rolled back, nothing of it is stored"
+                ) from None
             raise StoreError(f"{self.path}: batch not written (rolled back): {exc}") from None
+
+    def _rollback(self) -> None:
+        import duckdb
+
+        # A COMMIT that failed has rolled back already ("no transaction is active"); either way
+        # the error to report is the one that stopped the batch, not this one.
+        with contextlib.suppress(duckdb.Error):
+            self.connection.execute("ROLLBACK")
 
     def count(self, table: str) -> int:
         if table not in TABLES:
             raise StoreError(f"unknown table {table!r}; known: {', '.join(TABLES)}")
         return int(self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+
+
+def _cause(exc: BaseException) -> str:
+    """DuckDB's message without its class prefixes, on one line: what went wrong."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    for prefix in _DUCKDB_PREFIXES:  # in the order DuckDB nests them
+        text = text.removeprefix(prefix)
+    return text
+
+
+def _damage(exc: Exception, path: Path) -> bool:
+    """Whether DuckDB failed to open ``path`` because the file is cut short or overwritten (not
+    because it is locked, of another DuckDB version, or no DuckDB file at all)."""
+    import duckdb
+
+    message = str(exc)
+    if isinstance(exc, duckdb.SerializationException) or "Could not read enough bytes" in message:
+        return True
+    if "corrupt" in message.lower():
+        return True
+    # a file shorter than DuckDB's first header: a store cut off near its start
+    return "not a valid DuckDB database" in message and path.is_file() and path.stat().st_size < 4096
+
+
+def _write_refused(exc: Exception) -> bool:
+    """Whether DuckDB failed because the file system refused a write (a full disk, a read-only
+    file), not because of the rows written."""
+    import duckdb
+
+    return isinstance(exc, (duckdb.IOException, duckdb.FatalException)) or "Failed to commit" in str(exc)
 
 
 def _spans(spans: Iterable[tuple[int, int]]) -> list[dict[str, int]]:

@@ -31,6 +31,7 @@ ENGINES = ("local", "process", "ray")
 class Engine(Protocol):
     name: str
     workers: int
+    spool: Path | None  # the folder this engine's workers write their shards into (this run's own)
 
     def map(self, batches: Iterable[Work]) -> Iterator[Outcome]:
         """Analyse each batch; outcomes may come back in another order than the batches went in."""
@@ -48,7 +49,8 @@ def make_engine(
     spool: Path,
     ray_address: str | None = None,
 ) -> Engine:
-    """The engine called ``name``; ``spool`` is the folder where workers put their shards."""
+    """The engine called ``name``; its workers put their shards in a folder of their own in
+    ``spool`` (``engine.spool``)."""
     if name == "local":
         from .local import LocalEngine
 

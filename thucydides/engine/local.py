@@ -12,6 +12,7 @@ from .worker import Outcome, Work, analyse_work
 class LocalEngine:
     name = "local"
     workers = 1
+    spool: Path | None = None  # outcomes come back in memory, no shards
 
     def __init__(self, *, model: str | None, config: Path | None) -> None:
         self.pipeline = load_pipeline(model, config)

@@ -1,10 +1,10 @@
 """The ``ray`` engine: Ray Data ``map_batches`` over actor workers.
 
 Each actor loads the model once, in its constructor, and writes its batches as Parquet shards
-into the spool folder (on a cluster the spool must be a folder every node can write: a shared
-file system); the driver loads the shards into DuckDB. The corpus is streamed through Ray in
-windows of batches, so the driver never holds more than a window; the actors of a window load
-the model again, which costs a few seconds per window of thousands of documents.
+into this run's folder in the spool (on a cluster the spool must be a folder every node can
+write: a shared file system); the driver loads the shards into DuckDB. The corpus is streamed
+through Ray in windows of batches, so the driver never holds more than a window; the actors of a
+window load the model again, which costs a few seconds per window of thousands of documents.
 
 Without ``--ray-address`` a local Ray starts with ``workers`` CPUs; ``--ray-address auto`` joins
 the running cluster (``ray start --head`` on one machine, ``ray start --address=HEAD:6379`` on
@@ -22,7 +22,7 @@ from typing import Any
 
 from ..extras import require
 from .setup import load_pipeline
-from .worker import Outcome, Work, analyse_work
+from .worker import Outcome, Work, analyse_work, new_run_folder, remove_run_folder
 
 WINDOW_BATCHES = 64
 
@@ -53,7 +53,6 @@ class RayEngine:
         self.ray = require("ray", extra="ray", feature="the ray engine")
         require("ray.data", extra="ray", feature="the ray engine")
         self.workers = max(1, workers)
-        self.arguments = {"model": model, "config": config, "spool": spool}
         if not self.ray.is_initialized():
             options: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.WARNING}
             if address:
@@ -64,6 +63,12 @@ class RayEngine:
         context.enable_progress_bars = False
         context.verbose_stats_logs = False
         logging.getLogger("ray.data").setLevel(logging.WARNING)
+        try:
+            self.spool: Path | None = new_run_folder(spool)
+        except OSError:
+            self.ray.shutdown()  # no engine to close comes back
+            raise
+        self.arguments = {"model": model, "config": config, "spool": self.spool}
 
     def map(self, batches: Iterable[Work]) -> Iterator[Outcome]:
         source = iter(batches)
@@ -78,3 +83,4 @@ class RayEngine:
 
     def close(self) -> None:
         self.ray.shutdown()
+        remove_run_folder(self.spool)

@@ -2,12 +2,15 @@
 and give them back as Arrow tables or as a Parquet shard in the spool folder.
 
 A shard is a folder of one Parquet file per table, written under a temporary name and renamed
-when complete, so a reader never sees half a shard; a shard left behind by a killed run is loaded
-at the next start.
+when complete, so a reader never sees half a shard. Each run's workers write into a folder of
+their own in the spool, ``run-<id>``, made by the engine when it starts; a worker never makes it,
+so once the next run has claimed a killed run's folder (renamed it, to load its shards) a worker
+of that run left alive cannot write into the spool any more.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -23,6 +26,7 @@ from ..store import TABLES, _rows
 
 SHARD_PREFIX = "shard-"
 TEMP_PREFIX = ".tmp-"
+RUN_PREFIX = "run-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +107,27 @@ def _arrow(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
     return {table: pa.Table.from_pylist(rows[table], schema=pa.schema(TABLES[table])) for table in rows}
 
 
+def new_run_folder(spool: Path) -> Path:
+    """Make the folder this run's workers write their shards into: ``spool/run-<id>``."""
+    folder = spool / f"{RUN_PREFIX}{uuid.uuid4().hex[:16]}"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def remove_run_folder(folder: Path | None) -> None:
+    """Remove a run's folder once it is empty; a folder still holding shards (the run stopped
+    before loading them) is left for the next run to load."""
+    if folder is None:
+        return
+    for leftover in folder.glob(f"{TEMP_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    with contextlib.suppress(OSError):  # shards are left in it, or it is gone already
+        folder.rmdir()
+
+
 def write_shard(spool: Path, tables: dict[str, pa.Table]) -> Path:
-    spool.mkdir(parents=True, exist_ok=True)
+    """Write ``tables`` as a shard into the run folder ``spool``; the folder must exist (a
+    worker whose run folder was claimed by a later run gets FileNotFoundError, not a new one)."""
     name = uuid.uuid4().hex
     temporary = spool / f"{TEMP_PREFIX}{name}"
     temporary.mkdir()
