@@ -1,11 +1,15 @@
 """The FastAPI application: a read-only JSON API over a store, and the web page.
 
-``create_app(db)`` opens the store read-only (a missing or foreign file is a
-:class:`~thucydides.errors.StoreError` right away) and gives the app; ``thucydides serve`` runs
-it with uvicorn. The endpoints are plain functions run in a thread pool: each request borrows a
-DuckDB connection of its own from a small pool (a connection is not thread-safe) and gives it
-back. While the app holds the store, no other process can write it (DuckDB's file lock), so the
-event dates are read once at start.
+``create_app(db)`` opens the store read-only (a missing, foreign or damaged file is a
+:class:`~thucydides.errors.StoreError` right away, so ``serve`` refuses to start) and gives the
+app; ``thucydides serve`` runs it with uvicorn. The endpoints are plain functions run in a thread
+pool: each request borrows a DuckDB connection of its own from a small pool (a connection is not
+thread-safe) and gives it back. While the app holds the store, no other process can write it
+(DuckDB's file lock), so the event dates are read once at start.
+
+Damage the opening check cannot see (a block no check reads, a file cut while served) is found
+by the request that reads it: that request is answered 503 ``store_damaged``, never 500, and
+``/health`` answers 503 from then on; ``/health`` also runs ``Store.check`` each time.
 
 Every error, the framework's own included, is answered as
 ``{"error": {"status", "code", "message", "parameter"}}`` (``models.ErrorResponse``).
@@ -17,13 +21,15 @@ import datetime as dt
 import json
 import logging
 import queue
+import re
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
@@ -40,15 +46,23 @@ from . import models, params, queries
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 200 * 1024  # bytes of a POST body
+MAX_DEPTH = 32  # nesting of arrays and objects in a POST body; json.loads recurses once a level
 POOL_SIZE = 8  # DuckDB connections; DuckDB runs each query on several threads itself
 
 _READ_TABLES = ("documents", "sentences", "actors", "mentions", "people", "places", "quotes", "events", "dates")
 _log = logging.getLogger("thucydides.web")
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
+_DAMAGED: dict[int | str, dict[str, Any]] = {
+    503: {
+        "model": models.ErrorResponse,
+        "description": "The store cannot be read: the file is damaged (code `store_damaged`).",
+    }
+}
+_BAD: dict[int | str, dict[str, Any]] = {
     422: {"model": models.ErrorResponse, "description": "A parameter is malformed (code `bad_parameter`)."},
     500: {"model": models.ErrorResponse, "description": "A bug (code `internal`); never caused by a bad request."},
 }
+_ERRORS = {**_BAD, **_DAMAGED}  # an endpoint that reads the store
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": models.ErrorResponse, "description": "No such document (code `not_found`)."}
 }
@@ -59,15 +73,19 @@ actor network, as JSON.
 
 **Errors.** Every error has one shape, `{"error": {"status", "code", "message", "parameter"}}`
 (`ErrorResponse`): `bad_parameter` (422; `parameter` names the one at fault), `not_found` (404),
-`method_not_allowed` (405), `too_large` (413), `analyze_disabled` (403) and `internal` (500).
+`method_not_allowed` (405, with an `Allow` header), `too_large` (413), `analyze_disabled` (403),
+`store_damaged` (503: the store file is cut short or corrupt; restore it from a copy, or run the
+pipeline again into a new store) and `internal` (500, a bug). A value echoed in a message is cut at 40 characters.
 Unknown query parameters are refused (422), so a misspelt filter never silently filters nothing.
 
-**Values.** Codes (`source`, `target`, `actor`) are 2-15 letters or digits, upper-cased; a code
-matches an event's country or the start of its actor code (`PAK` matches `PAKGOV`). A well-formed
-code that matches nothing gives an empty page. Dates are `YYYY-MM-DD`, `from` no later than `to`.
-`modality` is one of asserted, negated, alleged, hypothetical, future, reported, a comma list of
-them, or `all`. Pages: `page` from 1, `size` 1-200 (default 50). Free-text filters (`q`,
-`speaker`) match case-insensitively anywhere, `%` and `_` included as plain characters.
+**Values.** Each parameter's schema (its `pattern`, `enum` and bounds) is the one the server
+checks: a value it allows is never refused for its form. An empty value is no filter. Codes
+(`source`, `target`, `actor`) are 2-15 letters or digits, upper-cased; a code matches an event's
+country or the start of its actor code (`PAK` matches `PAKGOV`). A well-formed code that matches
+nothing gives an empty page. Dates are `YYYY-MM-DD`, `from` no later than `to`. `modality` is one
+of asserted, negated, alleged, hypothetical, future, reported, a comma list of them, or `all`.
+Pages: `page` from 1, `size` 1-200 (default 50). Free-text filters (`q`, `speaker`) match
+case-insensitively anywhere, `%` and `_` included as plain characters.
 
 **Event dates.** `from`/`to` on `/events` keep the events whose date overlaps the window: a day
 date inside it, a week (`2023-W18`), month (`2023-05`) or year (`2023`) date that shares at least
@@ -76,27 +94,62 @@ one day with it. With a window, undated events are left out. (`/dyads` and `/net
 """
 
 
-# Query parameters shared by several endpoints.
+def _matching(form: str, description: str, *, alias: str | None = None, **schema: Any) -> Any:
+    """A query parameter whose value is empty or matches ``form`` (``params``), as declared."""
+    extra = {"pattern": params.optional(form), **schema}
+    return Query(alias=alias, description=description, json_schema_extra=extra)
+
+
+def _one_of(choices: Sequence[str], description: str) -> Any:
+    """A query parameter whose value is empty or one of ``choices``, as declared."""
+    return Query(description=description, json_schema_extra={"enum": ["", *choices]})
+
+
+# Query parameters shared by several endpoints. The validators in ``params`` take exactly what
+# these declare: the empty value (no filter), or one of the form written there.
+_CALENDAR_DAY = {"anyOf": [{"format": "date"}, {"maxLength": 0}]}  # the pattern allows 2023-02-30
 Size = Annotated[int, Query(ge=1, le=params.MAX_SIZE, description="Items per page, at most 200.")]
 PageNumber = Annotated[int, Query(ge=1, le=params.MAX_PAGE, description="Page number, from 1.")]
-From = Annotated[str | None, Query(alias="from", description="First day YYYY-MM-DD (inclusive).")]
-To = Annotated[str | None, Query(alias="to", description="Last day YYYY-MM-DD (inclusive).")]
+From = Annotated[str, _matching(params.DAY, "First day YYYY-MM-DD (inclusive).", alias="from", **_CALENDAR_DAY)]
+To = Annotated[str, _matching(params.DAY, "Last day YYYY-MM-DD (inclusive).", alias="to", **_CALENDAR_DAY)]
 Modality = Annotated[
-    str | None,
-    Query(description="asserted, negated, alleged, hypothetical, future, reported; a comma list; or all."),
+    str,
+    _matching(params.MODALITY, "asserted, negated, alleged, hypothetical, future, reported; a comma list; or all."),
 ]
-Code = Annotated[str | None, Query(description="A country (PAK) or an actor-code prefix (PAKGOV).")]
-Doc = Annotated[str | None, Query(description="A document hash (64 hex digits).")]
-Level = Annotated[
-    str | None,
-    Query(description="Dyads of countries (PAK) or actor codes.", json_schema_extra={"enum": list(analysis.LEVELS)}),
-]
+Code = Annotated[str, _matching(params.CODE, "A country (PAK) or an actor-code prefix (PAKGOV).")]
+Doc = Annotated[str, _matching(params.HASH, "A document hash (64 hex digits).")]
+AnalysisModality = Annotated[str, _matching(params.MODALITY, "As /events; default asserted only.")]
+Level = Annotated[str, _one_of(analysis.LEVELS, "Dyads of countries (PAK) or actor codes (default country).")]
+
+
+# The DuckDB errors of a file that cannot be read (cut short, overwritten, invalidated by an
+# earlier failed read), as opposed to those of a wrong query, which are bugs; a failed checksum
+# ("Corrupt database file") comes as a plain duckdb.Error.
+_UNREADABLE = (duckdb.IOException, duckdb.SerializationException, duckdb.FatalException)
+
+
+def _unreadable(exc: duckdb.Error) -> bool:
+    return isinstance(exc, _UNREADABLE) or "corrupt" in str(exc).lower()
+
+
+def _damage_message(path: Path, exc: duckdb.Error) -> str:
+    reason = " ".join(str(exc).split())
+    return (
+        f"{path}: the store is damaged ({reason}); restore it from a copy, or run the pipeline again into "
+        "a new store (thucydides run --db NEW.duckdb)"
+    )
 
 
 class _Connections:
-    """A fixed set of read-only connections to one store; a thread borrows one at a time."""
+    """A fixed set of read-only connections to one store; a thread borrows one at a time.
+
+    A read that fails because the file is damaged is answered 503 ``store_damaged``; the first
+    such failure is kept, and ``check`` (for ``/health``) reports it from then on."""
 
     def __init__(self, path: Path, size: int) -> None:
+        self.path = path
+        self.damage: str | None = None
+        self._lock = threading.Lock()
         self._stores: list[Store] = []
         self._idle: queue.SimpleQueue[Store] = queue.SimpleQueue()
         try:
@@ -115,6 +168,35 @@ class _Connections:
             yield store
         finally:
             self._idle.put(store)
+
+    @contextmanager
+    def read(self) -> Iterator[Store]:
+        """A store to read for a request; a read failing on a damaged file leaves as an
+        :class:`ApiError` (503 ``store_damaged``)."""
+        with self.borrow() as store:
+            try:
+                yield store
+            except StoreError as exc:  # Store.check, and thucydides.analysis reading the events
+                raise self._damaged(str(exc)) from None
+            except duckdb.Error as exc:
+                if not _unreadable(exc):
+                    raise
+                raise self._damaged(_damage_message(self.path, exc)) from None
+
+    def check(self, store: Store) -> None:
+        """Raise :class:`ApiError` (503) when a read has failed on damage since the start, or
+        ``store`` finds itself damaged now (``Store.check``: metadata and a few rows, no scan)."""
+        if self.damage is not None:
+            raise params.ApiError("store_damaged", self.damage)
+        store.check()
+
+    def _damaged(self, message: str) -> params.ApiError:
+        _log.error("%s", message)
+        shown = message.replace(str(self.path), self.path.name)  # the server's folders are not the client's business
+        with self._lock:
+            if self.damage is None:
+                self.damage = shown
+        return params.ApiError("store_damaged", shown)
 
     def close(self) -> None:
         for store in self._stores:
@@ -194,8 +276,9 @@ def create_app(
 ) -> FastAPI:
     """The API over the store at ``db_path`` (opened read-only). ``allow_analyze`` enables
     POST /analyze, which runs ``pipeline_factory()`` (default ``thucydides.Pipeline``), built
-    on the first request. Raises :class:`StoreError` when the store cannot be opened or is not a
-    thucydides store."""
+    on the first request. Raises :class:`StoreError` when the store cannot be opened, is not a
+    thucydides store, or is damaged where the start reads it (its tables and event dates); damage
+    found later is answered 503."""
     path = Path(db_path)
     if not path.is_file():
         raise StoreError(f"{path}: no such store; --db takes a DuckDB file written by 'thucydides run --db'")
@@ -204,6 +287,11 @@ def create_app(
         with connections.borrow() as store:
             _check_store(store)
             spans = {value: analysis.read_date(value) for value in queries.date_values(store.connection)}
+    except duckdb.Error as exc:
+        connections.close()
+        if not _unreadable(exc):
+            raise
+        raise StoreError(_damage_message(path, exc)) from None
     except Exception:
         connections.close()
         raise
@@ -229,33 +317,39 @@ def create_app(
     def page_of(number: int, size: int) -> params.Page:
         return params.Page(number, size)
 
-    @app.get("/health", response_model=models.Health, tags=["store"])
+    @app.get("/health", response_model=models.Health, responses=_DAMAGED, tags=["store"])
     def health() -> dict[str, Any]:
-        """The store's document and event counts."""
-        with connections.borrow() as store:
+        """The store's document and event counts; 503 (``store_damaged``) when the store cannot be
+        read: a read has failed on a damaged file since the start, or the file is found damaged now."""
+        with connections.read() as store:
+            connections.check(store)
             return {"status": "ok", **queries.counts(store.connection)}
 
     @app.get("/documents", response_model=models.DocumentPage, responses=_ERRORS, tags=["store"])
     def list_documents(
-        q: Annotated[
-            str | None, Query(max_length=params.MAX_TEXT_FILTER, description="Part of the title or id.")
-        ] = None,
+        q: Annotated[str, Query(max_length=params.MAX_TEXT_FILTER, description="Part of the title or id.")] = "",
         page: PageNumber = 1,
         size: Size = params.DEFAULT_SIZE,
     ) -> dict[str, Any]:
         """Documents, newest first, with their event and quote counts."""
-        with connections.borrow() as store:
+        with connections.read() as store:
             return queries.documents(store.connection, params.like(q), page_of(page, size))
 
     @app.get(
         "/documents/{hash}", response_model=models.ContractDocument, responses=_ERRORS | _NOT_FOUND, tags=["store"]
     )
     def get_document(
-        hash: Annotated[str, PathParam(description="The document hash: sha256 of its cleaned text, 64 hex digits.")],
+        hash: Annotated[
+            str,
+            PathParam(
+                description="The document hash: sha256 of its cleaned text, 64 hex digits.",
+                json_schema_extra={"pattern": params.whole(params.HASH)},
+            ),
+        ],
     ) -> dict[str, Any]:
         """One document in the JSON contract, rebuilt from the store."""
         key = params.doc_hash(hash, "hash")
-        with connections.borrow() as store:
+        with connections.read() as store:
             found = queries.document(store.connection, key or "")
         if found is None:
             raise params.ApiError("not_found", f"hash: no document {key} in the store", "hash")
@@ -263,29 +357,25 @@ def create_app(
 
     @app.get("/actors", response_model=models.ActorPage, responses=_ERRORS, tags=["store"])
     def list_actors(
-        q: Annotated[
-            str | None, Query(max_length=params.MAX_TEXT_FILTER, description="Part of the code or name.")
-        ] = None,
+        q: Annotated[str, Query(max_length=params.MAX_TEXT_FILTER, description="Part of the code or name.")] = "",
         page: PageNumber = 1,
         size: Size = params.DEFAULT_SIZE,
     ) -> dict[str, Any]:
         """Actor codes over the whole store, most mentioned first."""
-        with connections.borrow() as store:
+        with connections.read() as store:
             return queries.actors(store.connection, params.like(q), page_of(page, size))
 
     @app.get("/events", response_model=models.EventPage, responses=_ERRORS, tags=["store"])
     def list_events(
-        source: Code = None,
-        target: Code = None,
-        cameo: Annotated[str | None, Query(description="CAMEO code prefix, 2-4 digits (19, 112).")] = None,
-        quad: Annotated[
-            str | None, Query(description="QuadClass 1-4.", json_schema_extra={"enum": ["1", "2", "3", "4"]})
-        ] = None,
-        modality: Modality = None,
-        start: From = None,
-        end: To = None,
-        q: Annotated[str | None, Query(max_length=params.MAX_TEXT_FILTER, description="Part of the evidence.")] = None,
-        doc: Doc = None,
+        source: Code = "",
+        target: Code = "",
+        cameo: Annotated[str, _matching(params.CAMEO, "CAMEO code prefix, 2-4 digits (19, 112).")] = "",
+        quad: Annotated[str, _one_of(params.QUADS, "QuadClass 1-4.")] = "",
+        modality: Modality = "",
+        start: From = "",
+        end: To = "",
+        q: Annotated[str, Query(max_length=params.MAX_TEXT_FILTER, description="Part of the evidence.")] = "",
+        doc: Doc = "",
         page: PageNumber = 1,
         size: Size = params.DEFAULT_SIZE,
     ) -> dict[str, Any]:
@@ -312,7 +402,7 @@ def create_app(
         key = ("events", repr(sorted(chosen.items())), first, last, page, size)
 
         def compute() -> dict[str, Any]:
-            with connections.borrow() as store:
+            with connections.read() as store:
                 return queries.events(
                     store.connection, **chosen, dates=dates, precisions=precisions, page=page_of(page, size)
                 )
@@ -322,22 +412,18 @@ def create_app(
     @app.get("/quotes", response_model=models.QuotePage, responses=_ERRORS, tags=["store"])
     def list_quotes(
         speaker: Annotated[
-            str | None, Query(max_length=params.MAX_TEXT_FILTER, description="Part of the speaker's name or words.")
-        ] = None,
-        actor: Annotated[str | None, Query(description="The speaker's actor code or its prefix (PAK).")] = None,
+            str, Query(max_length=params.MAX_TEXT_FILTER, description="Part of the speaker's name or words.")
+        ] = "",
+        actor: Annotated[str, _matching(params.CODE, "The speaker's actor code or its prefix (PAK).")] = "",
         anonymous: Annotated[
-            str | None,
-            Query(
-                description="Only anonymous (true) or named (false) speakers.",
-                json_schema_extra={"enum": ["true", "false"]},
-            ),
-        ] = None,
-        doc: Doc = None,
+            str, _one_of(tuple(params.FLAGS), "Only anonymous (true, 1, yes) or named (false, 0, no) speakers.")
+        ] = "",
+        doc: Doc = "",
         page: PageNumber = 1,
         size: Size = params.DEFAULT_SIZE,
     ) -> dict[str, Any]:
         """Quotes and claims with their speaker and cue, newest documents first."""
-        with connections.borrow() as store:
+        with connections.read() as store:
             return queries.quotes(
                 store.connection,
                 speaker=params.like(speaker),
@@ -349,16 +435,13 @@ def create_app(
 
     @app.get("/dyads", response_model=models.DyadTableModel, responses=_ERRORS, tags=["analysis"])
     def get_dyads(
-        by: Annotated[
-            str | None,
-            Query(description="The period (default month).", json_schema_extra={"enum": list(analysis.PERIODS)}),
-        ] = None,
-        source: Code = None,
-        target: Code = None,
-        level: Level = None,
-        modality: Annotated[str | None, Query(description="As /events; default asserted only.")] = None,
-        start: From = None,
-        end: To = None,
+        by: Annotated[str, _one_of(analysis.PERIODS, "The period (default month).")] = "",
+        source: Code = "",
+        target: Code = "",
+        level: Level = "",
+        modality: AnalysisModality = "",
+        start: From = "",
+        end: To = "",
     ) -> dict[str, Any]:
         """Event counts per directed dyad and period (``thucydides.analysis.dyads``)."""
         first, last = params.window(start, end)
@@ -374,19 +457,19 @@ def create_app(
         )
 
         def compute() -> dict[str, Any]:
-            with connections.borrow() as store:
+            with connections.read() as store:
                 return analysis.dyads(store, *arguments).to_json()
 
         return cache.get(("dyads", repr(arguments)), compute)  # type: ignore[no-any-return]
 
     @app.get("/network", response_model=models.NetworkModel, responses=_ERRORS, tags=["analysis"])
     def get_network(
-        start: From = None,
-        end: To = None,
-        level: Level = None,
-        modality: Annotated[str | None, Query(description="As /events; default asserted only.")] = None,
-        source: Code = None,
-        target: Code = None,
+        start: From = "",
+        end: To = "",
+        level: Level = "",
+        modality: AnalysisModality = "",
+        source: Code = "",
+        target: Code = "",
     ) -> dict[str, Any]:
         """The actor network: nodes, and edges signed by their mean Goldstein weight
         (``thucydides.analysis.network``)."""
@@ -402,7 +485,7 @@ def create_app(
         }
 
         def compute() -> dict[str, Any]:
-            with connections.borrow() as store:
+            with connections.read() as store:
                 return analysis.network(store, **arguments).to_json()
 
         return cache.get(("network", repr(sorted(arguments.items()))), compute)  # type: ignore[no-any-return]
@@ -411,7 +494,7 @@ def create_app(
         "/analyze",
         response_model=models.ContractDocument,
         tags=["analyze"],
-        responses=_ERRORS
+        responses=_BAD
         | {
             403: {"model": models.ErrorResponse, "description": "Not enabled (`serve --allow-analyze`)."},
             413: {"model": models.ErrorResponse, "description": "The body is over 200 kB (code `too_large`)."},
@@ -425,7 +508,9 @@ def create_app(
     )
     async def analyze(request: Request) -> dict[str, Any]:
         """Analyse one article (never stored): its record in the JSON contract. Enabled only with
-        ``serve --allow-analyze``; one article at a time."""
+        ``serve --allow-analyze``; one article at a time. A body nested over 32 levels deep is
+        refused (422); a lone surrogate (``"\\ud800"``: valid JSON, not text) in the text or title
+        is replaced with U+FFFD, as the JSONL reader does."""
         if not allow_analyze:
             raise params.ApiError(
                 "analyze_disabled", "POST /analyze is disabled; start the server with --allow-analyze"
@@ -481,30 +566,51 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+_BODY_SHAPE = '{"text": "...", "title"?: "...", "published"?: "YYYY-MM-DD"}'
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _too_deep(document: str) -> bool:
+    """True when the arrays and objects of the JSON ``document`` nest over ``MAX_DEPTH`` levels
+    (brackets inside strings aside); counted without recursing, so any depth is answered."""
+    depth = 0
+    for bracket in _BRACKET.finditer(_JSON_STRING.sub('""', document)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
 def _analyze_request(body: bytes) -> tuple[str, str | None, dt.date | None]:
-    """The text, title and publication date of a POST /analyze body."""
+    """The text, title and publication date of a POST /analyze body, their lone surrogates
+    replaced (``params.text``)."""
     known = ("text", "title", "published")
     try:
-        fields = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise params.bad(
-            "body", 'not JSON; expected {"text": "...", "title"?: "...", "published"?: "YYYY-MM-DD"}'
-        ) from None
+        document = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise params.bad("body", f"not UTF-8 (at byte {exc.start}); expected JSON {_BODY_SHAPE}") from None
+    if _too_deep(document):
+        raise params.bad("body", f"nested over {MAX_DEPTH} levels deep; expected {_BODY_SHAPE}")
+    try:
+        fields = json.loads(document)
+    except ValueError:
+        raise params.bad("body", f"not JSON; expected {_BODY_SHAPE}") from None
     if not isinstance(fields, dict):
-        raise params.bad("body", 'expected a JSON object {"text": "...", "title"?: "...", "published"?: "YYYY-MM-DD"}')
+        raise params.bad("body", f"expected a JSON object {_BODY_SHAPE}")
     unknown = sorted(set(fields) - set(known))
     if unknown:
         raise params.bad(unknown[0], f"unknown field; known: {', '.join(known)}")
     text = fields.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise params.bad("text", "required: the article as a non-empty string")
+    if not isinstance(text, str) or not re.search(params.TEXT, text):
+        raise params.bad("text", "required: the article as a string that is not only white space")
     title = fields.get("title")
     if title is not None and not isinstance(title, str):
         raise params.bad("title", "expected a string or null")
     published = fields.get("published")
-    if published is not None and not isinstance(published, str):
+    if published is not None and (not isinstance(published, str) or not published):
         raise params.bad("published", "expected a date YYYY-MM-DD or null")
-    return text, title, params.day(published, "published")
+    return params.text(text), None if title is None else params.text(title), params.day(published, "published")
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -521,17 +627,25 @@ def _install_error_handlers(app: FastAPI) -> None:
         location = [str(part) for part in first.get("loc", ())]
         parameter = location[-1] if len(location) > 1 else (location[0] if location else None)
         message = str(first.get("msg", "invalid request"))
-        shown = first.get("input")
-        if isinstance(shown, str | int | float):
-            message += f" (got {str(shown)[:80]!r})"
+        given = first.get("input")
+        if isinstance(given, str | int | float):
+            message += f" (got {params.shown(given)})"
         return answer(422, "bad_parameter", f"{parameter}: {message}" if parameter else message, parameter)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        where = params.cut(request.url.path)
         if exc.status_code == 404:
-            return answer(404, "not_found", f"no such endpoint or file: {request.url.path}; see /openapi.json")
+            return answer(404, "not_found", f"no such endpoint or file: {where}; see /openapi.json")
         if exc.status_code == 405:
-            return answer(405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}")
+            # A route names its methods; the static files (a mount) take GET and HEAD.
+            methods = (exc.headers or {}).get("Allow", "GET, HEAD").split(",")
+            allowed = ", ".join(sorted(method.strip() for method in methods))  # a route's are a set
+            response = answer(
+                405, "method_not_allowed", f"{params.cut(request.method)} is not allowed on {where}; allowed: {allowed}"
+            )
+            response.headers["Allow"] = allowed
+            return response
         code = {403: "analyze_disabled", 413: "too_large"}.get(exc.status_code, "bad_parameter")
         status = exc.status_code if exc.status_code < 500 else 500
         return answer(status, code if status < 500 else "internal", str(exc.detail))

@@ -4,9 +4,11 @@ spans are ``[start, end]`` character offsets into the document's cleaned text.""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from . import params
 
 Span = list[int]
 
@@ -17,8 +19,8 @@ class _Model(BaseModel):
 
 class ErrorBody(_Model):
     status: int = Field(description="The HTTP status, repeated.", examples=[422])
-    code: Literal["bad_parameter", "not_found", "method_not_allowed", "too_large", "analyze_disabled", "internal"] = (
-        Field(description="What went wrong, for programs.")
+    code: str = Field(
+        description="What went wrong, for programs.", json_schema_extra={"enum": list(params.ERROR_CODES)}
     )
     message: str = Field(
         description="What went wrong and what would be valid, for people.",
@@ -169,10 +171,17 @@ class ContractDocument(_Model):
     dates: list[DateRecord]
 
 
+# The body of POST /analyze, as documented; app checks a body against the same params forms.
 class AnalyzeRequest(_Model):
-    text: str = Field(min_length=1, description="The article; at most 200 kB of JSON in all.")
+    text: str = Field(
+        min_length=1,
+        pattern=params.TEXT,
+        description="The article, not only white space; at most 200 kB of JSON in all.",
+    )
     title: str | None = None
-    published: str | None = Field(default=None, description="Publication date YYYY-MM-DD.", examples=["2009-07-29"])
+    published: Annotated[str, Field(pattern=params.whole(params.DAY), json_schema_extra={"format": "date"})] | None = (
+        Field(default=None, description="Publication date YYYY-MM-DD.", examples=["2009-07-29"])
+    )
 
 
 # --- pages ---------------------------------------------------------------------------------
