@@ -5,6 +5,7 @@ Every article and line here was written for these tests.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import json
@@ -291,9 +292,13 @@ def test_stdin_failures(monkeypatch: pytest.MonkeyPatch, data: bytes, reason: st
         (
             "image.txt",
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-            "binary file (NUL bytes); expected UTF-8 text, HTML or JSONL",
+            "binary file (NUL bytes); expected UTF-8 text, HTML or JSONL (UTF-16 or UTF-32 with a byte-order mark)",
         ),
-        ("image.html", b"<html>\x00\x00</html>", "binary file (NUL bytes); expected UTF-8 text, HTML or JSONL"),
+        (
+            "image.html",
+            b"<html>\x00\x00</html>",
+            "binary file (NUL bytes); expected UTF-8 text, HTML or JSONL (UTF-16 or UTF-32 with a byte-order mark)",
+        ),
     ],
 )
 def test_unreadable_files_are_failures(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
@@ -319,6 +324,75 @@ def test_utf8_bom_is_dropped(tmp_path: Path) -> None:
     [document] = read_all(path)
     assert document.text == "The envoys met."
     assert document.warnings == ()
+
+
+# the first line ends with a full stop: no title, the text is read as written
+TALKS = "Talks in Bogotá ended without a deal.\n\nThe delegations from Colombia and Ecuador will meet again in Quito."
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+def test_utf16_and_utf32_text_with_a_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "talks.txt"
+    # "utf-16" and "utf-32" write a little-endian mark; the -be codecs write none, so add it
+    bom = {"utf-16-be": "\ufeff", "utf-32-be": "\ufeff"}.get(encoding, "")
+    path.write_bytes((bom + TALKS).encode(encoding))
+    [document] = read_all(path)
+    assert (document.title, document.text, document.warnings) == (None, TALKS, ())
+
+
+def test_utf16_html_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(ARTICLE_PAGE.encode("utf-16"))
+    [document] = read_all(path)
+    assert document.title == "Envoys trade maps at a mountain customs post"
+    assert "Negotiators from Armenia and Azerbaijan spent six hours" in document.text
+
+
+def test_utf16_without_a_byte_order_mark_is_still_binary(tmp_path: Path) -> None:
+    path = tmp_path / "talks.txt"
+    path.write_bytes(TALKS.encode("utf-16-le"))
+    [failure] = read_all(path)
+    assert failure.reason == (
+        "binary file (NUL bytes); expected UTF-8 text, HTML or JSONL (UTF-16 or UTF-32 with a byte-order mark)"
+    )
+
+
+def test_invalid_utf16_is_replaced_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "odd.txt"
+    path.write_bytes("The envoys met.".encode("utf-16") + b"\x00\xd8")  # a lone high surrogate at the end
+    [document] = read_all(path)
+    assert document.text == "The envoys met.\ufffd"
+    assert document.warnings == (f"{path}: invalid UTF-16 at byte 32; undecodable bytes replaced with U+FFFD",)
+
+
+@pytest.mark.parametrize("name", ["talks.jsonl", "talks.jsonl.gz"])
+def test_utf16_jsonl_with_a_byte_order_mark_is_read_line_by_line(tmp_path: Path, name: str) -> None:
+    import gzip
+
+    path = tmp_path / name
+    text = jsonl('{"id": "bogota", "text": "Talks in Bogotá ended."}', "", '{"text": "Quito is next."}')
+    data = text.decode().encode("utf-16")
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    items = read_all(path)
+    assert [(item.id, item.text, item.origin) for item in items] == [
+        ("bogota", "Talks in Bogotá ended.", f"{path}:1"),
+        (f"{name}:3", "Quito is next.", f"{path}:3"),
+    ]
+
+
+def test_undecodable_utf16_in_jsonl_is_replaced_and_reported_on_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "odd.jsonl"
+    good = '{"text": "Talks in Bogotá ended."}\n'.encode("utf-16-le")
+    odd = '{"text": "Quito '.encode("utf-16-le") + b"\x00\xdc" + ' is next."}\n'.encode("utf-16-le")  # a lone surrogate
+    path.write_bytes(codecs.BOM_UTF16_LE + good + odd + good)
+    first, second, third = read_all(path)
+    assert (first.text, second.text, third.text) == (
+        "Talks in Bogotá ended.",
+        "Quito \ufffd is next.",
+        "Talks in Bogotá ended.",
+    )
+    assert second.warnings == (f"{path}:2: invalid UTF-16 in the line; undecodable bytes replaced with U+FFFD",)
+    assert first.warnings == third.warnings == ()
 
 
 def test_file_over_the_limit_is_a_failure_naming_the_limit(tmp_path: Path) -> None:

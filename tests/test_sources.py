@@ -539,3 +539,93 @@ def test_warc_page_charset(tmp_path: Path, content_type: str, charset_in_page: s
     else:
         assert "Café owners in Mérida" in document.text
         assert document.warnings == ()
+
+
+# --- WARC damage: reported, escaped, never printed ----------------------------------------
+
+ESCAPES = b"\x1b[31m\x1b]0;owned\x07\x1b[2J"  # red, a window title, clear screen
+
+
+def test_bytes_between_warc_records_are_a_failure_and_the_records_after_are_read(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "gap.warc"
+    offsets = write_warc(path, strait_records(3))
+    data = path.read_bytes()
+    garbage = b"GARBAGE " + ESCAPES + b" " + b"x" * 300
+    at = offsets[1] - 4  # after the first record's block, before the blank lines that close it
+    path.write_bytes(data[:at] + garbage + data[at:])
+    items = read_all(path)
+    assert [(type(item).__name__, item.origin) for item in items] == [
+        ("RawDocument", f"{path}#0"),
+        ("Failure", f"{path}#{at}"),
+        ("RawDocument", f"{path}#{offsets[1] + len(garbage)}"),
+        ("RawDocument", f"{path}#{offsets[2] + len(garbage)}"),
+    ]
+    shown = ("GARBAGE \\x1b[31m\\x1b]0;owned\\x07\\x1b[2J " + "x" * 300)[:79] + "…"
+    assert items[1].reason == (
+        f"bytes between WARC records, part of none ({shown}): skipped, the record before them may have a "
+        "wrong Content-Length; the records after them are read"
+    )
+    assert [item.id for item in items if isinstance(item, RawDocument)] == [
+        "https://news.example/strait-0",
+        "https://news.example/strait-1",
+        "https://news.example/strait-2",
+    ]
+    assert capfd.readouterr() == ("", "")  # warcio's "Remainder: b'...'" dump is not printed
+
+
+def test_a_corrupt_record_is_quoted_short_and_escaped(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.warc.gz"
+    offsets = write_warc(path, strait_records(2))
+    data = path.read_bytes()
+    member = gzip.compress(ESCAPES + b" garbage \x00\xff\xfe" * 200 + b"\r\n\r\n")
+    path.write_bytes(data[: offsets[1]] + member + data[offsets[1] :])
+    first, failure, last = read_all(path)
+    assert (first.id, last.id) == ("https://news.example/strait-0", "https://news.example/strait-1")
+    assert failure.origin == f"{path}#{offsets[1]}"
+    assert failure.reason.startswith(
+        "corrupt WARC record (Invalid WARC record, first line: \\x1b[31m\\x1b]0;owned\\x07\\x1b[2J garbage \\x00"
+    )
+    assert failure.reason.endswith(f"…); read on from the next record, at #{offsets[1] + len(member)}")
+    assert "\x1b" not in failure.reason and "\x00" not in failure.reason
+    assert len(failure.reason) < 200
+    assert capfd.readouterr() == ("", "")
+
+
+def test_damaged_compressed_data_is_a_failure_and_the_next_record_is_read(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "dmg.warc.gz"
+    words = [f"{n:x}{n * 7919 % 104729:x}" for n in range(12_000)]  # hard to compress: many gzip blocks
+    big = page("Long", " ".join(words)).encode()
+    records = strait_records(3)
+    records[1] = ("response", "https://news.example/long", big, http("text/html"))
+    offsets = write_warc(path, records)
+    data = bytearray(path.read_bytes())
+    middle = (offsets[1] + offsets[2]) // 2
+    data[middle : middle + 8] = bytes(byte ^ 0xFF for byte in data[middle : middle + 8])
+    path.write_bytes(bytes(data))
+    first, failure, last = read_all(path)
+    assert (first.id, last.id) == ("https://news.example/strait-0", "https://news.example/strait-2")
+    assert failure.origin == f"{path}#{offsets[1]}"
+    assert failure.reason.startswith("corrupt WARC record (damaged compressed data: Error -3 while decompressing")
+    assert failure.reason.endswith(f"read on from the next record, at #{offsets[2]}")
+    assert capfd.readouterr() == ("", "")  # warcio prints zlib's message to stderr
+
+
+def test_a_record_without_a_warc_type_is_a_failure(tmp_path: Path) -> None:
+    path = tmp_path / "untyped.warc"
+    offsets = write_warc(path, strait_records(3))
+    data = path.read_bytes()[: offsets[2]]  # two records, the second's WARC-Type misspelt
+    path.write_bytes(data[: offsets[1]] + data[offsets[1] :].replace(b"WARC-Type:", b"WARC-Tpye:", 1))
+    first, failure = read_all(path)
+    assert first.id == "https://news.example/strait-0"
+    assert (failure.origin, failure.document_id) == (f"{path}#{offsets[1]}", "https://news.example/strait-1")
+    assert failure.reason == "WARC record with no WARC-Type header (response, resource, request, ...); skipped"
+
+
+def test_a_csv_in_utf16_with_a_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.csv"
+    path.write_bytes(f"id,text\nferry,{FERRY}\ngrain,{GRAIN}\n".encode("utf-16"))
+    assert [(item.id, item.text) for item in read_all(path)] == [("ferry", FERRY), ("grain", GRAIN)]

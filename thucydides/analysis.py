@@ -63,7 +63,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
 import uuid
 from collections.abc import Iterable, Iterator
@@ -74,7 +73,8 @@ from typing import IO, Any
 
 import pyarrow as pa
 
-from .errors import ConfigError, ExportError, StoreError
+from .errors import ConfigError, StoreError
+from .output import STDOUT, check_output, open_bytes, open_text
 from .store import Store
 
 PERIODS = ("day", "week", "month")
@@ -542,33 +542,25 @@ def _sign(mean: float) -> str:
 
 def write_dyads(table: DyadTable, format: str, out: Path | None, stdout: IO[str] | None = None) -> None:
     """Write the table as csv, json or parquet to ``out`` (through a temporary file renamed at
-    the end), or csv/json to ``stdout`` when there is no ``out``."""
+    the end; a FIFO or device written in place), or csv/json to ``stdout`` when ``out`` is
+    ``None`` or ``-``."""
     if format not in FORMATS or format == "table":
         raise ConfigError(f"unknown output format {format!r}; known: {', '.join(FORMATS)}")
-    if out is None:
+    if out is None or str(out) == STDOUT:
         if format == "parquet" or stdout is None:
-            raise ConfigError(f"{format} output needs a file: add -o FILE")
+            to_stdout = "; standard output takes csv and json only" if out is not None else ""
+            raise ConfigError(f"{format} output needs a file: add -o FILE{to_stdout}")
         stdout.write(_text(table, format))
         return
-    parent = out.parent
-    if not parent.is_dir():
-        raise ExportError(f"{out}: folder {parent} does not exist; create it or choose another output path")
-    if out.is_dir():
-        raise ExportError(f"{out}: is a folder; -o takes a file, e.g. {out / ('dyads.' + format)}")
-    part = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
-    try:
-        if format == "parquet":
-            import pyarrow.parquet as pq
+    output = check_output(out, example="dyads." + format)
+    if format == "parquet":
+        import pyarrow.parquet as pq
 
-            pq.write_table(_arrow(table), part)
-        else:
-            with part.open("x", encoding="utf-8", newline="") as handle:
-                handle.write(_text(table, format))
-        os.replace(part, out)
-    except OSError as exc:
-        raise ExportError(f"{out}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        part.unlink(missing_ok=True)
+        with open_bytes(output) as handle:
+            pq.write_table(_arrow(table), handle)
+    else:
+        with open_text(output) as handle:
+            handle.write(_text(table, format))
 
 
 def _text(table: DyadTable, format: str) -> str:

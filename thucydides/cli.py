@@ -1,12 +1,14 @@
 """The ``thucydides`` command: thin wrappers over library functions.
 
-Exit codes: 0 all documents analysed, 1 some documents failed (the summary names them),
-2 usage errors (bad option, missing path, unknown model, invalid settings) and exports that
-cannot be made (missing store, unknown format, unwritable output).
+Exit codes: 0 all documents analysed, 1 some documents failed (the summary names them) or the
+store is damaged or refused a write (a full disk; the summary says what was stored), 2 usage
+errors (bad option, missing path, unknown model, invalid settings) and exports that cannot be
+made (missing store, unknown format, unwritable output).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -17,8 +19,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from .errors import ConfigError, InputError, StoreError, ThucydidesError
+from .errors import ConfigError, InputError, StoreDamaged, StoreError, StoreWriteError, ThucydidesError
 from .records import Analysis, Failure, RawDocument
 
 app = typer.Typer(
@@ -60,8 +63,14 @@ FormatOption = Annotated[str, typer.Option("--format", help="table or json.")]
 
 
 def _usage_error(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {escape(message)}")
     return typer.Exit(2)
+
+
+def _store_failure(exc: StoreError) -> typer.Exit:
+    """A damaged store or a refused write: not the command's fault, so exit 1, not 2."""
+    err.print(f"[red]error:[/red] {escape(str(exc))}")
+    return typer.Exit(1)
 
 
 def _published(value: str | None) -> dt.date | None:
@@ -157,8 +166,6 @@ def run_command(
     """Analyse a corpus into a store: streaming, resumable after a crash, duplicates recorded not re-analysed."""
     from contextlib import nullcontext
 
-    from rich.markup import escape
-
     from .corpus import RunSummary, bar_progress, estimate_total, plain_progress, run_corpus
     from .engine import ENGINES
     from .engine.process import default_workers
@@ -169,7 +176,7 @@ def run_command(
     try:
         check_paths(sources)
     except InputError as exc:
-        raise _usage_error(escape(str(exc))) from None
+        raise _usage_error(str(exc)) from None
     date = _published(published)
     progress: Callable[[RunSummary], None] | None = None
     bar: Any = nullcontext()
@@ -195,8 +202,15 @@ def run_command(
                 progress=progress,
                 reader_options={"text_column": text_column} if text_column else None,
             )
+    except (StoreDamaged, StoreWriteError) as exc:
+        failure = _store_failure(exc)
+        stopped = exc.summary if isinstance(exc, StoreWriteError) else None
+        if stopped is not None and not quiet:
+            for line in stopped.lines():  # what the run stored before it stopped
+                err.print(escape(line))
+        raise failure from None
     except ThucydidesError as exc:
-        raise _usage_error(escape(str(exc))) from None
+        raise _usage_error(str(exc)) from None
     if not quiet:
         for line in summary.lines():
             err.print(escape(line))
@@ -220,7 +234,9 @@ def run_documents(
         for item in _with_progress(pipeline.run(_warn(items)), quiet):
             if isinstance(item, Failure):
                 failures.append(item)
-                err.print(f"[yellow]skipped[/yellow] {item.origin}: {item.reason} (stage: {item.stage})")
+                err.print(
+                    f"[yellow]skipped[/yellow] {escape(item.origin)}: {escape(item.reason)} (stage: {item.stage})"
+                )
                 continue
             count += 1
             if format is OutputFormat.json:
@@ -235,14 +251,19 @@ def run_documents(
                 writer.add(item)
         if format is OutputFormat.table:
             out.print(actors_table(analysed))
+    except StoreWriteError:
+        pass  # the writer keeps it: reported below, with what was stored before
     finally:
         if writer is not None:
             writer.close(failures)  # what was analysed is stored even if the run is cut short
+    stopped = _store_failure(writer.error) if writer is not None and writer.error is not None else None
     if not quiet:
         summary = f"{count} document(s) analysed, {len(failures)} failed"
         if writer is not None:
             summary += f"; {writer.summary()} in {db}"
         err.print(summary)
+    if stopped is not None:
+        raise stopped
     return failures
 
 
@@ -254,6 +275,8 @@ class _StoreWriter:
 
         try:
             self.store = Store(path)
+        except StoreDamaged as exc:
+            raise _store_failure(exc) from None
         except StoreError as exc:
             raise _usage_error(str(exc)) from None
         self.model = model
@@ -261,6 +284,7 @@ class _StoreWriter:
         self.pending: list[Analysis] = []
         self.failures: list[Failure] = []
         self.loaded = self.existing = self.duplicate = 0
+        self.error: StoreWriteError | None = None  # the disk refused a write: nothing more is written
 
     def add(self, analysis: Analysis) -> None:
         self.pending.append(analysis)
@@ -268,22 +292,29 @@ class _StoreWriter:
             self.flush()
 
     def flush(self) -> None:
-        """Load the pending batch; if it fails, its documents one by one, so only a bad one is lost."""
+        """Load the pending batch; if it fails, its documents one by one, so only a bad one is lost.
+        A write the disk refuses stops the writer (``error``) and is raised."""
         batch, self.pending = self.pending, []
-        if not batch:
+        if not batch or self.error is not None:
             return
         try:
             self._count(self.store.load(batch, model=self.model))
             return
+        except StoreWriteError as exc:
+            self.error = exc
+            raise
         except StoreError:
             pass
         for analysis in batch:
             try:
                 self._count(self.store.load([analysis], model=self.model))
+            except StoreWriteError as exc:
+                self.error = exc
+                raise
             except StoreError as exc:
                 origin = analysis.document.origin or analysis.document.id
                 failure = Failure(origin, analysis.document.id, "store", str(exc))
-                err.print(f"[yellow]not stored[/yellow] {failure.origin}: {failure.reason}")
+                err.print(f"[yellow]not stored[/yellow] {escape(failure.origin)}: {escape(failure.reason)}")
                 self.failures.append(failure)
 
     def _count(self, report) -> None:
@@ -292,12 +323,16 @@ class _StoreWriter:
         self.duplicate += report.skipped_duplicate
 
     def close(self, failures: list[Failure]) -> None:
-        self.flush()
+        with contextlib.suppress(StoreWriteError):  # kept in ``error``, reported by the caller
+            self.flush()
         failures += self.failures
         try:
-            self.store.record_failures(failures)
+            if self.error is None:
+                self.store.record_failures(failures)
+        except StoreWriteError as exc:
+            self.error = exc
         except StoreError as exc:
-            err.print(f"[red]error:[/red] the failures could not be recorded: {exc}")
+            err.print(f"[red]error:[/red] the failures could not be recorded: {escape(str(exc))}")
         self.store.close()
 
     def summary(self) -> str:
@@ -311,7 +346,7 @@ def _warn(items: Iterable[RawDocument | Failure]) -> Iterator[RawDocument | Fail
     for item in items:
         if isinstance(item, RawDocument):
             for warning in item.warnings:
-                err.print(f"[yellow]warning:[/yellow] {warning}")
+                err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
         yield item
 
 
@@ -337,7 +372,7 @@ def demo(
 def export(
     db: Annotated[Path, typer.Option("--db", help="DuckDB store to export (opened read-only).")],
     to: Annotated[str, typer.Option("--to", help="gdelt, plover, parquet or jsonl.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="File to write; a folder for parquet.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write, - for stdout; a folder for parquet.")],
     modality: Annotated[
         str | None,
         typer.Option(
@@ -349,14 +384,14 @@ def export(
     quiet: QuietOption = False,
 ) -> None:
     """Export the store: GDELT 2.0 event table (TSV), PLOVER JSONL, Parquet tables or event JSONL."""
-    from rich.markup import escape
-
     from .exports import export_store
 
     try:
         report = export_store(db, to, out, modalities=modality)
+    except StoreDamaged as exc:
+        raise _store_failure(exc) from None
     except ThucydidesError as exc:
-        raise _usage_error(escape(str(exc))) from None
+        raise _usage_error(str(exc)) from None
     if not quiet:
         err.print(escape(report.summary()))
 
@@ -386,13 +421,11 @@ def dyads(
     end: Annotated[str | None, typer.Option("--to", help="Last day YYYY-MM-DD (inclusive).")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv, parquet or json.")] = "table",
     output: Annotated[
-        Path | None, typer.Option("--out", "-o", help="File to write (csv and json print to stdout without it).")
+        Path | None, typer.Option("--out", "-o", help="File to write, - for stdout (the default for csv and json).")
     ] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Dyad series: events per QuadClass and Goldstein sum and mean, per directed dyad and period."""
-    from rich.markup import escape
-
     from .analysis import FORMATS, dyads_table, write_dyads
     from .analysis import dyads as count_dyads
 
@@ -407,9 +440,9 @@ def dyads(
         else:
             write_dyads(table, format, output, sys.stdout)
     except ThucydidesError as exc:
-        raise _usage_error(escape(str(exc))) from None
+        raise _usage_error(str(exc)) from None
     if not quiet:
-        where = f" to {output}" if output is not None else ""
+        where = f" to {output}" if output is not None and str(output) != "-" else ""
         err.print(escape(f"{len(table.rows)} dyad-period rows{where}; {table.summary.line()}"))
 
 
@@ -425,14 +458,12 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the store read-only over HTTP: the JSON API (/openapi.json) and the web page (/)."""
-    from rich.markup import escape
-
     from .web import bind_warning, create_app
 
     try:
         application = create_app(db, allow_analyze=allow_analyze)
     except ThucydidesError as exc:
-        raise _usage_error(escape(str(exc))) from None
+        raise _usage_error(str(exc)) from None
     warning = bind_warning(host, allow_analyze=allow_analyze)
     if warning:
         err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
@@ -507,8 +538,6 @@ def plot_dyad_command(
 
 def _plot(draw: Callable[[], Any], quiet: bool) -> None:
     """Draw a figure; no event to draw exits 1 (and writes nothing), bad options exit 2."""
-    from rich.markup import escape
-
     from .plot import NothingToPlot
 
     try:
@@ -517,7 +546,7 @@ def _plot(draw: Callable[[], Any], quiet: bool) -> None:
         err.print(f"[red]error:[/red] {escape(str(exc))}; no figure written")
         raise typer.Exit(1) from None
     except ThucydidesError as exc:
-        raise _usage_error(escape(str(exc))) from None
+        raise _usage_error(str(exc)) from None
     if not quiet:
         err.print(escape(report.line()))
 
@@ -536,8 +565,6 @@ def loadtest(
     quiet: QuietOption = False,
 ) -> None:
     """Benchmark the API: serve the store on loopback and run many clients at once for a while."""
-    from rich.markup import escape
-
     from .loadtest import ServerDidNotStart, render_loadtest, run_loadtest
 
     if format not in ("table", "json"):
@@ -549,7 +576,7 @@ def loadtest(
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     except ThucydidesError as exc:
-        raise _usage_error(escape(str(exc))) from None
+        raise _usage_error(str(exc)) from None
     finally:
         if bar is not None:
             bar.stop()
@@ -636,6 +663,12 @@ def bench(
         ),
     ] = "local,process",
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="Workers (default: cores).")] = None,
+    long_document: Annotated[
+        int,
+        typer.Option(
+            "--long-document", min=0, help="Also time one document of this many sentences (e.g. 10000); 0 skips."
+        ),
+    ] = 0,
     format: FormatOption = "table",
     model: ModelOption = None,
 ) -> None:
@@ -656,6 +689,7 @@ def bench(
             repeat=repeat,
             engines=chosen,
             workers=workers or default_workers(),
+            long_document=long_document,
         ),
         render_bench,
         format,

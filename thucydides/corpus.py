@@ -376,6 +376,8 @@ def estimate_total(sources: Sequence[str]) -> int | None:
             path = Path(match)
             files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
             for file in files:
+                if not file.is_file():
+                    return None  # a FIFO or device: never opened here (it could block); the reader reports it
                 suffix = file.suffix.lower()
                 if suffix in (".txt", ".html", ".htm"):
                     total += 1

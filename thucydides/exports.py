@@ -74,7 +74,9 @@
 GDELT and PLOVER have no modality, so by default they carry only ``asserted`` events (an
 alleged attack is never written as a plain fact); ``jsonl`` carries every modality. Every file
 is written beside its target under a temporary name and renamed at the end, so an interrupted
-export leaves no half-written file.
+export leaves no half-written file. ``-`` writes a single-file format to standard output, and a
+FIFO or a character device (``/dev/null``) is written in place, never replaced (see
+:mod:`thucydides.output`).
 """
 
 from __future__ import annotations
@@ -86,7 +88,6 @@ import os
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -95,6 +96,7 @@ from types import MappingProxyType
 from typing import Any, TextIO
 
 from .errors import ExportError
+from .output import STDOUT, Output, check_output, file_kind, open_text, shown
 from .records import EventParty
 from .store import TABLES, Store, _sql_type
 
@@ -153,7 +155,7 @@ class ExportReport:
             return f"wrote {len(self.tables)} Parquet tables ({self.rows} rows: {counts}) to {self.path}"
         noun = {"gdelt": "GDELT event rows", "plover": "PLOVER records", "jsonl": "event lines"}[self.format]
         scope = "every modality" if self.modalities is None else "modality " + ", ".join(self.modalities)
-        line = f"wrote {self.rows} {noun} to {self.path} ({scope})"
+        line = f"wrote {self.rows} {noun} to {shown(self.path)} ({scope})"
         left = []
         if self.other_modality:
             left.append(f"{self.other_modality} of other modalities (--modality)")
@@ -203,7 +205,8 @@ class StoredEvent:
 def export_store(
     db: str | Path, to: str, out: str | Path, *, modalities: str | Iterable[str] | None = None
 ) -> ExportReport:
-    """Export the store at ``db`` as ``to`` (gdelt, plover, parquet, jsonl) to ``out``.
+    """Export the store at ``db`` as ``to`` (gdelt, plover, parquet, jsonl) to ``out``: a file
+    (a folder for parquet), ``-`` for standard output, or a FIFO or device written in place.
 
     ``modalities`` (a list, or one comma-separated string; ``all`` for every one) chooses the
     events; ``None`` takes the format's default. Raises :class:`ExportError` for an unknown
@@ -220,19 +223,21 @@ def export_store(
     with db.open("rb") as head:
         if head.read(12)[8:] != b"DUCK":  # the magic bytes of every DuckDB database file
             raise ExportError(f"{db}: not a DuckDB file; {valid}")
-    _check_output(to, out, db)
+    output = _check_output(to, out, db)
     import duckdb
 
     with Store(db, read_only=True) as store:
         try:
-            return _export(store.connection, db, to, out, chosen)
+            return _export(store.connection, db, to, out, output, chosen)
         except duckdb.Error as exc:
             raise ExportError(f"{db}: cannot read the store: {exc}") from None
 
 
-def _export(connection: Any, db: Path, to: str, out: Path, chosen: tuple[str, ...] | None) -> ExportReport:
+def _export(
+    connection: Any, db: Path, to: str, out: Path, output: Output | None, chosen: tuple[str, ...] | None
+) -> ExportReport:
     present = _present_columns(connection)
-    if to == "parquet":
+    if output is None:
         return _write_parquet(connection, present, out)
     missing = [table for table in _EVENT_TABLES if table not in present]
     if missing:
@@ -240,16 +245,13 @@ def _export(connection: Any, db: Path, to: str, out: Path, chosen: tuple[str, ..
     other = _count_other_modalities(connection, chosen)
     events = _stored_events(connection, present, chosen)
     no_plover = 0
-    try:
-        with _atomic(out) as handle:
-            if to == "gdelt":
-                rows = write_gdelt(events, handle)
-            elif to == "plover":
-                rows, no_plover = write_plover(events, handle)
-            else:
-                rows = write_jsonl(events, handle)
-    except OSError as exc:
-        raise ExportError(f"{out}: cannot write: {exc.strerror or exc}") from None
+    with open_text(output) as handle:
+        if to == "gdelt":
+            rows = write_gdelt(events, handle)
+        elif to == "plover":
+            rows, no_plover = write_plover(events, handle)
+        else:
+            rows = write_jsonl(events, handle)
     return ExportReport(to, out, rows, chosen, other, no_plover)
 
 
@@ -269,17 +271,23 @@ def _modalities(to: str, modalities: str | Iterable[str] | None) -> tuple[str, .
     return tuple(sorted(set(wanted)))
 
 
-def _check_output(to: str, out: Path, db: Path) -> None:
-    parent = out.parent
-    if not parent.is_dir():
-        raise ExportError(f"{out}: folder {parent} does not exist; create it or choose another output path")
-    if out.exists() and out.resolve() == db.resolve():
+def _check_output(to: str, out: Path, db: Path) -> Output | None:
+    """The checked output of a single-file format; ``None`` for parquet's folder, once checked."""
+    if str(out) != STDOUT and out.exists() and out.resolve() == db.resolve():
         raise ExportError(f"{out}: is the store being exported; choose another output path")
-    if to == "parquet":
-        if out.exists() and not out.is_dir():
-            raise ExportError(f"{out}: is a file; parquet writes one file per table into a folder")
-    elif out.is_dir():
-        raise ExportError(f"{out}: is a folder; {to} writes one file, e.g. {out / ('events.' + _SUFFIX[to])}")
+    if to != "parquet":
+        if out.is_dir():
+            raise ExportError(f"{out}: is a folder; {to} writes one file, e.g. {out / ('events.' + _SUFFIX[to])}")
+        return check_output(out, example="events." + _SUFFIX[to])
+    valid = "parquet writes one file per table into a folder: -o FOLDER"
+    if str(out) == STDOUT:
+        raise ExportError(f"-o -: {valid}; standard output takes gdelt, plover or jsonl")
+    if not out.parent.is_dir():
+        raise ExportError(f"{out}: folder {out.parent} does not exist; create it or choose another output path")
+    if out.exists() and not out.is_dir():
+        kind = file_kind(out.stat().st_mode)
+        raise ExportError(f"{out}: is {kind or 'a file'}; {valid}")
+    return None
 
 
 # --- reading the store -------------------------------------------------------------------
@@ -645,19 +653,3 @@ def _write_parquet(connection: Any, present: Mapping[str, set[str]], out: Path) 
 def _sql_string(path: Path) -> str:
     """A path as a SQL string literal: a quote in it is doubled, so it cannot end the string."""
     return "'" + str(path).replace("'", "''") + "'"
-
-
-# --- atomic files --------------------------------------------------------------------------
-
-
-@contextmanager
-def _atomic(path: Path) -> Iterator[TextIO]:
-    """A text file written beside ``path`` under a temporary name and renamed onto it when the
-    block ends without error; on error the temporary file is removed and ``path`` is untouched."""
-    part = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
-    try:
-        with part.open("x", encoding="utf-8", newline="\n") as handle:
-            yield handle
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)

@@ -13,7 +13,8 @@ Both count the events exactly as the analysis functions do (only ``asserted`` on
 number of events. The format comes from the suffix of ``out`` (``.png``, ``.svg``, ``.pdf``);
 text stays text in SVG and PDF so a journal's editor can still change it. Layouts are
 deterministic: the same store gives the same figure. The file is written under a temporary
-name beside ``out`` and renamed at the end.
+name beside ``out`` and renamed at the end; a FIFO or a device is written in place, never
+replaced (see :mod:`thucydides.output`).
 
 Errors: :class:`~thucydides.errors.ConfigError` for an invalid option (suffix, measure,
 layout, and every option :mod:`thucydides.analysis` refuses), :class:`NothingToPlot` when no
@@ -26,8 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,8 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from .analysis import DEFAULT_MODALITIES, PERIODS, Summary, dyads, network
-from .errors import ConfigError, ExportError, ThucydidesError
+from .errors import ConfigError, ThucydidesError
 from .extras import require
+from .output import STDOUT, Output, check_output, open_bytes
 from .store import Store
 
 FORMATS = ("png", "svg", "pdf")
@@ -95,7 +95,7 @@ def plot_network(
 ) -> PlotReport:
     """Draw the actor network of the store into ``out`` (png, svg or pdf by its suffix).
     Raises :class:`NothingToPlot`, and writes nothing, when no event qualifies."""
-    out, format = _output(out)
+    output, format = _output(out)
     if layout not in LAYOUTS:
         raise ConfigError(f"unknown layout {layout!r} for --layout; known: {', '.join(LAYOUTS)}")
     graph = network(store_or_path, start, end, level, modality, source, target)
@@ -155,8 +155,8 @@ def plot_network(
             f"{_source_line(store_or_path, events)}. Node size: events as source or target; "
             f"arrow width: events of the dyad (widest {most_events}); colour: their mean Goldstein weight.",
         )
-        _save(figure, out, format)
-    return PlotReport(out, events, len(graph.nodes), len(graph.edges), 0, graph.summary)
+        _save(figure, output, format)
+    return PlotReport(output.path, events, len(graph.nodes), len(graph.edges), 0, graph.summary)
 
 
 def plot_dyads(
@@ -175,7 +175,7 @@ def plot_dyads(
     stacked by QuadClass (``measure="quad"``) or their summed Goldstein weight
     (``"goldstein"``), every dyad that matches added together. Raises :class:`NothingToPlot`,
     and writes nothing, when no event qualifies."""
-    out, format = _output(out)
+    output, format = _output(out)
     if measure not in MEASURES:
         raise ConfigError(f"unknown measure {measure!r} for --measure; known: {', '.join(MEASURES)}")
     table = dyads(store_or_path, by, source, target, level, modality, start, end)
@@ -220,9 +220,9 @@ def plot_dyads(
         events = table.summary.counted
         dyad_count = len({(row.source, row.target) for row in table.rows})
         _caption(figure, f"{_source_line(store_or_path, events)} in {dyad_count} directed dyads.")
-        _save(figure, out, format)
+        _save(figure, output, format)
     codes = {row.source for row in table.rows} | {row.target for row in table.rows}
-    return PlotReport(out, events, len(codes), dyad_count, len(periods), table.summary)
+    return PlotReport(output.path, events, len(codes), dyad_count, len(periods), table.summary)
 
 
 # --- layouts -------------------------------------------------------------------------------
@@ -359,28 +359,20 @@ def _dyad_name(source: str | None, target: str | None) -> str:
     return f"{source.upper() if source else 'any'} → {target.upper() if target else 'any'}"
 
 
-def _output(out: str | Path) -> tuple[Path, str]:
-    """The output path and its format; the path must name a file in an existing folder."""
+def _output(out: str | Path) -> tuple[Output, str]:
+    """The checked output and its format, from the suffix of its name."""
     path = Path(out)
+    if str(out) == STDOUT:
+        raise ConfigError("-o -: a figure's format comes from the suffix of its name; give -o FILE.png, .svg or .pdf")
     format = path.suffix.lower().lstrip(".")
     if format not in FORMATS:
         shown = repr(path.suffix) if path.suffix else "none"
         raise ConfigError(f"{path}: unknown figure format (suffix {shown}); known: .png, .svg, .pdf")
-    if not path.parent.is_dir():
-        raise ExportError(f"{path}: folder {path.parent} does not exist; create it or choose another output path")
-    if path.is_dir():
-        raise ExportError(f"{path}: is a folder; -o takes a file, e.g. {path / ('figure.' + format)}")
-    return path, format
+    return check_output(path, example="figure." + format), format
 
 
-def _save(figure: Any, out: Path, format: str) -> None:
-    part = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
+def _save(figure: Any, output: Output, format: str) -> None:
     # No creation date in SVG and PDF, so the same store gives the same file.
     metadata = {"Date": None} if format in ("svg", "pdf") else None
-    try:
-        figure.savefig(part, format=format, dpi=_DPI, metadata=metadata)
-        os.replace(part, out)
-    except OSError as exc:
-        raise ExportError(f"{out}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        part.unlink(missing_ok=True)
+    with open_bytes(output) as handle:
+        figure.savefig(handle, format=format, dpi=_DPI, metadata=metadata)

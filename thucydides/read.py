@@ -13,17 +13,26 @@ file (and line, or ``#offset`` of a WARC record) and goes on; a corrupt or trunc
 compressed file ends that file with a Failure, after the documents before the damage. A path
 that does not exist, or a glob that matches nothing, is a usage error and raises
 :class:`InputError` before anything is read (see ``check_paths``).
+
+Only regular files are read by name: a FIFO, a socket or a device would block or never end,
+so one named on the command line is a usage error, and one found in a folder or by a glob is
+a Failure ("not a regular file; use - to read standard input"), as is a broken symbolic link.
+Text is UTF-8, or UTF-16/UTF-32 when it opens with a byte-order mark; data with NUL bytes
+and no such mark is refused as binary.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import glob
 import gzip
+import io
 import itertools
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -32,6 +41,7 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from .errors import InputError, InputTooLarge
+from .output import file_kind
 from .records import Failure, RawDocument
 
 # suffix -> reader; a name is matched on its longest known suffix (".jsonl.gz" before ".gz")
@@ -57,6 +67,16 @@ _TITLE_MAX_CHARS = 200
 _MIN_SENTENCE_WORDS = 6
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _GLOB_CHARS = re.compile(r"[*?\[\]]")
+# byte-order marks naming an encoding other than UTF-8, UTF-32 first: its LE mark begins with UTF-16's
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_OR_BOM = "(UTF-16 or UTF-32 with a byte-order mark)"
+UNDECODABLE = "thucydides.undecodable"  # see undecodable_marked
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def file_format(path: Path) -> str | None:
@@ -85,10 +105,32 @@ def check_paths(paths: Iterable[str]) -> None:
             next(_expand_glob(raw), None)  # raises when nothing usable matches
             continue
         path = Path(raw)
-        if not path.exists():
-            raise InputError(raw, "no such file or directory")
+        unreadable = _not_a_file(path)
+        if unreadable is not None:
+            raise InputError(raw, unreadable)
         if path.is_file() and file_format(path) is None:
             raise InputError(raw, _unknown_type(path))
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file or walked as a folder; ``None`` when it can."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"broken symbolic link → {os.readlink(path)} (its target does not exist)"
+        return "no such file or directory"
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return not_regular(mode)
+
+
+def not_regular(mode: int) -> str:
+    """The reason a file of this mode (a FIFO, socket or device) is not read."""
+    kind = "a folder" if stat.S_ISDIR(mode) else file_kind(mode)
+    return f"{kind}, not a regular file; use - to read standard input"
 
 
 def _unknown_type(path: Path) -> str:
@@ -129,16 +171,20 @@ def iter_documents(
 
 
 def _files_under(path: Path) -> Iterator[Path | Failure]:
-    """``path`` itself, or the files of a known type under a directory, in path order."""
+    """``path`` itself, or the files of a known type under a directory, in path order; a
+    Failure for a path that is neither (a FIFO, a broken symbolic link, ...)."""
     if path.is_dir():
         yield from _walk(path, set())
+    elif (unreadable := _not_a_file(path)) is not None:
+        yield Failure(str(path), None, "read", unreadable)
     else:
         yield path
 
 
 def _walk(directory: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Failure]:
     """Files of a known type under ``directory``, recursively, in sorted path order; one folder
-    is listed at a time so that a corpus of a million files is never held as a list."""
+    is listed at a time so that a corpus of a million files is never held as a list. A FIFO,
+    socket or device, and a broken symbolic link, named as a file of a known type is a Failure."""
     try:
         info = directory.stat()
         if (info.st_dev, info.st_ino) in seen:  # a symlink loop
@@ -153,8 +199,11 @@ def _walk(directory: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Failur
         path = Path(entry.path)
         if entry.is_dir():
             yield from _walk(path, seen)
-        elif entry.is_file() and file_format(path) is not None:
-            yield path
+        elif entry.is_file():
+            if file_format(path) is not None:
+                yield path
+        elif file_format(path) is not None or (entry.is_symlink() and file_format(Path(os.readlink(path)))):
+            yield Failure(str(path), None, "read", _not_a_file(path) or "cannot read: not a regular file")
 
 
 def _expand_glob(pattern: str) -> Iterator[Path | Failure]:
@@ -173,11 +222,71 @@ def _expand_glob(pattern: str) -> Iterator[Path | Failure]:
         yield from _files_under(match)
 
 
+def open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading bytes. Raises :class:`InputError` when it is not a regular
+    file: opening a FIFO waits for a writer, a device may never end. It is opened without
+    waiting and checked again once open, in case it changed after it was looked at."""
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise InputError(str(path), not_regular(mode))
+    descriptor = os.open(path, os.O_RDONLY | _NONBLOCK)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(str(path), not_regular(mode))
+        if _NONBLOCK:
+            os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+class _GzipStream(gzip.GzipFile):
+    """A GzipFile over an open file that closes that file with itself (one given a file
+    object leaves it open)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__(fileobj=raw, mode="rb")
+        self._raw = raw
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._raw.close()
+
+
 def open_binary(path: Path) -> BinaryIO:
-    """``path`` opened for reading bytes, decompressed on the fly when its name ends in ``.gz``."""
+    """``path`` opened for reading bytes, decompressed on the fly when its name ends in ``.gz``.
+    Raises :class:`InputError` when it is not a regular file, ``OSError`` when it cannot be opened."""
+    raw = open_regular(path)
     if path.name.lower().endswith(".gz"):
-        return cast(BinaryIO, gzip.open(path, "rb"))  # a GzipFile reads as any binary file
-    return path.open("rb")
+        return cast(BinaryIO, _GzipStream(raw))  # a GzipFile reads as any binary file
+    return raw
+
+
+def peek(stream: BinaryIO, size: int) -> bytes:
+    """Up to ``size`` bytes from the start of ``stream``, left to be read again."""
+    look = getattr(stream, "peek", None)  # buffered files and GzipFile have it
+    return bytes(look(size)[:size]) if look is not None else b""
+
+
+def bom_encoding(head: bytes) -> str | None:
+    """``utf-16`` or ``utf-32`` when ``head`` opens with that byte-order mark, else ``None``
+    (UTF-8's own mark is read by the ``utf-8-sig`` codec)."""
+    return next((encoding for bom, encoding in _BOMS if head.startswith(bom)), None)
+
+
+def excerpt(text: str | bytes, limit: int = 80) -> str:
+    """``text`` fit to quote in a message: control characters (terminal escapes, NUL, line
+    breaks) written as escapes, at most ``limit`` characters. Bytes are read as UTF-8."""
+    if isinstance(text, bytes):
+        text = text[: 4 * limit].decode("utf-8", errors="backslashreplace")
+    shown = "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text[:limit]
+    )
+    return shown if len(shown) <= limit and len(text) <= limit else shown[: limit - 1] + "…"
 
 
 def stream_failure(where: str, exc: BaseException, unit: str = "lines") -> Failure:
@@ -223,14 +332,25 @@ def _read_file(
     if kind == "jsonl":  # streamed a line at a time: a corpus file may be large
         try:
             with open_binary(path) as stream:
-                yield from _jsonl_documents(_lines(stream, _line_cap(max_bytes)), str(path), published, max_bytes)
+                cap = _line_cap(max_bytes)
+                try:
+                    encoding = bom_encoding(peek(stream, 4))
+                except STREAM_ERRORS as exc:  # not gzip after all
+                    yield stream_failure(f"{path}:1", exc)
+                    return
+                if encoding is None:
+                    yield from _jsonl_documents(_lines(stream, cap), str(path), published, max_bytes)
+                else:
+                    lines = _utf8_lines(stream, encoding, cap)
+                    yield from _jsonl_documents(lines, str(path), published, max_bytes, encoding.upper())
         except OSError as exc:
             raise InputError(str(path), f"cannot read: {exc.strerror}") from None
         return
     if size > max_bytes:
         raise InputTooLarge(str(path), f"{size} bytes is over the limit of {max_bytes} (limits.max_document_bytes)")
     try:
-        data = path.read_bytes()
+        with open_regular(path) as stream:
+            data = stream.read()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from None
     text, warnings = decode(data, str(path))
@@ -267,6 +387,39 @@ def _lines(stream: BinaryIO, cap: int) -> Iterator[bytes | _LongLine]:
         yield _LongLine(size)
 
 
+def undecodable_marked() -> str:
+    """The name of a codec error handler that decodes each undecodable piece as U+DCFF (a
+    lone surrogate, which no valid text decodes to) instead of failing: a line or a row with
+    it is reported on its own, where a strict decoder would end the file at the chunk it reads."""
+    codecs.register_error(UNDECODABLE, _mark_undecodable)  # the same each time
+    return UNDECODABLE
+
+
+def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "\udcff", error.end
+
+
+def _utf8_lines(stream: BinaryIO, encoding: str, cap: int) -> Iterator[bytes | _LongLine]:
+    """The lines of a UTF-16 or UTF-32 ``stream`` (its byte-order mark dropped) re-encoded as
+    UTF-8, as :func:`_lines` gives them; undecodable bytes become the byte 0xFF, invalid in
+    UTF-8, so that the line reports them."""
+    text = io.TextIOWrapper(stream, encoding=encoding, errors=undecodable_marked(), newline="\n")
+    try:
+        while line := text.readline(cap + 1):
+            if len(line) <= cap or line.endswith("\n"):
+                yield line.encode("utf-8", errors="surrogateescape")
+                continue
+            size = len(line.encode("utf-8", errors="surrogateescape"))
+            while line and not line.endswith("\n"):
+                line = text.readline(1 << 20)
+                size += len(line.encode("utf-8", errors="surrogateescape"))
+            yield _LongLine(size)
+    finally:
+        text.detach()  # the stream is closed by its owner
+
+
 def _read_stdin(published: dt.date | None, max_bytes: int) -> Iterator[RawDocument | Failure]:
     """stdin as JSONL (a document a line, streamed) when it opens with ``{``, else one text."""
     stream = sys.stdin.buffer
@@ -289,18 +442,21 @@ def _read_stdin(published: dt.date | None, max_bytes: int) -> Iterator[RawDocume
 
 
 def decode(data: bytes, where: str) -> tuple[str, tuple[str, ...]]:
-    """UTF-8 text from ``data``; invalid bytes are replaced and reported as a warning.
+    """Text from ``data``: UTF-8, or UTF-16/UTF-32 when it opens with a byte-order mark;
+    invalid bytes are replaced and reported as a warning.
 
-    Raises :class:`InputError` for binary data (NUL bytes) and for empty input.
+    Raises :class:`InputError` for binary data (NUL bytes, no byte-order mark) and for empty input.
     """
-    if b"\x00" in data[:8192]:
-        raise InputError(where, "binary file (NUL bytes); expected UTF-8 text, HTML or JSONL")
+    encoding = bom_encoding(data)
+    if encoding is None and b"\x00" in data[:8192]:
+        raise InputError(where, f"binary file (NUL bytes); expected UTF-8 text, HTML or JSONL {_OR_BOM}")
     warnings: tuple[str, ...] = ()
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
-        text = data.decode("utf-8", errors="replace")
-        warnings = (f"{where}: invalid UTF-8 at byte {exc.start}; undecodable bytes replaced with U+FFFD",)
+        text = data.decode(encoding or "utf-8-sig", errors="replace")
+        name = (encoding or "utf-8").upper()
+        warnings = (f"{where}: invalid {name} at byte {exc.start}; undecodable bytes replaced with U+FFFD",)
     if not text.strip():
         raise InputError(where, "empty document: no text to analyse")
     return text, warnings
@@ -390,8 +546,14 @@ def read_jsonl(
 
 
 def _jsonl_documents(
-    lines: Iterable[bytes | _LongLine], origin: str, published: dt.date | None, max_bytes: int
+    lines: Iterable[bytes | _LongLine],
+    origin: str,
+    published: dt.date | None,
+    max_bytes: int,
+    encoding: str = "UTF-8",
 ) -> Iterator[RawDocument | Failure]:
+    """The documents of JSONL lines as UTF-8 bytes; ``encoding`` names the file's own (the
+    lines of a UTF-16 file are re-encoded) in the warning about undecodable bytes."""
     seen_any = False
     number = 0
     try:
@@ -409,7 +571,7 @@ def _jsonl_documents(
                 continue
             seen_any = True
             try:
-                line, warnings = _decode_line(raw.rstrip(b"\r\n"), where)
+                line, warnings = _decode_line(raw.rstrip(b"\r\n"), where, encoding)
                 yield _jsonl_record(line, where, origin, number, published, max_bytes, warnings)
             except InputError as exc:
                 yield Failure(origin=where, document_id=None, stage="read", reason=exc.reason)
@@ -420,13 +582,14 @@ def _jsonl_documents(
         yield Failure(origin=origin, document_id=None, stage="read", reason="empty document: no text to analyse")
 
 
-def _decode_line(raw: bytes, where: str) -> tuple[str, tuple[str, ...]]:
+def _decode_line(raw: bytes, where: str, encoding: str = "UTF-8") -> tuple[str, tuple[str, ...]]:
     if b"\x00" in raw:
         raise InputError(where, "binary data (NUL bytes); expected one JSON object")
     try:
         return raw.decode("utf-8-sig"), ()
     except UnicodeDecodeError as exc:
-        warning = f"{where}: invalid UTF-8 at column {exc.start + 1}; undecodable bytes replaced with U+FFFD"
+        at = f"at column {exc.start + 1}" if encoding == "UTF-8" else "in the line"
+        warning = f"{where}: invalid {encoding} {at}; undecodable bytes replaced with U+FFFD"
         return raw.decode("utf-8", errors="replace"), (warning,)
 
 
@@ -483,4 +646,4 @@ def parse_date(value: str, where: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip()[:10])
     except ValueError:
-        raise InputError(where, f"publication date {value!r} is not an ISO date (YYYY-MM-DD)") from None
+        raise InputError(where, f"publication date '{excerpt(value)}' is not an ISO date (YYYY-MM-DD)") from None

@@ -12,7 +12,12 @@ its row begins on; its id defaults to ``name:line``.
 Web archives (``.warc``, ``.warc.gz``; Common Crawl's CC-News is the shape): every
 ``response`` or ``resource`` record holding an HTML page (status 2xx) is one article,
 extracted by the HTML reader. Other records (requests, metadata, redirects, images, ...) are
-skipped, counted in a debug log line: a crawl is full of them. A document's origin is
+skipped, counted in a debug log line: a crawl is full of them; a record with no ``WARC-Type``
+is a Failure. Bytes between two records (after a wrong ``Content-Length``, say) are a
+Failure naming their offset, and the records after them are still read. What warcio would
+print, log or warn while reading is turned into these Failures (or a document's warnings),
+never let through to the terminal, and messages quote at most a short, escaped excerpt of
+the bytes. A document's origin is
 ``file#offset``, the byte offset of its record in the file (of its gzip member in a
 ``.warc.gz``, as in a Common Crawl index); its id and url are the ``WARC-Target-URI`` (the
 ``WARC-Record-ID`` when there is none). The publication date is the one the page gives, as
@@ -29,12 +34,26 @@ import datetime as dt
 import io
 import logging
 import re
+import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 from .errors import InputError, InputTooLarge
-from .read import STREAM_ERRORS, open_binary, over_limit, parse_date, read_html, stream_failure
+from .read import (
+    STREAM_ERRORS,
+    bom_encoding,
+    excerpt,
+    open_binary,
+    open_regular,
+    over_limit,
+    parse_date,
+    peek,
+    read_html,
+    stream_failure,
+    undecodable_marked,
+)
 from .records import Failure, RawDocument
 
 TEXT_COLUMNS = ("text", "body", "content")
@@ -76,8 +95,16 @@ def read_table(
         raw = open_binary(path)
     except OSError as exc:
         raise InputError(origin, f"cannot read: {exc.strerror}") from None
+    try:
+        encoding = bom_encoding(peek(raw, 4))  # UTF-16 and UTF-32 when they say so, else UTF-8
+    except STREAM_ERRORS as exc:  # not gzip after all
+        raw.close()
+        yield stream_failure(f"{origin}:1", exc, unit="rows")
+        return
+    label = (encoding or "utf-8").upper()
     # undecodable bytes survive as surrogates and are replaced per row, with a warning
-    with io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="") as text:
+    errors = undecodable_marked() if encoding else "surrogateescape"
+    with io.TextIOWrapper(raw, encoding=encoding or "utf-8-sig", errors=errors, newline="") as text:
         # strict: a quote left open at the end, or text after a closing quote, is reported
         rows = csv.reader(text, delimiter=delimiter, strict=True)
         line = 0  # the last line of the last row read: the next row begins after it
@@ -96,7 +123,7 @@ def read_table(
                 if not row:  # a blank line
                     continue
                 try:
-                    yield _table_record(row, columns, len(header), path, start, published, max_bytes)
+                    yield _table_record(row, columns, len(header), path, start, published, max_bytes, label)
                 except InputError as exc:
                     yield Failure(exc.where, None, "read", exc.reason)
         except csv.Error as exc:
@@ -128,7 +155,7 @@ def _table_columns(header: list[str], text_column: str | None, origin: str) -> _
     wanted = (text_column.strip().lower(),) if text_column else TEXT_COLUMNS
     chosen = next((name for name in wanted if name in index), None)
     if chosen is None:
-        found = ", ".join(repr(name) for name in header)
+        found = excerpt(", ".join(repr(name) for name in header), 200)  # a header of one huge field, say
         if text_column:
             reason = f"no column {text_column!r} for the text; the header has {found}"
         else:
@@ -151,6 +178,7 @@ def _table_record(
     line: int,
     published: dt.date | None,
     max_bytes: int,
+    encoding: str = "UTF-8",
 ) -> RawDocument:
     where = f"{path}:{line}"
     if len(row) != width:
@@ -158,7 +186,7 @@ def _table_record(
     warnings: tuple[str, ...] = ()
     if any(_ESCAPED_BYTE.search(field) for field in row):
         row = [_ESCAPED_BYTE.sub("\ufffd", field) for field in row]
-        warnings = (f"{where}: invalid UTF-8; undecodable bytes replaced with U+FFFD",)
+        warnings = (f"{where}: invalid {encoding}; undecodable bytes replaced with U+FFFD",)
     text = row[columns.text]
     if not text.strip():
         raise InputError(where, f"empty '{columns.text_name}' column (a non-empty text is required)")
@@ -196,11 +224,9 @@ def read_warc(
     Failure too, and reading goes on from the next record the file holds (the next gzip
     member, or the next ``WARC/1.x`` line); a file cut short ends with a Failure.
     """
-    from warcio.archiveiterator import ArchiveIterator
-
     origin = str(path)
     try:
-        stream = path.open("rb")
+        stream = open_regular(path)
     except OSError as exc:
         raise InputError(origin, f"cannot read: {exc.strerror}") from None
     with stream:
@@ -218,14 +244,21 @@ def read_warc(
         start: int | None = 0
         while start is not None:
             stream.seek(start)
-            records = ArchiveIterator(stream)
+            records = _archive(stream)
             start = None
             for read in _warc_records(records, max_bytes):
-                if isinstance(read, BaseException):
-                    bad = records.offset  # where the record that could not be read begins
-                    start = _next_record_start(stream, bad + 1, compressed)
+                if isinstance(read, _Between):
+                    reason = (
+                        f"bytes between WARC records, part of none ({read.excerpt}): skipped, the record before "
+                        "them may have a wrong Content-Length; the records after them are read"
+                    )
+                    yield Failure(f"{origin}#{read.offset}", None, "read", reason)
+                    continue
+                if isinstance(read, _Broken):
+                    start = _next_record_start(stream, read.offset + 1, compressed)
                     then = f"read on from the next record, at #{start}" if start is not None else "no record after it"
-                    yield Failure(f"{origin}#{bad}", None, "read", f"corrupt WARC record ({_one_line(read)}); {then}")
+                    reason = f"corrupt WARC record ({read.cause}); {then}"
+                    yield Failure(f"{origin}#{read.offset}", None, "read", reason)
                     break
                 item = _warc_item(*read, origin, published, max_bytes)
                 if item is None:
@@ -241,24 +274,140 @@ def read_warc(
             _log.debug("%s: %d records skipped (not HTML pages)", origin, skipped)
 
 
-def _warc_records(records: Any, max_bytes: int) -> Iterator[tuple[Any, int, tuple[bytes, str] | None] | Exception]:
-    """``(record, offset, page)`` for each record warcio can read (``page`` as
-    :func:`_html_payload` gives it); the exception, last, when it can read no further."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Between:
+    """Bytes after a record that belong to no record, at ``offset``: warcio skips them (and
+    would print them)."""
+
+    offset: int
+    excerpt: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Broken:
+    """A record at ``offset`` that cannot be read to its end, and why: reading goes on from the
+    next record start."""
+
+    offset: int
+    cause: str
+
+
+def _archive(stream: IO[bytes]) -> Any:
+    """warcio's ArchiveIterator over ``stream``, made to note what it would print to stderr."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.bufferedreaders import DecompressingBufferedReader
+
+    class Reader(DecompressingBufferedReader):
+        """Notes data that cannot be decompressed part-way through, where warcio prints it."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.damage: list[str] = []
+
+        def _decompress(self, data: bytes) -> bytes:
+            if self.decompressor and data and self.num_block_read:
+                try:
+                    return bytes(self.decompressor.decompress(data))
+                except Exception as exc:  # zlib.error, and brotli's own
+                    self.damage.append(str(exc))
+                    return b""
+            return bytes(super()._decompress(data))
+
+    records = ArchiveIterator(stream)
+    records.reader = Reader(records.fh)  # nothing is read yet: the iterator starts on first use
+    records.INC_RECORD = _Remainders()
+    return records
+
+
+class _Remainders:
+    """Stands in for the template of warcio's "Record not followed by newline" message: keeps
+    the offset and the bytes, and gives warcio nothing to print."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[int, bytes]] = []
+
+    def format(self, offset: int, remainder: bytes) -> str:
+        self.found.append((offset, remainder))
+        return ""
+
+
+def _between(records: Any) -> list[_Between]:
+    """The bytes between records warcio met since it was last asked."""
+    found = records.INC_RECORD.found
+    between = [_Between(offset, excerpt(remainder.strip())) for offset, remainder in found]
+    found.clear()
+    return between
+
+
+class _Notes(logging.Handler):
+    """Keeps what warcio logs while a record is read."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _warcio_notes() -> Iterator[list[str]]:
+    """The messages warcio logs or warns while the block runs, kept from the terminal."""
+    handler = _Notes()
+    logger = logging.getLogger("warcio")
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield handler.messages
+        handler.messages.extend(str(warning.message) for warning in caught)
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _warc_records(
+    records: Any, max_bytes: int
+) -> Iterator[tuple[Any, int, tuple[bytes, str] | None, tuple[str, ...]] | _Between | _Broken]:
+    """``(record, offset, page, notes)`` for each record warcio can read (``page`` as
+    :func:`_html_payload` gives it, ``notes`` what warcio logged about it), each followed by
+    the bytes between records found after it; :class:`_Broken`, last, when warcio can read no
+    further."""
     while True:
-        try:
-            record = next(records, None)
-            if record is None:
-                return
-            page = _html_payload(record, max_bytes)
-            offset = records.get_record_offset()  # reads the rest of the record: the payload comes first
-        except Exception as exc:  # warcio meets damaged bytes with any exception (AttributeError, ValueError, ...)
-            yield exc
+        offset = records.offset
+        failed: str | None = None
+        with _warcio_notes() as notes:
+            try:
+                record = next(records, None)
+                if record is not None:
+                    page = _html_payload(record, max_bytes)
+                    offset = records.get_record_offset()  # reads the rest of the record: the payload comes first
+            except Exception as exc:  # warcio meets damaged bytes with any exception (AttributeError, ValueError, ...)
+                offset = records.offset  # where the record that could not be read begins
+                failed = _one_line(exc)
+        if failed is None and records.reader is not None and records.reader.damage:
+            failed = "damaged compressed data: " + excerpt(" ".join(records.reader.damage))
+        if failed is not None:
+            yield from _between(records)
+            yield _Broken(offset, failed)
             return
-        yield record, offset, page
+        if record is None:
+            yield from _between(records)
+            return
+        yield record, offset, page, tuple(excerpt(note, 200) for note in notes)
+        yield from _between(records)
 
 
 def _warc_item(
-    record: Any, offset: int, page: tuple[bytes, str] | None, origin: str, published: dt.date | None, max_bytes: int
+    record: Any,
+    offset: int,
+    page: tuple[bytes, str] | None,
+    notes: tuple[str, ...],
+    origin: str,
+    published: dt.date | None,
+    max_bytes: int,
 ) -> RawDocument | Failure | None:
     """The article of one record, a Failure, or ``None`` for a record that is no HTML page."""
     where = f"{origin}#{offset}"
@@ -270,6 +419,9 @@ def _warc_item(
     if missing > 0 or record.rec_headers.get_header("Content-Length") is None:
         cut = f"the file ends {missing} bytes before it does" if missing > 0 else "it has no Content-Length"
         return Failure(where, doc_id if uri else None, "read", f"truncated WARC record: {cut}")
+    if record.rec_type is None:
+        reason = "WARC record with no WARC-Type header (response, resource, request, ...); skipped"
+        return Failure(where, doc_id if uri else None, "read", reason)
     if page is None:
         return None
     payload, content_type = page
@@ -280,8 +432,9 @@ def _warc_item(
         )
         return Failure(where, doc_id, "read", reason)
     try:
-        html, warnings = _decode_html(payload, content_type, where)
-        document = read_html(html, where, doc_id=doc_id, published=None, warnings=warnings, url=uri)
+        html, said = _decode_html(payload, content_type, where)
+        said += tuple(f"{where}: {note}" for note in notes)
+        document = read_html(html, where, doc_id=doc_id, published=None, warnings=said, url=uri)
     except InputError as exc:
         return Failure(where, doc_id, "read", exc.reason)
     if document.published is None and published is not None:
@@ -348,6 +501,6 @@ def _next_record_start(stream: IO[bytes], after: int, compressed: bool) -> int |
 
 
 def _one_line(exc: BaseException) -> str:
-    """An exception's message on one line (warcio's span several, with the bytes it saw)."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 160 else text[:157] + "..."
+    """An exception's message on one line, escaped and cut short: warcio's span several lines
+    and hold the bytes it saw, terminal escapes included."""
+    return excerpt(" ".join(str(exc).split()) or type(exc).__name__)
