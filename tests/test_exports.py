@@ -200,12 +200,17 @@ def checkpoint_analysis() -> Analysis:
     return Analysis(document, sentences(text), actors=actors, places=places, events=events)
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "news.duckdb"
+def export_test_store(folder: Path) -> Path:
+    """The border and checkpoint stories in a store in ``folder``: what the export tests read."""
+    path = folder / "news.duckdb"
     with Store(path) as store:
         store.load([border_analysis(), checkpoint_analysis()], model="hand-made")
     return path
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return export_test_store(tmp_path)
 
 
 def read_gdelt(path: Path) -> list[dict[str, str]]:

@@ -24,9 +24,9 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import Result
 from support import make_runner
-from test_exports import border_analysis, checkpoint_analysis
+from test_exports import export_test_store
 
-from thucydides import Failure, RawDocument, Store, cli
+from thucydides import Failure, RawDocument, cli
 from thucydides.analysis import dyads, write_dyads
 from thucydides.errors import ConfigError, ExportError, InputError
 from thucydides.exports import GDELT_COLUMNS, export_store
@@ -42,10 +42,7 @@ DYADS_CSV = (
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    path = tmp_path / "news.duckdb"
-    with Store(path) as store:
-        store.load([border_analysis(), checkpoint_analysis()], model="hand-made")
-    return path
+    return export_test_store(tmp_path)
 
 
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:

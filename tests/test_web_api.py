@@ -285,12 +285,17 @@ def aid_analysis() -> Analysis:
     return Analysis(document, a.sentences(), mentions, actors, quotes=quotes, events=events)
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("web") / "news.duckdb"
+def web_store(folder: Path) -> Path:
+    """The two hand-made stories in a store in ``folder``: what the web tests serve."""
+    path = folder / "news.duckdb"
     with Store(path) as store:
         store.load([border_analysis(), aid_analysis()], model="hand-made")
     return path
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return web_store(tmp_path_factory.mktemp("web"))
 
 
 @pytest.fixture(scope="module")

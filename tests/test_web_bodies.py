@@ -15,9 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from test_web_api import aid_analysis, border_analysis, free_port
+from test_web_api import free_port, web_store
 
-from thucydides import Analysis, Document, InputError, Store
+from thucydides import Analysis, Document, InputError
 from thucydides.web import create_app
 
 SHAPE = '{"text": "...", "title"?: "...", "published"?: "YYYY-MM-DD"}'
@@ -42,10 +42,7 @@ class EchoPipeline:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bodies") / "news.duckdb"
-    with Store(path) as store:
-        store.load([border_analysis(), aid_analysis()], model="hand-made")
-    return path
+    return web_store(tmp_path_factory.mktemp("bodies"))
 
 
 @pytest.fixture(scope="module")

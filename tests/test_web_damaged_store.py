@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from fastapi.testclient import TestClient
 from support import make_runner
-from test_web_api import BORDER_HASH, aid_analysis, border_analysis
+from test_web_api import BORDER_HASH, web_store
 
 from thucydides import Store, cli
 from thucydides.errors import StoreError
@@ -27,10 +27,7 @@ RESTORE = "restore it from a copy, or run the pipeline again into a new store (t
 
 @pytest.fixture(scope="module")
 def good_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("damage") / "news.duckdb"
-    with Store(path) as store:
-        store.load([border_analysis(), aid_analysis()], model="hand-made")
-    return path
+    return web_store(tmp_path_factory.mktemp("damage"))
 
 
 @pytest.fixture

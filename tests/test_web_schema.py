@@ -18,10 +18,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 from schemathesis import GenerationMode, checks
-from test_web_api import BORDER_HASH, aid_analysis, border_analysis
+from test_web_api import BORDER_HASH, web_store
 from test_web_bodies import EchoPipeline
 
-from thucydides import Store
 from thucydides.web import create_app
 
 EXAMPLES = 50  # per operation and mode: the 17 runs take about 30 s in all
@@ -29,10 +28,7 @@ EXAMPLES = 50  # per operation and mode: the 17 runs take about 30 s in all
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("schema") / "news.duckdb"
-    with Store(path) as store:
-        store.load([border_analysis(), aid_analysis()], model="hand-made")
-    return path
+    return web_store(tmp_path_factory.mktemp("schema"))
 
 
 @pytest.fixture(scope="module")
