@@ -29,7 +29,7 @@ def coded(analysis: Analysis) -> dict[str, str]:
         ),
         (
             "Western intelligence agencies suspect the militants crossed the border.",
-            {"Western intelligence agencies": "WSTSPY"},
+            {"Western intelligence agencies": "WSTSPY", "the militants": "---REB"},
         ),
         (
             "The Kremlin rejected the proposal, while Washington welcomed it.",
@@ -54,7 +54,10 @@ def coded(analysis: Analysis) -> dict[str, str]:
             "Iranian state media said the navy had seized a tanker.",
             {"Iranian state media": "IRNMED", "the navy": "IRNMIL"},
         ),
-        ("Protesters in Tehran clashed with police.", {"Protesters in Tehran": "IRNOPP"}),
+        # police of the one state the sentence names
+        ("Protesters in Tehran clashed with police.", {"Protesters in Tehran": "IRNOPP", "police": "IRNCOP"}),
+        # a patron does not own: forces of no named state
+        ("Turkish-backed forces fought near Aleppo.", {"Turkish-backed forces": "---MIL"}),
         ("Former senior officials in Kabul warned the council.", {"Former senior officials in Kabul": "AFGELI"}),
         ("The Americans asked Islamabad to act.", {"The Americans": "USA", "Islamabad": "PAKGOV"}),
     ],
@@ -69,7 +72,6 @@ def test_noun_phrases_are_coded(pipeline: Pipeline, sentence: str, expected: dic
         # A country or capital used as a location is a place, not an actor.
         ("Fighting continued in Afghanistan and in Kabul on Sunday.", {"Afghanistan", "Kabul"}),
         # "-backed" makes the country a patron, not the owner of the forces.
-        ("Turkish-backed forces fought near Aleppo.", {"Turkish-backed forces"}),
         # An adjective on an ordinary noun is not an actor.
         ("Troops were massed along the Indian border.", {"the Indian border", "Indian"}),
     ],
@@ -151,10 +153,17 @@ def test_the_office_table_is_dated(pipeline: Pipeline) -> None:
     assert before.actor is None  # not yet in office, and the text says nothing of him
 
 
-def test_unknown_person_stays_uncoded(pipeline: Pipeline) -> None:
+def test_unknown_person_keeps_only_the_role_the_text_gives(pipeline: Pipeline) -> None:
     analysis = pipeline.analyze_text("Tomas Verhoeven, a political analyst, was not surprised.", published=PUBLISHED)
     (person,) = analysis.people
-    assert (person.name, person.actor, person.description) == ("Tomas Verhoeven", None, "a political analyst")
+    assert (person.name, person.actor, person.country, person.description) == (
+        "Tomas Verhoeven",
+        "---EDU",
+        None,
+        "a political analyst",
+    )
+    (nobody,) = pipeline.analyze_text("Tomas Verhoeven was not surprised.", published=PUBLISHED).people
+    assert nobody.actor is None
 
 
 def test_every_mention_span_matches_its_text(pipeline: Pipeline) -> None:
@@ -213,7 +222,7 @@ class TestReferenceArticle:
             ("Asif Ali Zardari", "PAKGOV"),
             ("Pervez Musharraf", "PAKELI"),
             ("Rehman Malik", "PAKGOV"),
-            ("Hasan Askari-Rizvi", None),
+            ("Hasan Askari-Rizvi", "---EDU"),  # "a political and military analyst": no country
         ],
     )
     def test_people_and_their_codes(self, reference_analysis: Analysis, name: str, code: str | None) -> None:
@@ -383,3 +392,85 @@ def test_undated_title_picks_the_office_holder_among_namesakes(pipeline: Pipelin
     # Several office holders in the table are called Obama; one of them was a president.
     (person,) = pipeline.analyze_text("President Obama thanked the troops.").people
     assert person.actor == "USAGOV"
+
+
+# -- countries from evidence, not from a neighbour (issue 11) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one state in the sentence and the one before: the military is its own
+        (
+            "Turkish jets struck militant camps on Tuesday. The military said 20 fighters died.",
+            {"The military": "TURMIL"},
+        ),
+        # a strike across a border names two states: no guess between them
+        (
+            "Turkish jets struck militant camps in northern Iraq. The military said 20 fighters died.",
+            {"The military": "---MIL"},
+        ),
+        # the same role named earlier with one country: coreference beats the rivals in context
+        (
+            "Iran's navy seized two American boats. The navy said the American sailors were well.",
+            {"Iran's navy": "IRNMIL", "The navy": "IRNMIL", "the American sailors": "USAMIL"},
+        ),
+        # "the leader of a militia" is the militia's, not the government of the country nearby
+        (
+            "Iraqi forces fought for the town. The leader of a local militia said it had fallen.",
+            {"Iraqi forces": "IRQMIL", "The leader of a local militia": "---UAF", "a local militia": "---UAF"},
+        ),
+    ],
+)
+def test_countries_come_from_evidence(pipeline: Pipeline, text: str, expected: dict[str, str]) -> None:
+    found = coded(pipeline.analyze_text(text, published=PUBLISHED))
+    assert {phrase: found.get(phrase) for phrase in expected} == expected
+
+
+def test_victims_and_unnamed_attackers_are_actors(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze_text("Gunmen killed 19 students and two teenagers near a mosque.", published=PUBLISHED)
+    found = coded(analysis)
+    assert (found["Gunmen"], found["19 students"], found["two teenagers"]) == ("---UAF", "---EDU", "---CVL")
+    (unknown,) = [actor for actor in analysis.actors if actor.id == "---UAF"]
+    assert (unknown.name, unknown.country, unknown.sectors, unknown.kind) == (
+        "unknown country (armed forces (unaligned))",
+        None,
+        ("UAF",),
+        "group",
+    )
+    (killing,) = [e for e in analysis.events if e.target and e.target.actor == "---EDU"]
+    assert (killing.source.actor if killing.source else None, killing.quad_class) == ("---UAF", 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thousands of Nigerians protested in Lagos.", {"Nigerians": "NGACVL"}),
+        ("Police beat Liberians at the market.", {"Liberians": "LBRCVL"}),
+        ("The Palestinians rejected the plan.", {"The Palestinians": "PSE"}),
+    ],
+)
+def test_some_of_a_people_are_civilians_the_people_is_its_state(
+    pipeline: Pipeline, text: str, expected: dict[str, str]
+) -> None:
+    found = coded(pipeline.analyze_text(text, published=PUBLISHED))
+    assert {phrase: found.get(phrase) for phrase in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Police closed Damascus Gate after the stabbing.", {"SYR", "SYRGOV", "SYRCOP"}),
+        ("The Washington Post reported the raid.", {"USAGOV"}),
+        ("The Kurdistan Region Security Council said the raid failed.", {"IGOUNO"}),
+    ],
+)
+def test_a_name_inside_a_longer_name_is_not_that_actor(pipeline: Pipeline, text: str, absent: set[str]) -> None:
+    analysis = pipeline.analyze_text(text, published=PUBLISHED)
+    assert not set(coded(analysis).values()) & absent
+    assert not {place.country for place in analysis.places} & {code[:3] for code in absent}
+
+
+def test_military_aid_to_a_state_makes_it_the_recipient(pipeline: Pipeline) -> None:
+    found = coded(pipeline.analyze_text("Britain promised military aid to Mozambique.", published=PUBLISHED))
+    assert found == {"Britain": "GBR", "Mozambique": "MOZ"}

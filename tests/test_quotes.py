@@ -186,11 +186,11 @@ class TestReferenceArticle:
             ('"party to the dismantling', "mixed", "Rustam Shah Mohmand", "PAKELI", False),
             ("the best outcome for the U.S.", "indirect", "Rustam Shah Mohmand", "PAKELI", False),
             ("the U.S. presence in Afghanistan is unsustainable", "direct", "Rustam Shah Mohmand", "PAKELI", False),
-            ("Pakistan cannot fight all kinds", "direct", "Hasan Askari-Rizvi", None, False),
+            ("Pakistan cannot fight all kinds", "direct", "Hasan Askari-Rizvi", "---EDU", False),  # an analyst
             ("key leadership structure is based in Quetta", "indirect", "Pakistani authorities", "PAKGOV", False),
             ("the Karzai government of colluding with India", "indirect", "Rehman Malik", "PAKGOV", False),
             ("India is using its four consulates", "indirect", "Pakistani officials", "PAKGOV", True),
-            ("elements within the military establishment", "indirect", "critics", None, True),
+            ("elements within the military establishment", "indirect", "critics", "---OPP", True),
             ("Mullah Omar, leader of the Afghan Taliban", "indirect", "Western intelligence agencies", "WSTSPY", False),
         ],
     )

@@ -26,13 +26,15 @@ from .people import (
     find_people,
     finish_person,
 )
-from .phrases import CodedPhrase, PhraseCoder, place_hits
+from .phrases import UNKNOWN_COUNTRY, CodedPhrase, PhraseCoder, place_hits
 
 __all__ = ["ActorFindings", "ActorLexicon", "ActorStage", "load_lexicon"]
 
 _GROUP_KINDS = {"igo": "igo", "ngo": "ngo"}
 _INTERNATIONAL_KINDS = {"IGO": "igo", "NGO": "ngo", "NGM": "ngo", "UIS": "state"}
 _NON_STATE_GROUP_ROLES = {"INS", "REB", "SEP", "OPP", "UAF", "CRM", "RAD"}
+# Roles a titled person may hold outside the state ("rebel commander X", "analyst X").
+_CIVIL_ROLES = {"INS", "REB", "SEP", "OPP", "MED", "EDU", "BUS", "REL", "HRI", "LAB", "HLH", "ELI"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,10 @@ class ActorStage:
                 country = coder.nearest_country(draft.spans[0][0])
                 if country:
                     draft.code, draft.country, draft.coded_by = country + draft.title_role, country, "context"
+            if draft.code is None:
+                # "police spokesman X", "X, a spokesman": the role is known, the country is not
+                draft.code = _role_only(draft.title_role, draft.former, described, coder.state_roles)
+                draft.coded_by = "text" if draft.code else None
         phrase_people = _link_descriptions(phrases, drafts)
         return self._records(doc, hits, drafts, phrases, phrase_people, coder.sentence_of)
 
@@ -116,7 +122,7 @@ class ActorStage:
                     span.text,
                     sentence(phrase.start),
                     "description" if person else phrase.kind,
-                    actor=person.code if person else phrase.code,
+                    actor=person.code if person else phrase.actor,
                     person=person_ids[id(person)] if person else None,
                 )
             )
@@ -173,6 +179,10 @@ class ActorStage:
                 name = f"{group.name} ({lexicon.country_name(country)})" if country else name
             kind = _GROUP_KINDS.get(group.kind, "group") if group.kind else "state"
             return Actor(code, name, country, group.sectors, kind, mentions)
+        if code.startswith(UNKNOWN_COUNTRY):  # "gunmen", "the government": a role, no country named
+            sectors = tuple(code[i : i + 3] for i in range(3, len(code), 3))
+            name = f"unknown country ({', '.join(lexicon.role_label(s) for s in sectors)})"
+            return Actor(code, name, None, sectors, _role_kind(lexicon, sectors), mentions)
         if code[:3] not in lexicon.countries:  # UIS, IGO, NGO ...: an international role, no state
             return Actor(
                 code,
@@ -188,13 +198,29 @@ class ActorStage:
         name = f"{base} ({', '.join(lexicon.role_label(s) for s in sectors)})" if sectors else base
         if country in lexicon.countries and lexicon.countries[country].bloc:
             kind = "region"
-        elif not sectors or all(lexicon.roles.get(s) and lexicon.roles[s].state for s in sectors):
-            kind = "state"
-        elif set(sectors) & _NON_STATE_GROUP_ROLES:
-            kind = "group"
         else:
-            kind = "other"
+            kind = _role_kind(lexicon, sectors)
         return Actor(code, name, country if country in lexicon.countries else None, sectors, kind, mentions)
+
+
+def _role_only(
+    title_role: str | None, former: bool, described: CodedPhrase | None, state_roles: set[str]
+) -> str | None:
+    """``---`` and the person's role when their title or description names one but no country."""
+    if described is not None and described.actor and described.actor.startswith(UNKNOWN_COUNTRY):
+        return described.actor
+    if title_role is None or title_role not in state_roles | _CIVIL_ROLES:
+        return None
+    return UNKNOWN_COUNTRY + ("ELI" if former and title_role in state_roles else title_role)
+
+
+def _role_kind(lexicon: ActorLexicon, sectors: tuple[str, ...]) -> str:
+    """``state`` for a country or its institutions, ``group`` for armed and opposition groups."""
+    if not sectors or all(lexicon.roles.get(s) and lexicon.roles[s].state for s in sectors):
+        return "state"
+    if set(sectors) & _NON_STATE_GROUP_ROLES:
+        return "group"
+    return "other"
 
 
 def _outermost(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:

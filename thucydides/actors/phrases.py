@@ -10,8 +10,9 @@ RUSGOV; a country or capital used as a location ("in Afghanistan") is a place, n
 from __future__ import annotations
 
 import bisect
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -33,12 +34,15 @@ FACILITY_NOUNS = frozenset(
 # What a named group has: its members, its allies and its facilities ("NATO allies").
 _GROUP_PARTS = FACILITY_NOUNS | {"ally", "affiliate", "militia", "force"}
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_INDEFINITE = frozenset({"a", "an", "another", "other", "some", "any", "one", "each", "every", "no"})
 # "Turkish-backed forces", "Pakistan-based groups": the country backs, it does not own.
-_PATRON_VERBS = frozenset(
-    ["back", "base", "lead", "fund", "support", "sponsor", "arm", "train", "ally", "align", "install"]
-)
+_PATRON_VERBS = frozenset(["back", "base", "fund", "support", "sponsor", "arm", "train", "ally", "align", "install"])
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
 _INTERNATIONAL_ROLES = frozenset({"IGO", "UIS", "INT"})
+# Roles that are CAMEO actor types of their own: without a country the role is the code.
+_TYPE_ROLES = frozenset({"NGO", "NGM"})
+# Roles often stationed abroad: "troops in Syria" are Syria's only when no other state is named.
+_DEPLOYED_ROLES = frozenset({"MIL", "PKO", "SPY"})
 _ARMED_ROLES = frozenset({"MIL", "COP", "SPY", "REB", "INS", "SEP", "UAF"})
 _PHRASE_BREAKS = frozenset({"-", "--", "—", "–", ":", ";", "(", ")"})
 # "the two armies", "both governments": more than one owner, so no single country to inherit
@@ -60,6 +64,24 @@ class CodedPhrase:
     group: Group | None
     definite: bool
     head_lemma: str
+    # "the army", "police": a phrase that may take its country from coreference or context;
+    # "two soldiers", "an official", "both armies" may not (a new or several referents).
+    resolvable: bool = False
+
+    @property
+    def actor(self) -> str | None:
+        """The code the mention carries: its own, else ``---`` and the role when the phrase names
+        a role but no country ("gunmen" → ``---UAF``, "the government" → ``---GOV``)."""
+        if self.code is not None:
+            return self.code
+        if self.kind != "sector" or not self.sectors or self.sectors[0] in _INTERNATIONAL_ROLES:
+            return None
+        if self.sectors[0] in _TYPE_ROLES:
+            return self.sectors[0]  # "aid groups": CAMEO's NGO code needs no country
+        return UNKNOWN_COUNTRY + "".join(self.sectors)
+
+
+UNKNOWN_COUNTRY = "---"
 
 
 def hit_country(hit: Hit) -> str | None:
@@ -90,12 +112,15 @@ class PhraseCoder:
         self.people_by_token = people_by_token
         self.inherit_country = inherit_country
         self.state_roles = {code for code, role in lexicon.roles.items() if role.state}
-        self.name_hits = [h for h in hits if h.kind != SECTOR]
+        taken = frozenset(i for h in hits for i in range(h.start, h.end))
+        # "Damascus Gate" names no government, and is no evidence of Syria either
+        self.name_hits = [h for h in hits if h.kind not in (SECTOR,) and not inside_longer_name(doc, h, taken, hits)]
         self.sector_hits = [h for h in hits if h.kind == SECTOR]
         self.hit_at = {i: h for h in self.name_hits for i in range(h.start, h.end)}
         self.sector_at = {i: h for h in self.sector_hits for i in range(h.start, h.end)}
         self.sentence_starts = list(sentence_starts)
         self.absorbed: set[Hit] = set()
+        self._countries_in = self._countries_by_sentence()
         self.by_root: dict[int, CodedPhrase] = {}  # coded phrases by head token, filled by ``code``
 
     # -- role-noun phrases ------------------------------------------------------------------
@@ -119,17 +144,62 @@ class PhraseCoder:
             if phrase is not None:
                 phrases.append(phrase)
         self.by_root = {p.root: p for p in phrases if p.code}
-        phrases = [self._affiliated(p) if p.code is None else p for p in phrases]
-        return sorted(phrases, key=lambda p: (p.start, p.end))
+        roles_by_root = {p.root: p for p in phrases if p.kind == "sector" and p.code is None}
+        # countries seen so far for each kind of role noun: "the navy" after "Iran's navy"
+        seen: dict[str, set[str]] = defaultdict(set)
+        resolved = []
+        for phrase in sorted(phrases, key=lambda p: (p.start, p.end)):
+            if phrase.code is None:
+                phrase = self._resolve(phrase, seen, roles_by_root)
+            if phrase.kind == "sector" and phrase.country and phrase.sectors:
+                seen[phrase.head_lemma].add(phrase.country)
+            resolved.append(phrase)
+        return resolved
+
+    def _resolve(
+        self,
+        phrase: CodedPhrase,
+        seen: Mapping[str, set[str]],
+        roles_by_root: Mapping[int, CodedPhrase],
+    ) -> CodedPhrase:
+        """The owner of a role noun without a country of its own, in order of evidence: what it
+        works for ("a spokesman for the army"), the same role named earlier with one country
+        ("the navy" after "Iran's navy"), the one state the sentence and the one before name
+        ("the foreign ministry said"); else no country (``---GOV``): never a guess between rivals."""
+        owned = self._affiliated(phrase)
+        if owned is not phrase:
+            return owned
+        owner = self._affiliation_in(self.doc[phrase.root], roles_by_root)
+        if owner is not None and owner.root != phrase.root:
+            # "the leader of a Christian militia": the militia's role, and no state's
+            return replace(phrase, sectors=owner.sectors, end=max(phrase.end, owner.end), resolvable=False)
+        if phrase.kind != "sector" or not phrase.resolvable or not phrase.sectors:
+            return phrase
+        if _moved_forces(self.doc[phrase.root], phrase.sectors):
+            # "denied sending troops", "will withdraw forces": the mover's own forces are
+            # what is moved, not a party of their own (the events stage reads the move)
+            return replace(phrase, sectors=())
+        sector = phrase.sectors[0]
+        earlier = seen.get(phrase.head_lemma, set())
+        country = next(iter(earlier)) if len(earlier) == 1 else None
+        if country is None and not earlier and self.inherit_country and sector in self.state_roles:
+            country = self._clause_country(self.doc[phrase.root]) or self._context_country(phrase.root)
+        if country is None:
+            return phrase
+        return replace(phrase, code=country + "".join(phrase.sectors), country=country)
 
     def affiliation(self, token: Token) -> CodedPhrase | None:
         """The coded organisation a role noun speaks or works for: "a spokesman for the
         Pakistani army", "a fellow at a London institute", "leader of the Taliban"."""
+        return self._affiliation_in(token, self.by_root)
+
+    @staticmethod
+    def _affiliation_in(token: Token, phrases: Mapping[int, CodedPhrase]) -> CodedPhrase | None:
         for child in token.rights:
             if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "with"):
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj.i in self.by_root:
-                        return self.by_root[pobj.i]
+                    if pobj.dep_ == "pobj" and pobj.i in phrases:
+                        return phrases[pobj.i]
         return None
 
     def _affiliated(self, phrase: CodedPhrase) -> CodedPhrase:
@@ -151,9 +221,56 @@ class PhraseCoder:
         )
 
     def nearest_country(self, index: int) -> str | None:
-        """The state a titled person with no country of their own belongs to: the one named in
-        the sentence before, when their own sentence names none before them."""
-        return self._nearest_country(index, previous_sentence_only=True) if self.inherit_country else None
+        """The state a titled person with no country of their own belongs to ("Spokesman X
+        said", after a sentence about Iran's foreign ministry): the one state named in their
+        sentence and the one before, none when two states are named."""
+        return self._context_country(index) if self.inherit_country else None
+
+    def _clause_country(self, root: Token) -> str | None:
+        """The state of the place a relative clause describes: "Baluchistan, the province of
+        Pakistan where the military has been battling" — the military acts in its own state."""
+        verb = root.head
+        while verb.dep_ in ("aux", "conj") and verb.head.i != verb.i:
+            verb = verb.head
+        if root.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ != "relcl":
+            return None
+        place = verb.head
+        candidates = [place, *(c for c in place.children if c.dep_ == "appos")]
+        candidates += [p for c in place.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+        if place.dep_ == "appos":
+            candidates.append(place.head)
+        for token in candidates:
+            hit = self.hit_at.get(token.i)
+            country = hit_country(hit) if hit is not None and hit.kind in (COUNTRY, REGION) else None
+            if country:
+                return country
+        return None
+
+    def _context_country(self, index: int) -> str | None:
+        """The one state named in the sentence of ``index`` and the sentence before it, by name,
+        adjective, capital, group or person; None when none is named or several are (the
+        rule that keeps "the military" of a cross-border strike from the wrong side)."""
+        sentence = self.sentence_of(index)
+        found = self._countries_in[sentence] | (self._countries_in[sentence - 1] if sentence > 0 else frozenset())
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _rivals(self, index: int) -> bool:
+        """True when the sentence of ``index`` names a state other than the one at ``index``."""
+        hit = self.hit_at.get(index)
+        own = hit_country(hit) if hit is not None else None
+        return bool(self._countries_in[self.sentence_of(index)] - {own})
+
+    def _countries_by_sentence(self) -> list[frozenset[str]]:
+        """The states each sentence names (blocs such as "the West" are no state)."""
+        found: list[set[str]] = [set() for _ in self.sentence_starts]
+        for hit in self.name_hits:
+            country = hit_country(hit)
+            if country and not self._is_bloc(country):
+                found[self.sentence_of(hit.start)].add(country)
+        for token, person in self.people_by_token.items():
+            if person.country and not self._is_bloc(person.country):
+                found[self.sentence_of(token)].add(person.country)
+        return [frozenset(countries) for countries in found]
 
     def _qualified_sector(self, hit: Hit, root: Token) -> str:
         """The role of "police officers", "government employees", "rebel commander": a role
@@ -212,12 +329,14 @@ class PhraseCoder:
         # "ethnic Tajik, Uzbek and Hazara forces": after "ethnic", adjectives name peoples, not states
         ethnic_from = next((i for i in left if doc[i].lower_ == "ethnic"), None)
         group_from_left = False
+        backed = False
         for name_hit in sorted({self.hit_at[i] for i in left if i in self.hit_at}, key=lambda h: h.start):
             self.absorbed.add(name_hit)
             if ethnic_from is not None and name_hit.start > ethnic_from:
                 continue
             patron = doc[name_hit.start : name_hit.end].root.head
             if patron.lemma_.lower() in _PATRON_VERBS and patron.i != root.i:
+                backed = True  # "Turkish-backed forces" are not Turkey's: no country to look for
                 continue
             if name_hit.kind == GROUP:
                 group, group_from_left = name_hit.value, True
@@ -239,7 +358,12 @@ class PhraseCoder:
                 if name_hit.kind == GROUP and child.lower_ == "of":
                     group = group or name_hit.value
                     self.absorbed.add(name_hit)
-                elif name_hit.kind in _COUNTRY_KINDS and hit_country(name_hit) and (not countries or coordinated):
+                elif (
+                    name_hit.kind in _COUNTRY_KINDS
+                    and hit_country(name_hit)
+                    and (not countries or coordinated)
+                    and not (child.lower_ == "in" and hit.value in _DEPLOYED_ROLES and self._rivals(pobj.i))
+                ):
                     countries.append(hit_country(name_hit))  # type: ignore[arg-type]
                     self.absorbed.add(name_hit)  # the places stage still sees "in Islamabad"
                 else:
@@ -248,19 +372,18 @@ class PhraseCoder:
                     end = max(end, pobj.right_edge.i + 1)
         if owner_person is not None and owner_person.country:
             countries = [owner_person.country]
+        if not countries and group is None and root.dep_ == "conj" and not definite:
+            # "Israeli helicopters and tanks": the conjunct shares the first noun's owner
+            shared = self._shared_owner(root.head)
+            countries = [shared] if shared else []
         if not countries and group is None and pronoun is not None:
             countries, group = self._resolve_pronoun(pronoun)
-        several = any(doc[i].lower_ in _PLURAL_OWNERS for i in range(root.left_edge.i, hit.start))
-        if (
-            not countries
-            and group is None
-            and definite
-            and not several
-            and self.inherit_country
-            and hit.value in self.state_roles
-        ):
-            inherited = self._nearest_country(root.i)
-            countries = [inherited] if inherited else []
+        # The country of "the army" or "police" is settled later, from the document (``_resolve``);
+        # "two soldiers", "an official" or "both armies" are new or several referents.
+        resolvable = not backed and not any(
+            doc[i].lower_ in _PLURAL_OWNERS or doc[i].like_num or doc[i].lower_ in _INDEFINITE
+            for i in range(root.left_edge.i, hit.start)
+        )
         sector = self._qualified_sector(hit, root)
         sector = "ELI" if former and sector in self.state_roles else sector
         while end > hit.end and doc[end - 1].is_punct:
@@ -282,11 +405,20 @@ class PhraseCoder:
         if not coordinated:
             countries = countries[-1:] if adjective_country is None else [adjective_country]
         if not countries:
-            return [CodedPhrase(start, end, root.i, "sector", None, None, (sector,), None, definite, head_lemma)]
+            return [
+                CodedPhrase(start, end, root.i, "sector", None, None, (sector,), None, definite, head_lemma, resolvable)
+            ]
         return [
             CodedPhrase(start, end, root.i, "sector", country + sector, country, (sector,), None, definite, head_lemma)
             for country in dict.fromkeys(countries)
         ]
+
+    def _shared_owner(self, head: Token) -> str | None:
+        for child in head.lefts:
+            hit = self.hit_at.get(child.i)
+            if child.dep_ in ("amod", "compound", "poss") and hit is not None and hit.kind in (ADJECTIVE, COUNTRY):
+                return hit_country(hit)
+        return None
 
     def _prepositions(self, root: Token) -> list[Token]:
         """ "of/in/from" phrases of the noun; a conjunct shares those after it ("analysts and
@@ -321,30 +453,6 @@ class PhraseCoder:
             if country:
                 return [country], None
         return [], None
-
-    def _nearest_country(self, index: int, *, previous_sentence_only: bool = False) -> str | None:
-        """The state named nearest before ``index`` in this or the previous sentence.
-
-        A state named as an actor wins over one named as a location ("Sri Lanka opened an
-        embassy in Tehran, the foreign ministry said": Sri Lanka's ministry); blocs such as
-        "the West" are not states and are passed over. With ``previous_sentence_only``, a
-        state named earlier in the same sentence means the owner is unknown (it is another
-        actor), and nothing is inherited.
-        """
-        sentence_start = self.sentence_starts[self.sentence_of(index)]
-        located: str | None = None
-        for i in range(index - 1, self._window_start(index) - 1, -1):
-            hit = self.hit_at.get(i)
-            country = hit_country(hit) if hit is not None and hit.kind != GROUP else None
-            if hit is None or not country or self._is_bloc(country):
-                continue
-            if previous_sentence_only and i >= sentence_start:
-                return None
-            # A province is always a location; a country or capital only after "in", "of" ...
-            if hit.kind != REGION and not location_use(self.doc[hit.start : hit.end].root):
-                return country
-            located = located or country
-        return located
 
     def _is_bloc(self, code: str) -> bool:
         country = self.lexicon.countries.get(code)
@@ -428,8 +536,14 @@ class PhraseCoder:
         if hit.kind == PEOPLE and hit.start > 0 and doc[hit.start - 1].lower_ == "ethnic":
             return self._ethnic_people(hit, root)
         if hit.kind == PEOPLE:
-            start = hit.start - 1 if hit.start > 0 and doc[hit.start - 1].lower_ == "the" else hit.start
-            return CodedPhrase(start, hit.end, root.i, "demonym", hit.value, hit.value, (), None, True, "")
+            if hit.start > 0 and doc[hit.start - 1].lower_ == "the":
+                # "the Palestinians rejected the plan": the people as a political actor
+                return CodedPhrase(hit.start - 1, hit.end, root.i, "demonym", hit.value, hit.value, (), None, True, "")
+            if _some_people(root):
+                # "thousands of Nigerians", "Palestinians living in the West Bank": people, not a state
+                code = hit.value + "CVL"
+                return CodedPhrase(hit.start, hit.end, root.i, "demonym", code, hit.value, ("CVL",), None, False, "")
+            return CodedPhrase(hit.start, hit.end, root.i, "demonym", hit.value, hit.value, (), None, True, "")
         if hit.kind == CAPITAL:
             if root.ent_type_ == "PERSON":
                 return None
@@ -443,6 +557,40 @@ class PhraseCoder:
         return None
 
 
+_MOVING_VERBS = frozenset(
+    "send deploy withdraw pull move station dispatch mobilize mobilise mass amass commit redeploy "
+    "reinforce remove evacuate".split()
+)
+
+
+def _moved_forces(root: Token, sectors: tuple[str, ...]) -> bool:
+    """True for forces without an owner that are the object of moving them ("sending troops")."""
+    return (
+        sectors[0] in ("MIL", "PKO")
+        and root.dep_ == "dobj"
+        and root.head.lemma_.lower() in _MOVING_VERBS
+        and not any(child.dep_ == "det" for child in root.children)
+    )
+
+
+_QUANTITIES = frozenset(
+    "thousands hundreds dozens scores millions tens many some several few most hundred thousand dozen".split()
+)
+
+
+def _some_people(root: Token) -> bool:
+    """True when a plural demonym names some of a people rather than its state: counted
+    ("2,000 Libyans", "thousands of Nigerians"), described ("Palestinians living in Gaza",
+    "Palestinians of the West Bank") or acted upon ("police beat Liberians")."""
+    if any(child.like_num or child.lower_ in _QUANTITIES for child in root.lefts):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _QUANTITIES:
+        return True
+    if any(child.dep_ in ("acl", "relcl") or (child.dep_ == "prep" and child.lower_ == "of") for child in root.rights):
+        return True
+    return root.dep_ in ("dobj", "nsubjpass")
+
+
 def _group_code(group: Group, country: str | None) -> str:
     """The group's code, with the country the text gives ("Pakistani Taliban" → PAKINSTAL)."""
     if country and group.country and group.code.startswith(group.country) and country != group.country:
@@ -450,10 +598,45 @@ def _group_code(group: Group, country: str | None) -> str:
     return group.code
 
 
+def inside_longer_name(doc: Doc, hit: Hit, taken: frozenset[int], hits: Sequence[Hit] = ()) -> bool:
+    """True when a name hit is only part of a longer proper name that the lexicon does not
+    know: "Damascus Gate" (a gate in Jerusalem), "Washington Post", "the Kurdistan Region
+    Security Council", "Chad" in "Chad Smith". Read from the parse and the entity, not from a
+    list: the hit's head (or a word before it in its own compound) is another capitalised
+    proper noun that no lexicon entry covers — a role noun ("Pakistan Army") or a known name
+    ("U.N. Security Council") keeps the hit."""
+    if hit.kind in (REGION, ADJECTIVE, IDENTITY, SECTOR):
+        return False
+    root = doc[hit.start : hit.end].root
+
+    def foreign(token: Token) -> bool:
+        return token.pos_ == "PROPN" and token.text[:1].isupper() and token.i not in taken
+
+    head = root.head
+    if root.dep_ == "compound" and head.i >= hit.end and foreign(head):
+        return True
+    before = doc[hit.start - 1] if hit.start > 0 else None
+    if before is not None and before.dep_ == "compound" and before.head.i in range(hit.start, hit.end):
+        if foreign(before):
+            return True
+        if hit.kind == GROUP and hit.value.country is None and hit.value.kind == "igo":
+            # "the Kurdistan Region Security Council": a place's own council, not the UN's
+            return any(h.kind in (REGION, CAPITAL) and h.start <= before.i < h.end for h in hits)
+    if root.ent_type_ == "PERSON" and hit.kind in (COUNTRY, CAPITAL):
+        entity = next((e for e in doc.ents if e.start <= root.i < e.end), None)
+        return entity is not None and (entity.start < hit.start or entity.end > hit.end)
+    return False
+
+
 def place_hits(doc: Doc, hits: Sequence[Hit]) -> list[Hit]:
     """Name hits used as locations: regions always, countries and capitals after "in", "into" …"""
     places = []
+    taken = frozenset(i for h in hits for i in range(h.start, h.end))
     for hit in hits:
-        if hit.kind == REGION or (hit.kind in (COUNTRY, CAPITAL) and location_use(doc[hit.start : hit.end].root)):
+        if hit.kind == REGION or (
+            hit.kind in (COUNTRY, CAPITAL)
+            and location_use(doc[hit.start : hit.end].root)
+            and not inside_longer_name(doc, hit, taken, hits)
+        ):
             places.append(hit)
     return places

@@ -76,6 +76,17 @@ GEOGRAPHIC_NOUNS = frozenset(
 )
 
 
+# Things given or sent to someone: "to X" after them names a recipient, not a destination.
+TRANSFER_NOUNS = frozenset(
+    (
+        "aid assistance support help loan loans grant grants credit donation donations funding funds money "
+        "arms weapons sale sales export exports condolence condolences ultimatum message letter warning "
+        "threat offer proposal apology appeal invitation request demand protest note promise pledge "
+        "recognition concession concessions access asylum"
+    ).split()
+)
+
+
 def location_use(token: Token) -> bool:
     """True when the name at ``token`` is where something is, not who acts ("in Kabul")."""
     if token.dep_ == "compound" and token.head.pos_ == "PROPN":
@@ -89,4 +100,6 @@ def location_use(token: Token) -> bool:
         return True
     if preposition.lower_ in ("of", "with") and preposition.head.lemma_.lower() in GEOGRAPHIC_NOUNS:
         return True
+    if preposition.lower_ == "to" and preposition.head.lemma_.lower() in TRANSFER_NOUNS:
+        return False  # "military aid to Egypt", "an ultimatum to Ecuador": a recipient
     return preposition.lower_ == "to" and preposition.head.pos_ in ("NOUN", "PROPN")

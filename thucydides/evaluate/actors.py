@@ -106,6 +106,11 @@ def actor_roles(code: str, actor: Actor | None) -> tuple[str, ...]:
     return tuple(role for role in roles if role != code[:3])
 
 
+def has_no_country(predicted: CodedMention) -> bool:
+    """A code that names a role and says it does not know the country: ``---MIL``."""
+    return predicted.code.startswith("---")
+
+
 def countries_agree(gold: GoldActor, predicted: CodedMention) -> bool:
     return country_key(gold.code) == country_key(predicted.code)
 
@@ -126,7 +131,12 @@ def sectors_agree(gold: GoldActor, predicted: CodedMention) -> bool | None:
 def analyse_all(pipeline: Any, texts: Iterable[tuple[str, str]]) -> Iterator[tuple[str, Analysis | None]]:
     """``(id, analysis)`` for each ``(id, text)``, batched; analysis is None when the document
     failed (the run goes on)."""
-    documents = [RawDocument(id=doc_id, text=text, origin=doc_id) for doc_id, text in texts]
+    return analyse_documents(pipeline, [RawDocument(id=doc_id, text=text, origin=doc_id) for doc_id, text in texts])
+
+
+def analyse_documents(pipeline: Any, documents: list[RawDocument]) -> Iterator[tuple[str, Analysis | None]]:
+    """``(id, analysis)`` for each document, in order, batched; analysis is None when the
+    document failed. For documents that carry more than a text (a publication date)."""
     results: dict[str, Analysis | Failure] = {}
     for result in pipeline.run(documents):
         key = result.document.id if isinstance(result, Analysis) else result.document_id
@@ -155,6 +165,8 @@ class PloverTally:
     sector_judged: int = 0
     sector_agree: int = 0
     strict_agree: int = 0
+    role_only: int = 0  # matched by a mention coded with a role and no country (``---GOV``)
+    role_only_sector_judged: int = 0
     examples: dict[str, list[dict[str, Any]]] = field(
         default_factory=lambda: {"unlocated": [], "missed": [], "wrong_code": [], "false_positive": []}
     )
@@ -197,12 +209,25 @@ def _score_gold_actor(
         tally.example("missed", id=record.id, role=gold.role, actor=gold.text, code=gold_code, text=text)
         return
     tally.covered += 1
-    tally.matched += 1
     best = max(
-        candidates, key=lambda m: (countries_agree(gold, m), bool(sectors_agree(gold, m)), overlap(m.span, span))
+        candidates,
+        key=lambda m: (
+            countries_agree(gold, m),
+            not has_no_country(m),
+            bool(sectors_agree(gold, m)),
+            overlap(m.span, span),
+        ),
     )
     country_ok = countries_agree(gold, best)
     sector_ok = sectors_agree(gold, best)
+    if has_no_country(best) and not country_ok:
+        # the role without a guess at the country: judged for the role only
+        tally.role_only += 1
+        if sector_ok is not None:
+            tally.role_only_sector_judged += 1
+            tally.sector_agree += sector_ok
+        return
+    tally.matched += 1
     tally.country_agree += country_ok
     if sector_ok is not None:
         tally.sector_judged += 1
@@ -249,15 +274,20 @@ def plover_scores(tally: PloverTally) -> dict[str, Any]:
         "predicted_mentions": tally.predicted,
         "detection": prf(tally.true_predicted, tally.predicted, tally.covered, tally.located),
         "matched": tally.matched,
+        "matched_role_only": tally.role_only,
         "country_accuracy": ratio(tally.country_agree, tally.matched),
         "sector_judged": tally.sector_judged,
-        "sector_accuracy": ratio(tally.sector_agree, tally.sector_judged),
+        "sector_accuracy": ratio(tally.sector_agree, tally.sector_judged + tally.role_only_sector_judged),
         "strict_accuracy": ratio(tally.strict_agree, tally.sector_judged),
+        # the same with every role-only match counted as a wrong code
+        "strict_accuracy_all": ratio(tally.strict_agree, tally.sector_judged + tally.role_only_sector_judged),
         "notes": [
             "precision is a lower bound: PLOVER marks only each event's source and target",
             "recall is over located gold actors (actorText found in the text, case-sensitive)",
             "country: first three code letters (IGO/NGO/IMG alike); sector: gold role among the "
             "predicted roles, no sector = none predicted; strict: both, over the sector-judged pairs",
+            "a match coded with a role and no country (---MIL) is not judged for country or strict, and is "
+            "counted as matched_role_only; strict_accuracy_all counts those as wrong",
         ],
         "examples": tally.examples,
     }
