@@ -41,6 +41,8 @@ _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
 _INTERNATIONAL_ROLES = frozenset({"IGO", "UIS", "INT"})
 # Roles that are CAMEO actor types of their own: without a country the role is the code.
 _TYPE_ROLES = frozenset({"NGO", "NGM"})
+# Named groups whose home country is no evidence of whose institutions a sentence speaks of.
+_NOT_STATE_EVIDENCE = frozenset({"media", "company", "ngo", "igo"})
 # Roles often stationed abroad: "troops in Syria" are Syria's only when no other state is named.
 _DEPLOYED_ROLES = frozenset({"MIL", "PKO", "SPY"})
 _ARMED_ROLES = frozenset({"MIL", "COP", "SPY", "REB", "INS", "SEP", "UAF"})
@@ -264,6 +266,8 @@ class PhraseCoder:
         """The states each sentence names (blocs such as "the West" are no state)."""
         found: list[set[str]] = [set() for _ in self.sentence_starts]
         for hit in self.name_hits:
+            if hit.kind == GROUP and hit.value.kind in _NOT_STATE_EVIDENCE:
+                continue  # "a Reuters witness" says nothing of whose parliament it is
             country = hit_country(hit)
             if country and not self._is_bloc(country):
                 found[self.sentence_of(hit.start)].add(country)
