@@ -127,6 +127,7 @@ def test_table(invoke: Invoke) -> None:
     assert [(c[0], c[1]) for c in cells] == [
         ("art.txt", "PAKGOV"),
         ("art.txt", "USAGOV"),
+        ("art.txt", "---GOV"),  # "both delegations": two states, no one country
         ("n1", "INDMIL"),
         ("n3", "CHNGOV"),
     ]

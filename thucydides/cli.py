@@ -606,14 +606,19 @@ def _loadtest_bar(seconds: float) -> tuple[Any, Callable[[float, int], None]]:
 def eval_actors(
     data: DataOption = None,
     limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N sentences of each set.")] = None,
+    judged: Annotated[
+        Path | None,
+        typer.Option("--judged", help="Folder of the judged news sample (default judged/news-2016-actors)."),
+    ] = None,
     format: FormatOption = "table",
     model: ModelOption = None,
 ) -> None:
-    """Actor coding: PLOVER gold actors (country + sector) and ConfliBERT source/target spans."""
+    """Actor coding: PLOVER gold actors (country + sector), ConfliBERT source/target spans and
+    the judged real-news sample (actors, people, bylines)."""
     from .evaluate import default_data_dir, evaluate_actors, render_scores
 
     folder = data or default_data_dir()
-    _measure(lambda: evaluate_actors(_pipeline(model, None), folder, limit=limit), render_scores, format)
+    _measure(lambda: evaluate_actors(_pipeline(model, None), folder, limit=limit, judged=judged), render_scores, format)
 
 
 @eval_app.command("quotes")

@@ -1,9 +1,11 @@
 """Evaluation: readers of the labelled sets, scorers, and the tables that report them.
 
 ``evaluate_actors`` scores actor coding on the PLOVER gold records and the ConfliBERT
-source/target spans in ``../shared/data`` (or ``$THUCYDIDES_DATA``); ``render_scores`` turns
-its result into a table. ``evaluate_quotes`` scores quotes and their speakers on PolNeAR;
-``render_quote_scores`` is its table. ``evaluate_events`` scores the PLOVER type of each PLOVER
+source/target spans in ``../shared/data`` (or ``$THUCYDIDES_DATA``), and on our judged sample of
+real news (``judged/news-2016-actors``, :func:`evaluate_judged`; skipped with the reason when the
+stories or the folder are absent); ``render_scores`` turns its result into a table.
+``evaluate_quotes`` scores quotes and their speakers on PolNeAR; ``render_quote_scores`` is its
+table. ``evaluate_events`` scores the PLOVER type of each PLOVER
 gold record and the CAMEO class of each ConfliBERT class sentence; ``render_event_scores`` is its
 table. Figures always come with the data set's name and size.
 """
@@ -11,10 +13,14 @@ table. Figures always come with the data set's name and size.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
+from typing import Any
 
-from .actors import evaluate_actors, evaluate_conflibert, evaluate_plover
+from . import actors
+from .actors import evaluate_conflibert, evaluate_plover
 from .events import evaluate_events
+from .judged import default_judged_dir, evaluate_judged, read_judged
 from .polnear import align, read_polnear
 from .quotes import evaluate_quotes, render_quote_scores
 from .readers import read_conflibert, read_conflibert_classes, read_plover
@@ -24,13 +30,16 @@ __all__ = [
     "DATA_ENV",
     "align",
     "default_data_dir",
+    "default_judged_dir",
     "evaluate_actors",
     "evaluate_conflibert",
     "evaluate_events",
+    "evaluate_judged",
     "evaluate_plover",
     "evaluate_quotes",
     "read_conflibert",
     "read_conflibert_classes",
+    "read_judged",
     "read_plover",
     "read_polnear",
     "render_event_scores",
@@ -39,6 +48,26 @@ __all__ = [
 ]
 
 DATA_ENV = "THUCYDIDES_DATA"
+
+
+def evaluate_actors(
+    pipeline: Any, folder: Path, *, limit: int | None = None, judged: Path | None = None
+) -> dict[str, Any]:
+    """Actor coding scored on PLOVER and ConfliBERT (first ``limit`` records of each) and on the
+    judged sample (``judged``, default :func:`default_judged_dir`; first ``limit`` stories), with
+    the sizes, the command that reproduces the figures and the model used. The judged block is
+    ``{"dataset", "skipped": reason}`` when its stories or folder are absent.
+
+    Raises FileNotFoundError when ``folder`` or a PLOVER/ConfliBERT file in it is missing, and
+    InputError for a malformed judged file.
+    """
+    started = time.perf_counter()
+    scores = actors.evaluate_actors(pipeline, folder, limit=limit)
+    scores["judged"] = evaluate_judged(pipeline, folder, judged, limit=limit)
+    shown = judged if judged is not None and judged.resolve() != default_judged_dir().resolve() else None
+    scores["command"] = eval_command("actors", folder, limit=limit, judged=shown)
+    scores["seconds"] = round(time.perf_counter() - started, 1)
+    return scores
 
 
 def eval_command(name: str, folder: Path, **options: object) -> str:

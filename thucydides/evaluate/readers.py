@@ -1,5 +1,5 @@
-"""Readers of the labelled sets: PLOVER gold records, ConfliBERT source/target token tags and
-ConfliBERT CAMEO class sentences.
+"""Readers of the labelled sets: PLOVER gold records, ConfliBERT source/target token tags,
+ConfliBERT CAMEO class sentences, and our judged news sample (``judged/README.md``).
 
 The readers give typed records; a malformed record raises :class:`~thucydides.errors.InputError`
 naming the file and the record id or line, and saying what would be valid. A missing file
@@ -9,17 +9,25 @@ raises :class:`FileNotFoundError` naming the path and what is expected there.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..clean import clean_text
 from ..errors import InputError
-from ..records import Span
+from ..read import read_jsonl
+from ..records import RawDocument, Span
 
 PLOVER_FILE = Path("plover") / "PLOVER_GSR_CAMEO.json"
 CONFLIBERT_FILE = Path("confliBERT-cameo") / "cameo_ner_train.txt"
 CONFLIBERT_CLASS_FILE = Path("confliBERT-cameo") / "cameo_class_train.tsv"
+JUDGED_ARTICLES_FILE = Path("news-2016") / "articles.jsonl"
+JUDGED_KINDS = ("actor", "person", "byline", "dateline", "not_actor")
+JUDGED_COLUMNS = ("kind", "surface", "nth", "code", "note")
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+_MAX_STORY_BYTES = 50_000_000
 # The ConfliBERT class labels: CAMEO 01 statements, then the four quad classes.
 CONFLIBERT_CLASSES = {
     0: "neutral (01 statements)",
@@ -356,3 +364,141 @@ def _glue(tokens: tuple[str, ...], forms: list[str]) -> tuple[list[bool], list[b
             double_open = opens
             right[index], left[index] = opens, not opens
     return left, right
+
+
+# --- the judged news sample -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedRow:
+    """One annotation row; ``where`` is ``file:line`` for messages and examples."""
+
+    kind: str
+    surface: str
+    nth: int
+    code: str
+    note: str
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedStory:
+    """One judged story: its position in the articles file, the story as read, and its rows."""
+
+    position: int
+    story: RawDocument
+    rows: tuple[JudgedRow, ...]
+    path: Path
+
+
+def read_stories(path: Path) -> list[RawDocument | None]:
+    """The stories of ``articles.jsonl`` by position (None for a line that could not be read)."""
+    return [
+        item if isinstance(item, RawDocument) else None
+        for item in read_jsonl(path.read_bytes(), str(path), None, _MAX_STORY_BYTES)
+    ]
+
+
+def judged_files(folder: Path) -> list[Path]:
+    """The ``NNN.tsv`` files of the folder, in position order."""
+    return sorted(folder.glob("*.tsv"), key=lambda path: (len(path.stem), path.stem))
+
+
+def read_judged(folder: Path, stories: Sequence[RawDocument | None], limit: int | None = None) -> list[JudgedStory]:
+    """Every judged story of ``folder`` (the first ``limit`` files), checked against the stories.
+
+    Raises InputError naming the file and line of a bad row: an unknown kind, an ``nth`` that is
+    no positive integer, a surface that does not occur ``nth`` times in the story's text, a file
+    whose first comment gives no known story id or whose name is not that story's position.
+    """
+    positions = {story.id: (index, story) for index, story in enumerate(stories) if story is not None}
+    files = judged_files(folder)
+    return [read_judged_file(path, positions) for path in files[:limit]]
+
+
+def read_judged_file(path: Path, positions: dict[str, tuple[int, RawDocument]]) -> JudgedStory:
+    """One ``NNN.tsv`` file: header, rows, and the story its first comment names."""
+    if not _WHOLE_NUMBER.fullmatch(path.stem):
+        raise InputError(str(path), "a judged file is named after its story's position: NNN.tsv (e.g. 010.tsv)")
+    comment, header, rows = _split_file(path)
+    line, given = comment or (1, "")
+    story_id = next((word for word in _words(given) if word in positions), None)
+    if story_id is None:
+        raise InputError(
+            f"{path}:{line}", f"the first comment must give the story's id as in articles.jsonl; found {given!r}"
+        )
+    position, story = positions[story_id]
+    if position != int(path.stem):
+        raise InputError(
+            f"{path}:{line}", f"story {story_id!r} is at position {position} of articles.jsonl, not {int(path.stem)}"
+        )
+    columns = _columns(path, header)
+    parsed = tuple(_row(cells, columns, f"{path}:{number}", story.text) for number, cells in rows)
+    return JudgedStory(position, story, parsed, path)
+
+
+def _split_file(path: Path) -> tuple[tuple[int, str] | None, tuple[int, list[str]] | None, list[tuple[int, list[str]]]]:
+    """The first comment (line, text), the header (line, cells), the data rows."""
+    comment: tuple[int, str] | None = None
+    header: tuple[int, list[str]] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if line.startswith("#"):
+            if comment is None:
+                comment = (number, line.lstrip("#").strip())
+            continue
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = (number, cells)
+        else:
+            rows.append((number, cells))
+    return comment, header, rows
+
+
+def _words(comment: str) -> list[str]:
+    """The comment's words, bare of quotes and punctuation around them: one is the story id
+    ("# 2016-03-11-some-story", "# id: 2016-03-11-some-story", "# story `...`")."""
+    return [word.strip("`'\",;:()[]<>") for word in comment.split()]
+
+
+def _columns(path: Path, header: tuple[int, list[str]] | None) -> dict[str, int]:
+    names = [cell.strip() for cell in header[1]] if header else []
+    missing = [name for name in JUDGED_COLUMNS[:3] if name not in names]
+    if missing:
+        line = header[0] if header else 1
+        raise InputError(
+            f"{path}:{line}", f"the header must name the columns {', '.join(JUDGED_COLUMNS)}; missing {missing}"
+        )
+    return {name: names.index(name) for name in JUDGED_COLUMNS if name in names}
+
+
+def _row(cells: list[str], columns: dict[str, int], where: str, text: str) -> JudgedRow:
+    def cell(name: str) -> str:
+        index = columns.get(name)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    kind, surface, nth_text = cell("kind"), cell("surface"), cell("nth")
+    if kind not in JUDGED_KINDS:
+        raise InputError(where, f"unknown kind {kind!r}; known: {', '.join(JUDGED_KINDS)}")
+    if not _WHOLE_NUMBER.fullmatch(nth_text) or int(nth_text) < 1:
+        raise InputError(
+            where, f"nth must be a whole number from 1 (which occurrence of the surface), got {nth_text!r}"
+        )
+    nth = int(nth_text)
+    if not surface.strip():
+        raise InputError(where, "empty surface: give the words as the story has them")
+    found = occurrences(text, surface, nth)
+    if found < nth:
+        raise InputError(where, f"{surface!r} occurs {found} time(s) in the story's text, not {nth}")
+    return JudgedRow(kind, surface, nth, cell("code"), cell("note"), where)
+
+
+def occurrences(text: str, needle: str, most: int) -> int:
+    """How many times ``needle`` occurs in ``text`` (plain substring, left to right), up to ``most``."""
+    count, start = 0, text.find(needle)
+    while start >= 0 and count < most:
+        count += 1
+        start = text.find(needle, start + 1)
+    return count

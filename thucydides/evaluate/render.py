@@ -30,11 +30,19 @@ def render_scores(scores: dict[str, Any]) -> Group:
     if "conflibert" in scores:
         _conflibert_rows(table, scores["conflibert"])
         notes += [f"ConfliBERT: {note}" for note in scores["conflibert"].get("notes", [])]
+    skipped: list[Text] = []
+    if "judged" in scores:
+        judged = scores["judged"]
+        if "skipped" in judged:
+            skipped.append(Text(f"judged sample skipped: {judged['skipped']}", style="yellow"))
+        else:
+            _judged_rows(table, judged)
+            notes += [f"judged: {note}" for note in judged.get("notes", [])]
     footer = Text(
         f"{scores.get('command', '')}  ·  model {scores.get('model', '?')}  ·  {scores.get('seconds', '?')} s",
         style="dim",
     )
-    return Group(table, *(Text(f"- {note}", style="dim") for note in notes), footer)
+    return Group(table, *skipped, *(Text(f"- {note}", style="dim") for note in notes), footer)
 
 
 def _plover_rows(table: Table, plover: dict[str, Any]) -> None:
@@ -69,6 +77,41 @@ def _conflibert_rows(table: Table, conflibert: dict[str, Any]) -> None:
     ]
     for index, (measure, value, counts) in enumerate(rows):
         table.add_row(name if index == 0 else "", measure, _figure(value), counts, end_section=index == len(rows) - 1)
+
+
+def _judged_rows(table: Table, judged: dict[str, Any]) -> None:
+    counts = judged["rows"]
+    name = (
+        f"{judged['dataset']}\n{judged['stories']} stories ({judged['failed']} failed), {sum(counts.values())} rows:\n"
+        f"{counts['actor']} actor, {counts['person']} person, {counts['byline']} byline,\n"
+        f"{counts['dateline']} dateline, {counts['not_actor']} not_actor;\n"
+        f"{judged['removed_rows']} removed by the cleaner"
+    )
+    actors, people = judged["rows"]["actor"], judged["rows"]["person"]
+    rows: list[Row] = [
+        ("country precision", judged["country_precision"], f"{judged['country_agree']} of {judged['country_judged']}"),
+        ("sector precision", judged["sector_precision"], f"{judged['sector_agree']} of {judged['sector_judged']}"),
+        ("actor recall (coded)", judged["actor_recall"], f"{judged['actor_rows_coded']} of {actors} actor rows"),
+        ("actor recall (found at all)", judged["actor_recall_any"], f"{judged['actor_rows_found']} of {actors}"),
+        ("people found", judged["people_found"], f"{judged['person_rows_found']} of {people} person rows"),
+        (
+            "people coded",
+            judged["people_coded"],
+            f"{judged['person_rows_coded']} of {judged['person_rows_with_code']} with a code",
+        ),
+        ("split people", None, f"{judged['split_people']} person records repeat a judged person"),
+        (
+            "bylines/datelines taken (target 0)",
+            judged["bylines_datelines_taken"],
+            f"{judged['bylines_datelines_taken_rows']} of {judged['bylines_datelines']}",
+        ),
+        (
+            "unjudged coded mentions",
+            None,
+            f"{judged['unjudged_coded_mentions']} of {judged['coded_mentions']} coded mentions overlap no row",
+        ),
+    ]
+    _event_rows(table, name, rows)
 
 
 # --- events -----------------------------------------------------------------------------------
