@@ -273,6 +273,7 @@ def plover_scores(tally: PloverTally) -> dict[str, Any]:
         "unlocated": tally.gold - tally.located,
         "predicted_mentions": tally.predicted,
         "detection": prf(tally.true_predicted, tally.predicted, tally.covered, tally.located),
+        "covered": tally.covered,
         "matched": tally.matched,
         "matched_role_only": tally.role_only,
         "country_accuracy": ratio(tally.country_agree, tally.matched),

@@ -53,11 +53,16 @@ def _plover_rows(table: Table, plover: dict[str, Any]) -> None:
     detection = plover["detection"]
     rows = [
         ("detection precision (lower bound)", detection["precision"], f"{plover['predicted_mentions']} coded mentions"),
-        ("detection recall", detection["recall"], f"{plover['matched']} of {plover['located']} located"),
+        ("detection recall", detection["recall"], f"{plover['covered']} of {plover['located']} located"),
         ("detection F1", detection["f1"], ""),
-        ("country accuracy", plover["country_accuracy"], f"{plover['matched']} matched"),
-        ("sector accuracy", plover["sector_accuracy"], f"{plover['sector_judged']} judged"),
+        (
+            "country accuracy",
+            plover["country_accuracy"],
+            f"{plover['matched']} with a country, {plover['matched_role_only']} role only",
+        ),
+        ("sector accuracy", plover["sector_accuracy"], "role-only matches included"),
         ("strict (country + sector)", plover["strict_accuracy"], f"{plover['sector_judged']} judged"),
+        ("strict, role-only as wrong", plover["strict_accuracy_all"], ""),
     ]
     for index, (measure, value, counts) in enumerate(rows):
         table.add_row(name if index == 0 else "", measure, _figure(value), counts, end_section=index == len(rows) - 1)
