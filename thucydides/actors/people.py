@@ -3,19 +3,22 @@
 A person is coded by what the text says of them (a title with a country, an appositive such
 as "an independent Pakistani military analyst"), else by the dated office-holder table
 (``data/office_holders.tsv``: who held which office on the publication date), else left
-uncoded. Later mentions ("Siddiqa", "analyst Siddiqa") are linked to the full name.
+uncoded. Later mentions ("Siddiqa", "analyst Siddiqa", "Mr Siddiqa") are linked to the full
+name, and so are the short forms news uses ("Tayyip Erdogan", "Erdoğan", "Assad" for "Bashar
+al-Assad"): names are compared folded (lower case, no diacritics, no "al-"/"bin" particles).
+A surname alone, with no full name in the document, is looked up in the table and coded only
+when one office holder of that name was in office on the day (and fits the title, if any).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy
-from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import ActorLexicon, OfficeTerm
@@ -26,49 +29,120 @@ _INITIAL = re.compile(r"^[a-z]\.?$")
 _STATE_ROLES_FOR_ELI = {"GOV", "MIL", "SPY", "COP", "LEG", "JUD"}
 _CIVIL_OFFICES = {"GOV", "LEG", "JUD"}
 _NOT_NAMES = {"god", "allah"}
+# Name particles that news writes, drops or glues on at will ("Bashar al-Assad", "Bashar Assad";
+# "Mohammed bin Salman"): left out when names are compared.
+_PARTICLES = frozenset({"al", "el", "ad", "ash", "as", "ar", "az", "bin", "ibn", "bint"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # "Benigno Aquino III": the surname is Aquino
+# Letters NFKD does not take apart.
+_FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "’": "", "'": ""})
+# States whose people news names surname first ("Xi Jinping" is "Xi", "Kim Jong Un" is "Kim").
+_SURNAME_FIRST = frozenset({"CHN", "TWN", "PRK", "KOR", "SGP", "KHM"})
+# Office words of a title, as the table's titles spell them: a title fits an office when all of
+# its office words are in the office's title ("Foreign Minister" fits "Minister of Foreign Affairs").
+_OFFICE_WORDS = {
+    "president": "president",
+    "vice": "vice",
+    "prime": "prime",
+    "premier": "prime",
+    "chancellor": "chancellor",
+    "minister": "minister",
+    "secretary": "minister",
+    "foreign": "foreign",
+    "external": "foreign",
+    "defence": "defense",
+    "defense": "defense",
+    "interior": "interior",
+    "home": "interior",
+    "king": "monarch",
+    "queen": "monarch",
+    "emir": "monarch",
+    "sultan": "monarch",
+    "emperor": "monarch",
+    "prince": "prince",
+    "crown": "prince",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeMatch:
+    """What the office table says of a person on a day: their code, whether they held the office
+    then (not only before), and their country (``None`` for an international office)."""
+
+    code: str
+    current: bool
+    country: str | None
 
 
 @dataclass(frozen=True, slots=True)
 class OfficeIndex:
-    """Office terms by surname (lower case) for quick look-up."""
+    """Office terms by folded surname for quick look-up."""
 
     by_surname: Mapping[str, tuple[OfficeTerm, ...]]
+    name_titles: frozenset[str] = frozenset()  # "sheikh": kept in names, not always in the table's
 
-    def lookup(self, name_tokens: Sequence[str], day: dt.date | None) -> tuple[str | None, bool]:
-        """``(code, current)`` for the person named, or ``(None, False)``.
+    def lookup(
+        self, name_tokens: Sequence[str], day: dt.date | None, title: str | None = None, former: bool = False
+    ) -> OfficeMatch | None:
+        """The office the person named held, or ``None``.
 
         ``current`` is False when the person held the office only before ``day`` (a former
         office holder: their country with ``ELI``). Without a date, who held office is unknown:
         a person known to one country's offices gets that country's bare code (``ISR``). A
-        surname alone counts only when it names one person (in office that day, if dated).
+        surname alone counts only when it names one person in office that day who fits the
+        ``title`` the text gives (if dated); or, when the text calls them former, one person who
+        held such an office before.
         """
         matches = self._matches(name_tokens)
-        single = len([w for w in name_tokens if not _INITIAL.match(w)]) == 1
+        single = len([w for w in name_tokens if not _INITIAL.match(w) and w not in self.name_titles]) == 1
         if day is None:
             if single and not _one_person(matches):
-                return None, False
+                return None
             countries = {term.country for term in matches if term.country}
-            return (countries.pop(), True) if len(countries) == 1 else (None, False)
+            return OfficeMatch(next(iter(countries)), True, next(iter(countries))) if len(countries) == 1 else None
         current = [term for term in matches if term.held_on(day)]
-        if single and not _one_person(current):
-            return None, False  # "Malik" alone could be any of several office holders
+        fitting = [term for term in current if _fits(title, term)]
+        if single:
+            current = fitting  # "President Sharif" is not the army chief of the same name
+        elif fitting:
+            current = fitting
+        if single and current and not _one_person(current):
+            return None  # "Malik" alone could be any of several office holders
         if current:
             # Head-of-state and government rows (plain XXXGOV) before ministry codes.
             current.sort(key=lambda t: (len(t.code), t.code))
-            return current[0].code, True
-        former = [term for term in matches if term.end is not None and term.end < day]
-        if former and former[0].country and _one_person(former):
-            return former[0].country + "ELI", False
-        return None, False
+            return OfficeMatch(current[0].code, True, current[0].country or None)
+        former_terms = [term for term in matches if term.end is not None and term.end < day]
+        if single:
+            former_terms = [term for term in former_terms if former and _fits(title, term)]
+        if former_terms and former_terms[0].country and _one_person(former_terms):
+            return OfficeMatch(former_terms[0].country + "ELI", False, former_terms[0].country)
+        return None
+
+    def surname_first(self, name_tokens: Sequence[str]) -> bool:
+        """True when the table knows this full name as someone named surname first ("Kim Jong Un")."""
+        return any(term.country in _SURNAME_FIRST for term in self._matches(name_tokens)) and len(name_tokens) > 1
+
+    def knows_full_name(self, name_tokens: Sequence[str]) -> bool:
+        """True when the words are a full name (two words or more) of someone in the table."""
+        return len(name_tokens) > 1 and bool(self._matches(name_tokens))
 
     def _matches(self, name_tokens: Sequence[str]) -> list[OfficeTerm]:
         words = [w for w in name_tokens if not _INITIAL.match(w)]
         if not words:
             return []
+        found = self._terms_named(words)
+        bare = [w for w in words if w not in self.name_titles]
+        if not found and bare and len(bare) < len(words):
+            found = self._terms_named(bare)  # "Sheikh Tamim bin Hamad" for "Tamim bin Hamad Al Thani"
+        return found
+
+    def _terms_named(self, words: Sequence[str]) -> list[OfficeTerm]:
+        keys = {words[-1], words[0]} if len(words) > 1 else {words[0]}
+        terms = {id(term): term for key in keys for term in self.by_surname.get(key, ())}
         return [
             term
-            for term in self.by_surname.get(words[-1], ())
-            if any(_in_order(words, _name_tokens(n)) for n in (term.name, *term.aliases))
+            for term in terms.values()
+            if any(_in_order(words, _name_tokens(n)) and _keyed_on(words, n, term) for n in (term.name, *term.aliases))
         ]
 
     def country_for_title(self, name_tokens: Sequence[str], title: str) -> str | None:
@@ -85,8 +159,43 @@ class OfficeIndex:
         return countries.pop() if len(countries) == 1 else None
 
 
+def _keyed_on(words: Sequence[str], name: str, term: OfficeTerm) -> bool:
+    """The words end on the name's surname ("Erdogan", "Tayyip Erdogan"), or, for a people who put
+    the surname first, start on it ("Xi", "Kim Jong Un")."""
+    tokens = _name_tokens(name)
+    if not tokens:
+        return False
+    if words[-1] == tokens[-1]:
+        return True
+    return term.country in _SURNAME_FIRST and words[0] == tokens[0]
+
+
+def _fits(title: str | None, term: OfficeTerm) -> bool:
+    """True when the title the text gives names the term's office, or names no office ("Mr")."""
+    wanted = _office_words(title)
+    return not wanted or wanted <= _office_words(term.title)
+
+
+def _office_words(title: str | None) -> frozenset[str]:
+    if not title:
+        return frozenset()
+    words = re.split(r"[\s\-]+", title.lower())
+    return frozenset(_OFFICE_WORDS[w.strip(".,'")] for w in words if w.strip(".,'") in _OFFICE_WORDS)
+
+
 def _one_person(terms: Sequence[OfficeTerm]) -> bool:
-    return len({_name_tokens(term.name) for term in terms}) == 1
+    """True when the terms are all one person's: the same country and names that contain one
+    another ("Ali Khamenei" and "Ali Hoseini Khamenei" in two sources)."""
+    if not terms:
+        return False
+    first = terms[0]
+    return all(term.country == first.country and _same_name(first, term) for term in terms[1:])
+
+
+def _same_name(a: OfficeTerm, b: OfficeTerm) -> bool:
+    names_a = [_name_tokens(n) for n in (a.name, *a.aliases)]
+    names_b = [_name_tokens(n) for n in (b.name, *b.aliases)]
+    return any(x and y and x[-1] == y[-1] and (_in_order(x, y) or _in_order(y, x)) for x in names_a for y in names_b)
 
 
 def _in_order(words: Sequence[str], name: Sequence[str]) -> bool:
@@ -99,14 +208,34 @@ def _in_order(words: Sequence[str], name: Sequence[str]) -> bool:
 def build_office_index(lexicon: ActorLexicon) -> OfficeIndex:
     by_surname: dict[str, list[OfficeTerm]] = defaultdict(list)
     for term in lexicon.office_terms:
-        surnames = {_name_tokens(name)[-1] for name in (term.name, *term.aliases) if _name_tokens(name)}
+        names = [tokens for tokens in (_name_tokens(n) for n in (term.name, *term.aliases)) if tokens]
+        surnames = {tokens[-1] for tokens in names}
+        if term.country in _SURNAME_FIRST:
+            surnames |= {tokens[0] for tokens in names}
         for surname in surnames:
             by_surname[surname].append(term)
-    return OfficeIndex({key: tuple(value) for key, value in by_surname.items()})
+    name_titles = frozenset(_fold(t.strip(".")) for t in lexicon.name_titles)
+    return OfficeIndex({key: tuple(value) for key, value in by_surname.items()}, name_titles)
 
 
 def _name_tokens(name: str) -> tuple[str, ...]:
-    return tuple(w.strip(".,").lower() for w in name.replace("_", " ").split() if w.strip(".,"))
+    """A name as compared: folded words, hyphenated parts apart, particles and a generational
+    suffix left out ("Abdel-Fattah el-Sissi" -> abdel fattah sissi; "Aquino III" -> aquino)."""
+    words = [_fold(w) for w in re.split(r"[\s_\-‐–]+", name) if w.strip(".,")]
+    words = [w for w in words if w]
+    kept = [w for w in words if w not in _PARTICLES] or words
+    while len(kept) > 2 and kept[-1] in _SUFFIXES:
+        kept.pop()
+    return tuple(kept)
+
+
+def _fold(word: str) -> str:
+    """Lower case without diacritics or apostrophes: "Erdoğan" -> erdogan, "Ya'alon" -> yaalon."""
+    word = word.strip(".,").lower()
+    if word.isascii():
+        return word.replace("'", "")
+    word = unicodedata.normalize("NFKD", word.translate(_FOLD))
+    return "".join(ch for ch in word if not unicodedata.combining(ch))
 
 
 @dataclass(slots=True)
@@ -127,6 +256,7 @@ class PersonDraft:
     description_root: int | None = None
     office_code: str | None = None
     office_current: bool = False
+    office_country: str | None = None
     code: str | None = None
     country: str | None = None
     coded_by: str | None = None
@@ -155,15 +285,15 @@ def find_people(
         for i in range(h.start, h.end)
     }
     drafts: list[PersonDraft] = []
-    for ent in doc.ents:
-        if ent.label_ != "PERSON" or ent.text in not_names or location_use(ent.root):
-            continue
+    for ent in _name_candidates(doc, offices, name_hit_tokens, not_names):
         name = _name_span(doc, ent, name_hit_tokens, lexicon)
         if name is None:
             continue
         title_start = _title_start(doc, name, sector_by_token, country_by_token, lexicon)
         tokens = _name_tokens(name.text)
-        draft = _link(drafts, tokens)
+        if not tokens:
+            continue
+        draft = _link(drafts, tokens, offices)
         span = (title_start, name.end)
         if draft is None:
             draft = PersonDraft(name=name.text, name_tokens=tokens, spans=[span], root=name.root.i)
@@ -174,10 +304,12 @@ def find_people(
                 draft.name, draft.name_tokens, draft.root = name.text, tokens, name.root.i
         if title_start < name.start and draft.title is None:
             _read_title(draft, doc[title_start : name.start], sector_by_token, country_by_token, lexicon)
-    _add_surname_mentions(doc, drafts, name_hit_tokens)
+    _add_surname_mentions(doc, drafts, name_hit_tokens, offices, lexicon)
     for draft in drafts:
         draft.spans.sort()
-        draft.office_code, draft.office_current = offices.lookup(draft.name_tokens, published)
+        found = offices.lookup(draft.name_tokens, published, draft.title, draft.former)
+        if found is not None:
+            draft.office_code, draft.office_current, draft.office_country = found.code, found.current, found.country
         _read_description(doc, draft)
         _read_of_country(doc, draft, country_by_token)
         if published is None and draft.title and draft.title_role and not draft.title_country:
@@ -185,6 +317,39 @@ def find_people(
             draft.title_country = offices.country_for_title(draft.name_tokens, draft.title)
             draft.title_country_from_office = draft.title_country is not None
     return drafts
+
+
+def _name_candidates(doc: Doc, offices: OfficeIndex, taken: set[int], not_names: frozenset[str]) -> list[Span]:
+    """The recogniser's PERSON entities, and the full names of office holders it missed or took
+    for something else ("Recep Tayyip Erdoğan met reporters"), in document order."""
+    people = [
+        ent for ent in doc.ents if ent.label_ == "PERSON" and ent.text not in not_names and not location_use(ent.root)
+    ]
+    in_people = {i for ent in people for i in range(ent.start, ent.end)}
+    found = list(people)
+    end = len(doc)
+    for token in doc:
+        if token.i in in_people or token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
+            continue
+        if token.i + 1 < end and doc[token.i + 1].pos_ == "PROPN" and doc[token.i + 1].text[:1].isupper():
+            continue  # not the last word of a name
+        start = token.i
+        while start > 0 and _name_word(doc[start - 1]) and doc[start - 1].i not in in_people | taken:
+            start -= 1
+        while start < token.i and not doc[start].text[:1].isupper():
+            start += 1  # a name does not start on "al" or "-"
+        span = doc[start : token.i + 1]
+        if span.end - span.start > 1 and offices.knows_full_name(_name_tokens(span.text)):
+            found.append(span)
+    found.sort(key=lambda span: span.start)
+    return found
+
+
+def _name_word(token: Token) -> bool:
+    """A word that can be inside a name: a capitalised proper noun, or "al", "bin", a hyphen."""
+    if token.pos_ == "PROPN" and token.text[:1].isupper():
+        return True
+    return token.text == "-" or token.lower_ in _PARTICLES
 
 
 def _read_of_country(doc: Doc, draft: PersonDraft, countries: Mapping[int, Hit]) -> None:
@@ -222,7 +387,9 @@ def _name_span(doc: Doc, ent: Span, taken: set[int], lexicon: ActorLexicon) -> S
         end - start > 1
         and doc[start].text not in lexicon.name_titles
         and (
-            doc[start].lower_ == "the" or doc[start].text in lexicon.titles or doc[start].lower_ in lexicon.sector_terms
+            doc[start].lower_ == "the"
+            or _is_title(doc[start].text, lexicon)
+            or doc[start].lower_ in lexicon.sector_terms
         )
     ):
         start += 1
@@ -231,7 +398,7 @@ def _name_span(doc: Doc, ent: Span, taken: set[int], lexicon: ActorLexicon) -> S
         and doc[start - 1].pos_ == "PROPN"
         and doc[start - 1].text[:1].isupper()
         and doc[start - 1].i not in taken
-        and (doc[start - 1].text not in lexicon.titles or doc[start - 1].text in lexicon.name_titles)
+        and (not _is_title(doc[start - 1].text, lexicon) or doc[start - 1].text in lexicon.name_titles)
         and doc[start - 1].lower_ not in lexicon.sector_terms
         and doc[start - 1].ent_type_ in ("", "PERSON")
     ):
@@ -259,7 +426,7 @@ def _title_start(
         elif (
             token.i in sectors
             or token.i in countries
-            or token.text in lexicon.titles
+            or _is_title(token.text, lexicon)
             or (
                 token.pos_ in ("PROPN", "NOUN", "ADJ")
                 and token.head.i >= name.start
@@ -297,6 +464,15 @@ def _extend_to_left_edge(
     return min(start, edge)
 
 
+def _is_title(text: str, lexicon: ActorLexicon) -> bool:
+    """A title before a name, with its full stop or, for the titles that say nothing of a role,
+    without it as British style writes them ("Mr", "Dr"); "Gen" may be a first name (Gen Nakatani)."""
+    if text in lexicon.titles:
+        return True
+    dotted = text + "."
+    return text[:1].isupper() and dotted in lexicon.titles and lexicon.titles[dotted] is None
+
+
 def _title_word(token: Token, lexicon: ActorLexicon) -> bool:
     """A capitalised word inside a title ("Interior" in "Interior Minister")."""
     right = token.nbor(1) if token.i + 1 < len(token.doc) else None
@@ -327,35 +503,61 @@ def _read_title(
             draft.former = True
 
 
-def _link(drafts: list[PersonDraft], tokens: tuple[str, ...]) -> PersonDraft | None:
-    """The person a name refers to: the latest one whose name contains it, or it theirs."""
+def _link(drafts: list[PersonDraft], tokens: tuple[str, ...], offices: OfficeIndex) -> PersonDraft | None:
+    """The person a name refers to: the latest one whose name contains it, or it theirs, ending
+    on the same surname ("Erdogan", "Tayyip Erdogan" for "Recep Tayyip Erdoğan"); for someone the
+    table knows by a surname-first name, starting on it ("Kim" for "Kim Jong Un")."""
     words = set(tokens)
     for draft in reversed(drafts):
         known = set(draft.name_tokens)
-        if tokens[-1] == draft.name_tokens[-1] and (words <= known or known <= words):
+        if not (words <= known or known <= words):
+            continue
+        if tokens[-1] == draft.name_tokens[-1]:
+            return draft
+        if tokens[0] == draft.name_tokens[0] and (
+            (len(tokens) == 1 and offices.surname_first(draft.name_tokens))
+            or (len(draft.name_tokens) == 1 and offices.surname_first(tokens))
+        ):
             return draft
     return None
 
 
-def _add_surname_mentions(doc: Doc, drafts: list[PersonDraft], taken: set[int]) -> None:
-    """Surname-only mentions the recogniser missed ("Mohmand says ...")."""
+def _add_surname_mentions(
+    doc: Doc, drafts: list[PersonDraft], taken: set[int], offices: OfficeIndex, lexicon: ActorLexicon
+) -> None:
+    """Surname-only mentions the recogniser missed or took for something else ("Mohmand says",
+    "Sisi" tagged as an organisation), before or after the full name (a headline's "Sisi")."""
     covered = {i for d in drafts for start, end in d.spans for i in range(start, end)}
     by_surname: dict[str, PersonDraft] = {}
     for draft in drafts:
         if len(draft.name_tokens) >= 2:
             by_surname.setdefault(draft.name_tokens[-1], draft)
+            if offices.surname_first(draft.name_tokens):
+                by_surname.setdefault(draft.name_tokens[0], draft)
     if not by_surname:
         return
-    # Only the tokens spelled like a known surname, found on the array, not token by token.
-    lowers = doc.to_array(LOWER)
-    wanted = numpy.fromiter((doc.vocab.strings[s] for s in by_surname), dtype=lowers.dtype)
-    for index in numpy.flatnonzero(numpy.isin(lowers, wanted)):
-        token = doc[int(index)]
-        if token.i in covered or token.i in taken or token.pos_ != "PROPN":
+    for token in doc:
+        if token.i in covered or token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
             continue
-        named = by_surname.get(token.lower_)
-        if named is not None and token.text[:1].isupper() and token.i > named.spans[0][0]:
+        named = by_surname.get(_fold(token.lower_))
+        if named is not None and not _inside_name(doc, token, lexicon):
             named.spans.append((token.i, token.i + 1))
+
+
+def _inside_name(doc: Doc, token: Token, lexicon: ActorLexicon) -> bool:
+    """True when the word is part of someone else's longer name ("Sharif" in "Raheel Sharif",
+    "Kim" in "Kim Yo Jong"); a title before it ("President Karzai") is not a name."""
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if after is not None and after.pos_ == "PROPN" and after.text[:1].isupper():
+        return True
+    before = doc[token.i - 1] if token.i > 0 else None
+    return (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.text[:1].isupper()
+        and not _is_title(before.text, lexicon)
+        and before.lower_ not in lexicon.sector_terms
+    )
 
 
 def _read_description(doc: Doc, draft: PersonDraft) -> None:
@@ -411,6 +613,6 @@ def finish_person(draft: PersonDraft, description_code: tuple[str | None, str | 
         role = "ELI" if draft.former and draft.title_role in _STATE_ROLES_FOR_ELI else draft.title_role
         draft.code, draft.country, draft.coded_by = draft.office_code + role, draft.office_code, "office"
     elif draft.office_code:
-        draft.code, draft.country, draft.coded_by = draft.office_code, draft.office_code[:3], "office"
+        draft.code, draft.country, draft.coded_by = draft.office_code, draft.office_country, "office"
     elif draft.title_country:
         draft.code, draft.country, draft.coded_by = draft.title_country, draft.title_country, "text"
