@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thucydides.clean import _INVISIBLE, _QUOTES, clean_text
+from thucydides.clean import _INVISIBLE, _QUOTES, clean_text, dateline
 
 ARTICLE = """Delegates from Chile and Peru met in Lima on Monday to discuss fishing rights.
 
@@ -242,4 +242,39 @@ def test_asides_and_list_items_of_the_story_stay(text: str) -> None:
 def test_invisible_format_characters_are_dropped() -> None:
     assert (
         clean_text("Pakistani\u200d officials met\u2028the envoy.\x00").text == "Pakistani officials met\n\nthe envoy."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "removed"),
+    [
+        (
+            "KANDAR, Westland (Wire) - Troops crossed the river on Monday.",
+            "Troops crossed the river on Monday.",
+            ("KANDAR, Westland (Wire) -",),
+        ),
+        ("NORTHPORT — The council met again.", "The council met again.", ("NORTHPORT —",)),
+        ("Eastfield (AP) -- Two ministers resigned.", "Two ministers resigned.", ("Eastfield (AP) --",)),
+        # no agency and a place not in capitals: story text, not a dateline
+        ("Northport officials - two of them - resigned.", "Northport officials - two of them - resigned.", ()),
+    ],
+)
+def test_a_dateline_is_taken_out_and_kept(text: str, kept: str, removed: tuple[str, ...]) -> None:
+    cleaned = clean_text(text)
+    assert (cleaned.text, cleaned.removed) == (kept, removed)
+    found = dateline(cleaned.removed)
+    assert (found.text if found else None) == (removed[0] if removed else None)
+
+
+def test_credit_lines_are_boilerplate_but_reporting_in_a_sentence_is_not() -> None:
+    text = (
+        "The ministry said the reporting by state media was false.\n\n"
+        "The talks end on Friday. (Reporting by Ann Example in Northport; Editing by Bo Sample)\n\n"
+        "Cy Person contributed to this report."
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text == "The ministry said the reporting by state media was false.\n\nThe talks end on Friday."
+    assert cleaned.removed == (
+        "(Reporting by Ann Example in Northport; Editing by Bo Sample)",
+        "Cy Person contributed to this report.",
     )

@@ -25,9 +25,9 @@ from thucydides.evaluate.judged import ARTICLES_FILE, judged_files, locate, read
 from thucydides.records import Actor, Analysis, Document, Failure, Mention, Person, Quote, RawDocument, Speaker
 
 STORY_A = (
-    "SANTIAGO (Wirenews) - Chilean police detained two students on Monday, Interior Minister Mara Quintal said. "
+    "SANTIAGO (Wirenews): Chilean police detained two students on Monday, Interior Minister Mara Quintal said. "
     "Quintal told reporters the students would be freed. Chile\u2019s navy stayed in port. "
-    "Peruvian diplomats asked for calm.\nFollow us on Wirenews for updates\nReporting by Tom Ashby"
+    "Peruvian diplomats asked for calm.\nFollow us on Wirenews for updates\nTom Ashby reported from the capital."
 )
 STORY_B = "Nothing here is judged: the scorer must not run this story."
 STORY_C = (

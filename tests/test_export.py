@@ -197,4 +197,9 @@ def test_a_headline_without_a_full_stop_ends_its_sentence(pipeline) -> None:
         "Envoys meet in Islamabad",
         "Pakistani officials met envoys on Tuesday.",
     ]
-    assert [(m.text, m.actor) for m in analysis.mentions if m.actor] == [("Pakistani officials", "PAKGOV")]
+    # envoys meeting in Islamabad serve some other state: no country is guessed for them
+    assert [(m.text, m.actor) for m in analysis.mentions if m.actor] == [
+        ("Envoys", "---GOV"),
+        ("Pakistani officials", "PAKGOV"),
+        ("envoys", "---GOV"),
+    ]

@@ -42,6 +42,8 @@ _INTERNATIONAL_ROLES = frozenset({"IGO", "UIS", "INT"})
 # Roles that are CAMEO actor types of their own: without a country the role is the code.
 _TYPE_ROLES = frozenset({"NGO", "NGM"})
 # Named groups whose home country is no evidence of whose institutions a sentence speaks of.
+# Roles whose holders serve in another state: "envoys meet in Islamabad" are not Pakistan's.
+_SERVE_ABROAD = frozenset({"envoy", "diplomat", "ambassador", "delegation", "delegate", "emissary", "mediator"})
 _NOT_STATE_EVIDENCE = frozenset({"media", "company", "ngo", "igo"})
 # Roles often stationed abroad: "troops in Syria" are Syria's only when no other state is named.
 _DEPLOYED_ROLES = frozenset({"MIL", "PKO", "SPY"})
@@ -184,7 +186,13 @@ class PhraseCoder:
         sector = phrase.sectors[0]
         earlier = seen.get(phrase.head_lemma, set())
         country = next(iter(earlier)) if len(earlier) == 1 else None
-        if country is None and not earlier and self.inherit_country and sector in self.state_roles:
+        if (
+            country is None
+            and not earlier
+            and self.inherit_country
+            and sector in self.state_roles
+            and phrase.head_lemma not in _SERVE_ABROAD
+        ):
             country = self._clause_country(self.doc[phrase.root]) or self._context_country(phrase.root)
         if country is None:
             return phrase
