@@ -417,3 +417,14 @@ def test_real_figures(pipeline: Any, shared_data: Path, real_sample: tuple[Path,
         assert scores[name] is None or 0.0 <= scores[name] <= 1.0, name
     assert scores["people_coded"] is None or 0.0 <= scores["people_coded"] <= 1.0
     assert scores["bylines_datelines_taken"] is None or 0.0 <= scores["bylines_datelines_taken"] <= 1.0
+
+
+def test_a_row_counts_occurrences_in_the_story_as_written() -> None:
+    from thucydides.evaluate.judged import locate_row
+
+    raw = "NORTHPORT (Wire) - Officials told Wire the port was shut."
+    cleaned = "Officials told Wire the port was shut."
+    removed = ("NORTHPORT (Wire) -",)
+    assert locate_row(raw, removed, cleaned, "Wire", 1) is None  # the dateline's agency: removed
+    assert locate_row(raw, removed, cleaned, "Wire", 2) == (15, 19)  # "told Wire"
+    assert locate_row(raw, removed, cleaned, "Officials", 1) == (0, 9)

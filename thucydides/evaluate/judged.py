@@ -81,6 +81,35 @@ def locate(text: str, surface: str, nth: int) -> Span | None:
     return (start, start + len(needle))
 
 
+def locate_row(raw: str, removed: tuple[str, ...], text: str, surface: str, nth: int) -> Span | None:
+    """The span in the cleaned ``text`` of the row's ``nth`` occurrence of ``surface``, counted in
+    the story as written (``raw``, quotes and spaces normalised): None when that occurrence lies in
+    a piece the cleaner removed (a dateline, a credit line); occurrences removed before it do not
+    count in the cleaned text."""
+    regions: list[Span] = []
+    position = 0
+    for piece in removed:
+        at = raw.find(piece, position)
+        if at >= 0:
+            regions.append((at, at + len(piece)))
+            position = at + len(piece)
+    needle = clean_text(surface, remove_boilerplate=False).text
+    starts: list[int] = []
+    start = -1
+    for _ in range(nth):
+        start = raw.find(needle, start + 1)
+        if start < 0:
+            return locate(text, surface, nth)  # not found as written: fall back to the cleaned text
+        starts.append(start)
+
+    def inside(at: int) -> bool:
+        return any(a <= at < b for a, b in regions)
+
+    if inside(starts[-1]):
+        return None
+    return locate(text, surface, nth - sum(1 for at in starts[:-1] if inside(at)))
+
+
 # --- gold codes -------------------------------------------------------------------------------
 
 
@@ -161,17 +190,28 @@ class Story:
     people: tuple[Person, ...]
     found: tuple[Span, ...]  # every mention, person mention and quote speaker span
     lexicon: ActorLexicon
+    raw: str = ""  # the story as written, quotes and spaces normalised (rows count occurrences here)
+    removed: tuple[str, ...] = ()
 
 
 def story_of(judged: JudgedStory, analysis: Analysis | None, lexicon: ActorLexicon) -> Story:
     """The analysed story (an empty one when the pipeline failed on it)."""
+    raw = clean_text(judged.story.text, remove_boilerplate=False).text
     if analysis is None:
-        return Story(judged.position, clean_text(judged.story.text).text, [], (), (), lexicon)
+        cleaned = clean_text(judged.story.text)
+        return Story(judged.position, cleaned.text, [], (), (), lexicon, raw, cleaned.removed)
     found = [(mention.start, mention.end) for mention in analysis.mentions]
     found += [span for person in analysis.people for span in person.mentions]
     found += [quote.speaker.span for quote in analysis.quotes if quote.speaker and quote.speaker.span]
     return Story(
-        judged.position, analysis.document.text, coded_mentions(analysis), analysis.people, tuple(found), lexicon
+        judged.position,
+        analysis.document.text,
+        coded_mentions(analysis),
+        analysis.people,
+        tuple(found),
+        lexicon,
+        raw,
+        analysis.document.removed,
     )
 
 
@@ -203,7 +243,7 @@ def _locate_rows(judged: JudgedStory, story: Story, tally: JudgedTally) -> list[
     located = []
     for row in judged.rows:
         tally.rows[row.kind] += 1
-        span = locate(story.text, row.surface, row.nth)
+        span = locate_row(story.raw, story.removed, story.text, row.surface, row.nth)
         if span is None:
             tally.removed += 1
             _example(tally, "removed", story, row)
