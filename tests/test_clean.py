@@ -278,3 +278,264 @@ def test_credit_lines_are_boilerplate_but_reporting_in_a_sentence_is_not() -> No
         "(Reporting by Ann Example in Northport; Editing by Bo Sample)",
         "Cy Person contributed to this report.",
     )
+
+
+# -- credits, photo credits, bylines --------------------------------------------------------------
+# Every name below is made up; the shapes are those of wire and web stories.
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Reporting by Ann Example; Additional reporting by Bo Sample in Northport; Writing by Cy Person;"
+        " Editing by Di Other and Ed Someone)",
+        "(Reporting By Ann Example, additional reporting by Bo Sample; editing by Cy Person)",
+        "(Additional reporting Ann Example in Northport; Editing by Bo Sample)",
+        "(Reporting and writing by Ann Example; Addtional reporting by Bo Sample in NORTHPORT)",
+        "(Writing by Ann Example/Bo Sample; Editing by Cy O'Person-Smith, Di M. Other)",
+        "(Reporting by Ann Example in Port Royal, Westland and Bo al-Sample at Wire/DataDesk)",
+        "(Reporting by the Northport newsroom)",
+        "Reporting by Ann Example in Northport; Editing by Bo Sample",
+        "Compiled by Ann Example.",
+        "Our Standards: The Thomson Reuters Trust Principles.",
+        "(AP Photo/Ann Example, File)",
+        "(Photo: Ann Example/AFP)",
+        "Photo: Provided by Northport Schools",
+        "Photographer: Ann Example/AFP via Getty Images",
+        "Credit: Northport Picture Library/Getty Images",
+        "REUTERS/Ann Example",
+        "ANN EXAMPLE / AFP - Getty Images",
+        "Ann Example contributed to this report.",
+        "Wire Service writers Ann Example in Northport and Bo Sample contributed to this report from Eastfield.",
+        "Staff writer Ann Example contributed.",
+        "Wire's Ann Example and Bo Sample contributed reporting.",
+        "By Ann Example and Bo Sample",
+        "By Wire Service February 4 at 1:01 PM",
+        "Last Updated Feb 24, 2016 9:16 PM EST",
+        "AP 4:45 a.m. EDT April 13, 2016",
+        "Copyright 2016 The Wire Service. All rights reserved. This material may not be published or broadcast.",
+    ],
+)
+def test_a_credit_paragraph_is_removed_and_kept_as_written(line: str) -> None:
+    story = "The envoys arrived in Geneva on Friday."
+    cleaned = clean_text(f"{story}\n\n{line}\n\nThey left on Sunday.")
+    assert cleaned.removed == (line,)
+    assert cleaned.text == f"{story}\n\nThey left on Sunday."
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "kept", "credit"),
+    [
+        (
+            "The talks end on Friday. Reporting by Ann Example; Editing by Bo Sample",
+            "The talks end on Friday.",
+            "Reporting by Ann Example; Editing by Bo Sample",
+        ),
+        (
+            'He said: "We will see." (Writing by Ann Example; Editing by Bo Sample)',
+            'He said: "We will see."',
+            "(Writing by Ann Example; Editing by Bo Sample)",
+        ),
+        (
+            "A ferry leaves the harbour on Monday. REUTERS/Ann Example",
+            "A ferry leaves the harbour on Monday.",
+            "REUTERS/Ann Example",
+        ),
+        (
+            "The minister leaves the talks in Northport on Friday. | AP",
+            "The minister leaves the talks in Northport on Friday.",
+            "| AP",
+        ),
+        (
+            "A bus crashed outside the school on Tuesday.(Photo: Ann Example/Northport Star)",
+            "A bus crashed outside the school on Tuesday.",
+            "(Photo: Ann Example/Northport Star)",
+        ),
+        (
+            "The vote is due in May. Ann Example contributed to this report.",
+            "The vote is due in May.",
+            "Ann Example contributed to this report.",
+        ),
+        (
+            "Nothing changed. Our Standards: The Thomson Reuters Trust Principles.",
+            "Nothing changed.",
+            "Our Standards: The Thomson Reuters Trust Principles.",
+        ),
+    ],
+)
+def test_a_credit_ending_a_paragraph_is_cut_off(paragraph: str, kept: str, credit: str) -> None:
+    cleaned = clean_text(f"Delegates met in Lima.\n\n{paragraph}")
+    assert cleaned.text == f"Delegates met in Lima.\n\n{kept}"
+    assert cleaned.removed == (credit,)
+
+
+def test_a_credit_tail_then_a_trust_notice_are_both_kept_in_order() -> None:
+    cleaned = clean_text(
+        "Delegates met in Lima. (Reporting by Ann Example) Our Standards: The Thomson Reuters Trust Principles."
+    )
+    assert cleaned.text == "Delegates met in Lima."
+    assert cleaned.removed == (
+        "(Reporting by Ann Example)",
+        "Our Standards: The Thomson Reuters Trust Principles.",
+    )
+
+
+def test_a_photo_credit_inside_a_caption_is_taken_and_the_caption_stays() -> None:
+    cleaned = clean_text("The minister (AP Photo/Ann Example) waves to the crowd in Northport.")
+    assert cleaned.text == "The minister waves to the crowd in Northport."
+    assert cleaned.removed == ("(AP Photo/Ann Example)",)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ministry said the reporting by state media was false.",
+        "Reporting by state media could not be verified, the envoy said.",
+        "(Reporting by state media was sparse in the first days.)",
+        "Editing by hand took the clerks of the election commission a week.",
+        "Written by a committee of generals, the plan was never published.",
+        "The draft, edited by Ann Example, was sent to the ministers.",
+        "Photos by Ann Example of the ruined market spread online.",
+        "By then, the rebels had left the town.",
+        "By Tuesday Northport had fallen to the rebels.",
+        "By Ann Example's own account, the talks failed.",
+        "Westland contributed.",
+        "Westland contributed two battalions to this mission.",
+        "Critics say the offensive contributed to the collapse of the talks.",
+        "Credit: the rating agency cut Westland's score on Monday.",
+        "The latest Wire/Ipsos poll showed the opposition ahead.",
+        "The talks end on Friday. Reporting by state media was banned.",
+        "Updated figures show 12 dead.",
+    ],
+)
+def test_story_sentences_that_look_like_credits_stay(sentence: str) -> None:
+    cleaned = clean_text(f"Delegates met in Lima.\n\n{sentence}")
+    assert cleaned.text == f"Delegates met in Lima.\n\n{sentence}"
+    assert cleaned.removed == ()
+
+
+def test_a_credit_is_kept_when_removal_is_off() -> None:
+    text = "NORTHPORT (Wire) - Talks ended.\n\n(Reporting by Ann Example; Editing by Bo Sample)"
+    cleaned = clean_text(text, remove_boilerplate=False)
+    assert cleaned.text == text
+    assert cleaned.removed == ()
+
+
+def test_windows_1252_dashes_and_apostrophes_read_as_control_characters_are_mended() -> None:
+    cleaned = clean_text("NORTHPORT, Westland \x97 The board\x92s chairman resigned.")
+    assert cleaned.text == "The board's chairman resigned."
+    assert cleaned.removed == ("NORTHPORT, Westland —",)
+
+
+# -- the dateline ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("opening", "written", "places", "date", "agency"),
+    [
+        (
+            "STUTTGART, Germany (Reuters) - ",
+            "STUTTGART, Germany (Reuters) -",
+            [("STUTTGART", "Germany")],
+            None,
+            "Reuters",
+        ),
+        ("KABUL, May 3 (AFP) - ", "KABUL, May 3 (AFP) -", [("KABUL", None)], "May 3", "AFP"),
+        ("SEOUL (Reuters) - ", "SEOUL (Reuters) -", [("SEOUL", None)], None, "Reuters"),
+        ("WASHINGTON — ", "WASHINGTON —", [("WASHINGTON", None)], None, None),
+        ("WASHINGTON-- ", "WASHINGTON--", [("WASHINGTON", None)], None, None),
+        ("NORTHPORT - - ", "NORTHPORT - -", [("NORTHPORT", None)], None, None),
+        ("MUNICH – ", "MUNICH –", [("MUNICH", None)], None, None),
+        ("RICHMOND, Va. (Reuters) - ", "RICHMOND, Va. (Reuters) -", [("RICHMOND", "Va.")], None, "Reuters"),
+        ("BAILEY, Colo.- ", "BAILEY, Colo.-", [("BAILEY", "Colo.")], None, None),
+        ("ST. LOUIS (Reuters) - ", "ST. LOUIS (Reuters) -", [("ST. LOUIS", None)], None, "Reuters"),
+        (
+            "BRUSSELS/LONDON (Reuters) - ",
+            "BRUSSELS/LONDON (Reuters) -",
+            [("BRUSSELS", None), ("LONDON", None)],
+            None,
+            "Reuters",
+        ),
+        (
+            "CULIACAN, Mexico/WASHINGTON (Reuters) - ",
+            "CULIACAN, Mexico/WASHINGTON (Reuters) -",
+            [("CULIACAN", "Mexico"), ("WASHINGTON", None)],
+            None,
+            "Reuters",
+        ),
+        (
+            "MOSCOW/BEIRUT - (Reuters) - ",
+            "MOSCOW/BEIRUT - (Reuters) -",
+            [("MOSCOW", None), ("BEIRUT", None)],
+            None,
+            "Reuters",
+        ),
+        ("Cairo (AP) -- ", "Cairo (AP) --", [("Cairo", None)], None, "AP"),
+        ("Northport, Jan. 5 - ", "Northport, Jan. 5 -", [("Northport", None)], "Jan. 5", None),
+        (
+            "JOINT BASE NORTH-SOUTH, Washington (Reuters) - ",
+            "JOINT BASE NORTH-SOUTH, Washington (Reuters) -",
+            [("JOINT BASE NORTH-SOUTH", "Washington")],
+            None,
+            "Reuters",
+        ),
+    ],
+)
+def test_the_dateline_is_removed_and_read_back(
+    opening: str, written: str, places: list[tuple[str, str | None]], date: str | None, agency: str | None
+) -> None:
+    cleaned = clean_text(f"{opening}Troops crossed the river on Monday.\n\nThe bridge held.")
+    assert cleaned.text == "Troops crossed the river on Monday.\n\nThe bridge held."
+    assert cleaned.removed == (written,)
+    found = dateline(cleaned.removed)
+    assert found is not None
+    assert found.text == written
+    assert [(p.city, p.region) for p in found.places] == places
+    assert (found.city, found.region) == places[0]
+    assert (found.date, found.agency) == (date, agency)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "WASHINGTON officials said on Monday the bridge had held.",
+        "U.S.-led forces crossed the river on Monday.",
+        "U.S. - Westland talks resumed on Monday.",
+        "NATO-led troops crossed the river on Monday.",
+        "Washington - the capital - braced for the storm.",
+        "Northport officials - two of them - resigned.",
+        "Troops crossed the river, officials said - and then turned back.",
+        "SOLDIERS",
+    ],
+)
+def test_an_opening_that_is_not_a_dateline_stays(opening: str) -> None:
+    cleaned = clean_text(opening)
+    assert cleaned.text == opening
+    assert cleaned.removed == ()
+    assert dateline(cleaned.removed) is None
+
+
+def test_a_dateline_is_only_taken_at_the_start_of_the_story() -> None:
+    text = "Troops crossed the river.\n\nNORTHPORT (Wire) - A second report followed."
+    cleaned = clean_text(text)
+    assert cleaned.text == "Troops crossed the river.\n\nNORTHPORT (Wire) - A second report followed."
+    assert dateline(cleaned.removed) is None
+
+
+def test_the_dateline_opens_the_story_after_a_byline_and_a_photo_credit() -> None:
+    cleaned = clean_text("By Ann Example\n\n(Photo: Wire Service)\n\nNORTHPORT (Wire) — The council met again.")
+    assert cleaned.text == "The council met again."
+    assert cleaned.removed == ("By Ann Example", "(Photo: Wire Service)", "NORTHPORT (Wire) —")
+    found = dateline(cleaned.removed)
+    assert found is not None and found.city == "NORTHPORT"
+
+
+def test_a_dateline_is_listed_before_the_credit_that_ends_its_paragraph() -> None:
+    cleaned = clean_text("NORTHPORT (Wire) - The council met. (Reporting by Ann Example)")
+    assert cleaned.text == "The council met."
+    assert cleaned.removed == ("NORTHPORT (Wire) -", "(Reporting by Ann Example)")
+
+
+def test_a_story_with_no_dateline_reads_none() -> None:
+    assert dateline(()) is None
+    assert dateline(("Advertisement", "(Reporting by Ann Example)")) is None

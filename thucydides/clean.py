@@ -159,7 +159,7 @@ _MAX_CREDIT_CHARS = 700
 # in parentheses, a dash. A city in title case needs the agency or the date ("Cairo (AP) --"), so
 # "Northport officials - two of them - ..." stays; a city needs two letters in a row (not "U.S.").
 _UP = "A-Z\u00c0-\u00de"
-_WORD = rf"[{_UP}][\w'’.\-]*"
+_WORD = rf"[{_UP}](?:[\w'’.\-]*[\w'’.])?"  # not ending in a hyphen: "WASHINGTON--", "Colo.-"
 _LINK = r"(?:de|da|do|del|des|di|du|la|le|el|al|es|am|upon|of|and)"
 _PLACE_NAME = rf"{_WORD}(?:\ (?:{_LINK}\ )?{_WORD}){{0,4}}"
 _PLACE = rf"{_PLACE_NAME}(?:\s*,\s*{_PLACE_NAME})?"

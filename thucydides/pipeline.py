@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from itertools import islice
 from typing import Any
 
 from .actors import ActorFindings, ActorStage, load_lexicon
-from .clean import clean_text
+from .clean import clean_text, dateline
 from .dates import find_dates
 from .errors import InputError, InputTooLarge
 from .events import EventStage
 from .parse import add_paragraph_breaks, load_model
-from .places import find_places, load_gazetteer
+from .places import dateline_places, find_places, load_gazetteer
 from .quotes import QuoteStage
 from .read import split_title
 from .records import Analysis, Document, Failure, Place, RawDocument, Sentence
@@ -137,7 +137,7 @@ class Pipeline:
         with step("actors"):
             findings = self.actors(doc, document.published)
         with step("places"):
-            places = self.places(doc, findings)
+            places = self.places(doc, findings, document.removed)
         with step("quotes"):
             quotes = self.quotes(doc, findings.mentions, findings.people, [s.start for s in sentences])
         with step("dates"):
@@ -173,9 +173,10 @@ class Pipeline:
             for index, sent in enumerate(doc.sents)
         )
 
-    def places(self, doc: Any, findings: ActorFindings) -> tuple[Place, ...]:
+    def places(self, doc: Any, findings: ActorFindings, removed: Sequence[str] = ()) -> tuple[Place, ...]:
         """The places stage: what the actors stage saw used as a location, and named locations
-        that are not people; cities resolve in the countries the story is about."""
+        that are not people; cities resolve in the countries the story is about. Then the
+        dateline's places, read from what the cleaner ``removed`` (kind "dateline", no mentions)."""
         taken: set[int] = set()
         for person in findings.people:
             for start, end in person.mentions:
@@ -183,7 +184,8 @@ class Pipeline:
                 if span is not None:
                     taken.update(range(span.start, span.end))
         countries = dict.fromkeys(a.country for a in findings.actors if a.country)
-        return find_places(doc, findings.place_hits, taken, self.gazetteer, self.country_names, countries)
+        found = find_places(doc, findings.place_hits, taken, self.gazetteer, self.country_names, countries)
+        return found + dateline_places(dateline(removed), self.gazetteer, load_lexicon(), countries)
 
 
 def clean_document(raw: RawDocument, settings: Settings, max_length: int = 1_000_000) -> Document:
