@@ -95,7 +95,8 @@ class ActorStage:
                 draft.code = _role_only(draft.title_role, draft.former, described, coder.state_roles)
                 draft.coded_by = "text" if draft.code else None
         phrase_people = _link_descriptions(phrases, drafts)
-        return self._records(doc, hits, drafts, phrases, phrase_people, coder.sentence_of)
+        # the coder's name hits: those inside a longer proper name are already left out
+        return self._records(doc, coder.name_hits, drafts, phrases, phrase_people, coder.sentence_of)
 
     def _records(
         self,

@@ -641,14 +641,10 @@ def inside_longer_name(doc: Doc, hit: Hit, taken: frozenset[int], hits: Sequence
 
 
 def place_hits(doc: Doc, hits: Sequence[Hit]) -> list[Hit]:
-    """Name hits used as locations: regions always, countries and capitals after "in", "into" …"""
-    places = []
-    taken = frozenset(i for h in hits for i in range(h.start, h.end))
-    for hit in hits:
-        if hit.kind == REGION or (
-            hit.kind in (COUNTRY, CAPITAL)
-            and location_use(doc[hit.start : hit.end].root)
-            and not inside_longer_name(doc, hit, taken, hits)
-        ):
-            places.append(hit)
-    return places
+    """Name hits used as locations: regions always, countries and capitals after "in", "into" …
+    ``hits`` are the coder's name hits, without those inside a longer proper name."""
+    return [
+        hit
+        for hit in hits
+        if hit.kind == REGION or (hit.kind in (COUNTRY, CAPITAL) and location_use(doc[hit.start : hit.end].root))
+    ]

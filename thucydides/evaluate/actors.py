@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..actors.phrases import UNKNOWN_COUNTRY
 from ..clean import clean_text
 from ..records import Actor, Analysis, Failure, RawDocument, Span
 from .readers import (
@@ -108,7 +109,7 @@ def actor_roles(code: str, actor: Actor | None) -> tuple[str, ...]:
 
 def has_no_country(predicted: CodedMention) -> bool:
     """A code that names a role and says it does not know the country: ``---MIL``."""
-    return predicted.code.startswith("---")
+    return predicted.code.startswith(UNKNOWN_COUNTRY)
 
 
 def countries_agree(gold: GoldActor, predicted: CodedMention) -> bool:

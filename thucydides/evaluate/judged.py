@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..actors.lexicon import ActorLexicon, load_lexicon
+from ..actors.phrases import UNKNOWN_COUNTRY
 from ..clean import clean_text
 from ..records import Analysis, Person, Span
 from .actors import MAX_EXAMPLES, CodedMention, actor_roles, analyse_documents, coded_mentions, country_key
@@ -44,7 +45,6 @@ from .scores import overlap, ratio
 JUDGED_DIR = Path("judged") / "news-2016-actors"
 ARTICLES_FILE = JUDGED_ARTICLES_FILE
 KINDS = JUDGED_KINDS
-NO_COUNTRY = "---"
 # Rows that name no actor: any code on them is wrong.
 _NO_ACTOR_KINDS = frozenset({"byline", "dateline", "not_actor"})
 EXAMPLE_KINDS = (
@@ -134,7 +134,7 @@ def read_code(code: str, lexicon: ActorLexicon, sectors: tuple[str, ...] = ()) -
     parts = actor_roles(code, None)
     roles = [role for role in dict.fromkeys((*sectors, *groups, *parts)) if role in lexicon.roles and role != code[:3]]
     country = country_key(code) if code else None
-    return Code(code, None if country == NO_COUNTRY else country, tuple(roles))
+    return Code(code, None if country == UNKNOWN_COUNTRY else country, tuple(roles))
 
 
 # --- scoring ----------------------------------------------------------------------------------
