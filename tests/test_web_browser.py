@@ -227,6 +227,8 @@ def test_clicking_a_node_filters_events_chart_and_quotes_to_that_actor(page: Any
 def test_clicking_an_edge_filters_to_that_dyad(page: Any) -> None:
     page.locator('[data-testid="edge"][data-source="IND"][data-target="PAK"]').dispatch_event("click")
     page.wait_for_selector('[data-testid="events-note"]:has-text("involving IND → PAK")')
+    # The chart has its own request: wait for its note to name the filter before reading it.
+    page.wait_for_selector('[data-testid="chart-note"]:has-text("IND → PAK ·")')
     assert page.locator('[data-testid="filter-chip"]').inner_text() == "filter: IND → PAK ×"
     shown = rows(page)
     assert shown and all((row["source"], row["target"]) == ("IND", "PAK") for row in shown)
@@ -273,10 +275,12 @@ def test_an_event_opens_with_its_evidence_sentence_and_parts_marked(page: Any, b
 def test_removed_boilerplate_is_listed_apart(page: Any, base_url: str) -> None:
     (sahel,) = api(base_url, "/documents", q="Mali")["items"]
     removed = api(base_url, f"/documents/{sahel['hash']}")["document"]["removed"]
-    assert len(removed) == 3  # the newsletter line, the "Read more" aside, the social-media footer
+    # the dateline, the newsletter line, the "Read more" aside, the social-media footer
+    assert len(removed) == 4
+    assert removed[0] == "BAMAKO, Oct. 10 -"
     page.locator('[data-testid="open-document"]', has_text="Mali").click()
     page.wait_for_selector('[data-testid="doc-view"][data-state="ready"]')
-    assert page.locator('[data-testid="removed-summary"]').inner_text() == "Removed boilerplate (3)"
+    assert page.locator('[data-testid="removed-summary"]').inner_text() == "Removed boilerplate (4)"
     page.locator('[data-testid="removed-summary"]').click()
     assert texts(page, '[data-testid="removed-list"] li') == removed
     text = page.locator('[data-testid="doc-text"]').text_content()

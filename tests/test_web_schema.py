@@ -51,7 +51,7 @@ def declared(spec: dict[str, Any], path: str, name: str) -> dict[str, Any]:
 
 # --- the schema says what the server checks ----------------------------------------------------
 
-CODE = "^(?:[A-Za-z0-9]{2,15})?$"
+CODE = "^(?:(?:---)?[A-Za-z0-9]{2,15})?$"  # ---MIL: a role named with no country
 DAY = {"pattern": "^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})?$", "anyOf": [{"format": "date"}, {"maxLength": 0}]}
 MODALITY = "(?:alleged|asserted|future|hypothetical|negated|reported)"
 

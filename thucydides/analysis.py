@@ -10,6 +10,10 @@ Which events count
     alleged, denied or announced (``modality=None`` takes every modality). At ``level="country"``
     a dyad is (source country, target country); at ``level="actor"`` (source actor, target
     actor). An event with either side unknown at that level has no dyad and is left out.
+    An actor without a country (a role named with no country, ``---MIL``, or an international
+    one, ``IGOUNO``) has a NULL country: at ``level="country"`` its events have no dyad and are
+    counted as ``no_dyad``, never grouped under a made-up country; at ``level="actor"`` it is a
+    node of its own (``---MIL``, labelled "unknown country (military)").
     Goldstein weights are summed as stored (one decimal) and the mean is rounded to three places.
 
 Periods
@@ -37,18 +41,22 @@ Periods
 Filters
     ``source`` / ``target``: a code of letters and digits; an event matches when its country is
     the code or its actor code starts with it (``PAK`` matches ``PAKGOV`` and ``PAKMIL``), at
-    either level. ``start`` / ``end`` (inclusive days) keep the events whose date lies inside the
-    window; a week or month date that runs across an edge of the window is left out and counted
-    (``straddling``). The first and last periods of a series may therefore cover only part of
-    their days. Events outside the filters are simply not in the table; the summary counts what
-    was left out of the events that would otherwise have been in it: an event with a side unknown
-    counts as ``no_dyad`` when its known side passes its filter, and an undated event counts as
-    ``undated`` whatever the window (it might lie inside).
+    either level. A country never matches a ``---`` code (``PAK`` does not match ``---MIL``);
+    ``---MIL`` itself is a code, matching ``---MIL`` and ``---MILELI``. ``start`` / ``end``
+    (inclusive days) keep the events whose date lies inside the window; a week or month date
+    that runs across an edge of the window is left out and counted (``straddling``). The first
+    and last periods of a series may therefore cover only part of their days. Events outside the
+    filters are simply not in the table; the summary counts what was left out of the events that
+    would otherwise have been in it: an event with a side unknown counts as ``no_dyad`` when its
+    known side passes its filter, and an undated event counts as ``undated`` whatever the window
+    (it might lie inside).
 
 Network
     The same events without periods: with no window every event with a dyad counts, dated or
     not; with one, the events dated inside it. An edge's ``sign`` is ``cooperation`` when its
-    mean Goldstein weight is above 0, ``conflict`` below 0, ``neutral`` at 0.
+    mean Goldstein weight is above 0, ``conflict`` below 0, ``neutral`` at 0. ``labels`` gives
+    each node's name for readers (:func:`~thucydides.actors.lexicon.actor_label`: ``PAK``
+    Pakistan, ``---MIL`` unknown country (military)).
 
 Errors: :class:`~thucydides.errors.ConfigError` for an invalid option (period, level, code,
 modality, date, window, format), :class:`~thucydides.errors.StoreError` when the store cannot
@@ -73,6 +81,7 @@ from typing import IO, Any
 
 import pyarrow as pa
 
+from .actors.lexicon import UNKNOWN_COUNTRY, actor_label
 from .errors import ConfigError, StoreError
 from .output import STDOUT, check_output, open_bytes, open_text
 from .store import Store
@@ -84,7 +93,7 @@ MODALITIES = ("alleged", "asserted", "future", "hypothetical", "negated", "repor
 DEFAULT_MODALITIES = ("asserted",)
 COLUMNS = ("period", "source", "target", "events", "q1", "q2", "q3", "q4", "goldstein_sum", "goldstein_mean")
 
-_CODE = re.compile(r"[A-Z0-9]{1,32}")
+_CODE = re.compile(rf"(?:{UNKNOWN_COUNTRY})?[A-Z0-9]{{1,32}}")  # PAK, PAKGOV, ---MIL
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -193,13 +202,19 @@ class Edge:
 
 @dataclass(frozen=True, slots=True)
 class Network:
-    """Nodes sorted by code; edges by count (most first), then source and target."""
+    """Nodes sorted by code; edges by count (most first), then source and target; ``labels``
+    names each node's code for readers (``---MIL``: unknown country (military))."""
 
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     summary: Summary
     level: str
     modalities: tuple[str, ...] | None
+    labels: tuple[tuple[str, str], ...] = ()  # (code, name), in node order
+
+    def label(self, code: str) -> str:
+        """The node's name (the code itself for a code not in the network)."""
+        return dict(self.labels).get(code, code)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -207,6 +222,7 @@ class Network:
             "modalities": list(self.modalities) if self.modalities is not None else "all",
             "nodes": [asdict(node) for node in self.nodes],
             "edges": [asdict(edge) for edge in self.edges],
+            "labels": dict(self.labels),
             "summary": asdict(self.summary),
         }
 
@@ -278,7 +294,8 @@ def network(
         as_source[edge.source] = as_source.get(edge.source, 0) + edge.count
         as_target[edge.target] = as_target.get(edge.target, 0) + edge.count
     nodes = tuple(Node(code, as_source.get(code, 0), as_target.get(code, 0)) for code in sorted(as_source | as_target))
-    return Network(nodes, edges, summary, query.level, query.modalities)
+    labels = tuple((node.code, actor_label(node.code)) for node in nodes)
+    return Network(nodes, edges, summary, query.level, query.modalities, labels)
 
 
 # --- options -------------------------------------------------------------------------------
@@ -465,6 +482,8 @@ def _run(connection: Any, query: _Query, by: str | None, select: str) -> tuple[l
     gives its rows and the summary of fates."""
     import duckdb
 
+    # At country level an actor without a country (---MIL, IGOUNO) has a NULL country, so its
+    # events have no dyad ('no_dyad' below), as the module docstring says.
     side = "country" if query.level == "country" else "actor"
     dates = [row[0] for row in connection.execute("SELECT DISTINCT date FROM events WHERE date IS NOT NULL").fetchall()]
     name = f"_periods_{uuid.uuid4().hex}"  # generated here, never from user input

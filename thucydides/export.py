@@ -2,6 +2,13 @@
 
 ``to_json(analysis)`` gives the dict printed by ``thucydides analyze --format json``; see
 DESIGN.md for the shape. Fields the text does not support are ``null``.
+
+Actor codes (``actors[].id``, ``people[].actor``, a quote's ``speaker.actor`` and ``about``, an
+event party's ``actor``) are CAMEO codes: a country and its roles (``PAKGOV``), a group's or an
+international body's code (``AFGINSTAL``, ``IGOUNO``), or, for a role the text names with no
+country, ``---`` and the role codes of ``data/roles.tsv`` (``---MIL``, ``---GOVLEG``; never the
+international IGO, NGO, NGM or UIS, which have codes of their own). Such an actor's ``country``
+is ``null``, its ``sectors`` are its roles and its ``name`` is "unknown country (military)".
 """
 
 from __future__ import annotations

@@ -18,12 +18,16 @@
                                1 January), empty when the event has no date
     MonthYear, Year            YYYYMM and YYYY of that day
     FractionDate               YYYY + (MONTH * 30 + DAY) / 365, to 4 places, GDELT's formula
-    Actor1Code, Actor2Code     the source / target CAMEO actor code (``PAKGOV``)
+    Actor1Code, Actor2Code     the source / target CAMEO actor code (``PAKGOV``); a role named
+                               with no country (``---MIL``) is written as GDELT writes its
+                               country-less actors, the roles alone (``MIL``, ``GOVLEG``)
     Actor1Name, Actor2Name     the party's words as written in the text
-    Actor1CountryCode, ...     the party's 3-letter CAMEO country code (``PAK``)
+    Actor1CountryCode, ...     the party's 3-letter CAMEO country code (``PAK``); empty for an
+                               actor without a country (``---MIL``, ``IGOUNO``)
     Actor1Type1Code..Type3     the actor's role codes in order (``PAKGOV`` -> GOV, ``AFGINSTAL``
-                               -> INS); when the actor is not in the document's actors table,
-                               the three letters after its country code
+                               -> INS, ``---MILELI`` -> MIL, ELI); when the actor is not in the
+                               document's actors table, the three letters after its country
+                               code (every role of a ``---`` code)
     IsRootEvent                1 when the event's sentence is one of the first two sentences of
                                the lead paragraph (the first paragraph of the cleaned text, the
                                second when the first is the headline), else 0. GDELT says "the
@@ -59,7 +63,8 @@
     (YYYY-MM-DD, the first day of a coarser date as above, else ``null``), ``event``, ``mode``,
     ``context`` (the CAMEO code's PLOVER contexts, a list), ``source`` and ``target`` (lists of
     ``{actorText, code, sector}``: ``code`` is the country, or the first three letters of an
-    actor without one, such as ``IGO``), ``text`` (the evidence sentence), ``eventText`` (the
+    actor without one, such as ``IGO``; ``null`` for a role named with no country, ``---MIL``,
+    whose ``sector`` still says ``MIL``), ``text`` (the evidence sentence), ``eventText`` (the
     trigger), ``url``, ``publication``, ``version`` and our own fields under ``thucydides``.
     Events with no PLOVER type (CAMEO 01 statements) are left out and counted.
 
@@ -95,6 +100,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TextIO
 
+from .actors.lexicon import UNKNOWN_COUNTRY
 from .errors import ExportError
 from .output import STDOUT, Output, check_output, file_kind, open_text, shown
 from .records import EventParty
@@ -197,6 +203,8 @@ class StoredEvent:
         if stored:
             return stored
         code, country = self.row[f"{side}_actor"], self.row[f"{side}_country"]
+        if code and code.startswith(UNKNOWN_COUNTRY):
+            return _roles(code[len(UNKNOWN_COUNTRY) :])
         if code and country and code.startswith(country) and len(code) >= len(country) + 3:
             return (code[len(country) : len(country) + 3],)
         return ()
@@ -426,13 +434,37 @@ def gdelt_row(event: StoredEvent) -> dict[str, Any]:
         party = event.party(side)
         if party is None:
             continue
-        filled |= {f"{actor}Code": party.actor, f"{actor}Name": party.text, f"{actor}CountryCode": party.country}
+        filled |= {
+            f"{actor}Code": _gdelt_code(party.actor),
+            f"{actor}Name": party.text,
+            f"{actor}CountryCode": _party_country(party),
+        }
         for number, sector in enumerate(event.sectors(side)[:3], start=1):
             filled[f"{actor}Type{number}Code"] = sector
     filled |= _action_geo(row["place"], row["place_country"], row["place_lat"], row["place_lon"], event.place_kind)
     if event.document_published is not None:
         filled["DATEADDED"] = event.document_published.strftime("%Y%m%d") + "000000"
     return filled
+
+
+def _gdelt_code(code: str | None) -> str | None:
+    """The actor code as GDELT writes it: a role named with no country loses its ``---``
+    (``---MIL`` -> ``MIL``), as GDELT's own rows give ``MIL`` or ``GOV`` with no country."""
+    if code is None or not code.startswith(UNKNOWN_COUNTRY):
+        return code
+    return code[len(UNKNOWN_COUNTRY) :] or None
+
+
+def _party_country(party: EventParty) -> str | None:
+    """The party's country code; none for a ``---`` code, even where a stored row gives one."""
+    if party.actor and party.actor.startswith(UNKNOWN_COUNTRY):
+        return None
+    return party.country
+
+
+def _roles(codes: str) -> tuple[str, ...]:
+    """``MILELI`` -> (MIL, ELI): role codes are three letters each."""
+    return tuple(codes[i : i + 3] for i in range(0, len(codes) - 2, 3))
 
 
 def global_event_id(doc_hash: str, event_id: str) -> int:
@@ -573,7 +605,9 @@ def _plover_actors(event: StoredEvent, side: str) -> list[dict[str, str | None]]
     party = event.party(side)
     if party is None:
         return []
-    code = party.country or (party.actor[:3] if party.actor else None)
+    actor = party.actor or ""
+    # an international actor's three letters (IGO); a role with no country has no code at all
+    code = _party_country(party) or (actor[:3] if actor and not actor.startswith(UNKNOWN_COUNTRY) else None)
     sectors = event.sectors(side)
     return [{"actorText": party.text, "code": code, "sector": sectors[0] if sectors else None}]
 

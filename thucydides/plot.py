@@ -1,7 +1,8 @@
 """Figures for papers: the actor network and a dyad's series, drawn from the store.
 
 ``plot_network(db, "network.png")`` draws :func:`~thucydides.analysis.network`: a node per
-actor or country (sized by its events as source or target, labelled with its code), an arrow
+actor or country (sized by its events as source or target, labelled with its code; a role
+named with no country, ``---MIL``, with its name, "unknown country (military)"), an arrow
 per directed dyad (coloured by its mean Goldstein weight on a diverging scale from conflict,
 -10, to cooperation, +10, and as wide as its share of the events). ``plot_dyads(db,
 "pak-ind.svg", source="PAK", target="IND")`` draws :func:`~thucydides.analysis.dyads`: the
@@ -33,7 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .analysis import DEFAULT_MODALITIES, PERIODS, Summary, dyads, network
+from .actors.lexicon import UNKNOWN_COUNTRY, actor_label
+from .analysis import DEFAULT_MODALITIES, PERIODS, Network, Summary, dyads, network
 from .errors import ConfigError, ThucydidesError
 from .extras import require
 from .output import STDOUT, Output, check_output, open_bytes
@@ -139,7 +141,7 @@ def plot_network(
         ys = [places[code][1] for code in codes]
         axes.scatter(xs, ys, s=[sizes[c] for c in codes], color="#f0f0f0", edgecolors="#404040", zorder=2)
         for code, x, y in zip(codes, xs, ys, strict=True):
-            axes.text(x, y, code, ha="center", va="center", fontsize=8, zorder=3)
+            axes.text(x, y, _node_text(graph, code), ha="center", va="center", fontsize=8, zorder=3)
         axes.set_aspect("equal")
         axes.set_xlim(-1.25, 1.25)
         axes.set_ylim(-1.25, 1.25)
@@ -356,7 +358,22 @@ def _scope(
 def _dyad_name(source: str | None, target: str | None) -> str:
     if source is None and target is None:
         return "All dyads"
-    return f"{source.upper() if source else 'any'} → {target.upper() if target else 'any'}"
+    return f"{_shown(source) if source else 'any'} → {_shown(target) if target else 'any'}"
+
+
+def _shown(code: str) -> str:
+    """A code as a title shows it: itself (PAK), or for a role named with no country, whose
+    code names no one, its name (``---MIL``: unknown country (military))."""
+    code = code.upper()
+    return actor_label(code) if code.startswith(UNKNOWN_COUNTRY) else code
+
+
+def _node_text(graph: Network, code: str) -> str:
+    """A node's text: its code, or for ``---MIL`` its name on two lines, "unknown country" above
+    "(military)", so it stays about as wide as a code."""
+    if not code.startswith(UNKNOWN_COUNTRY):
+        return code
+    return graph.label(code).replace(" (", "\n(", 1)
 
 
 def _output(out: str | Path) -> tuple[Output, str]:

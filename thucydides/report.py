@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .records import Analysis
+from .records import Actor, Analysis
 
 
 def render_report(analysis: Analysis, country_names: dict[str, str]) -> Group:
@@ -27,14 +27,10 @@ def render_report(analysis: Analysis, country_names: dict[str, str]) -> Group:
     actors = Table(title="Actors", title_justify="left", expand=True)
     for column in ("code", "actor", "kind", "mentions", "as written"):
         actors.add_column(column, overflow="fold")
-    by_country: dict[str, list] = defaultdict(list)
-    for actor in analysis.actors:
-        by_country[actor.country or "~"].append(actor)
-    for country in sorted(by_country, key=lambda c: -sum(len(a.mentions) for a in by_country[c])):
-        for actor in sorted(by_country[country], key=lambda a: (len(a.id), a.id)):
-            written = Counter(text[s:e] for s, e in actor.mentions)
-            examples = "; ".join(f"{w} ×{n}" if n > 1 else w for w, n in written.most_common(4))
-            actors.add_row(actor.id, Text(actor.name), actor.kind, str(len(actor.mentions)), Text(examples))
+    for actor in _actors_by_country(analysis):
+        written = Counter(text[s:e] for s, e in actor.mentions)
+        examples = "; ".join(f"{w} ×{n}" if n > 1 else w for w, n in written.most_common(4))
+        actors.add_row(actor.id, Text(actor.name), actor.kind, str(len(actor.mentions)), Text(examples))
     parts.append(actors)
 
     people = Table(title="People", title_justify="left", expand=True)
@@ -86,6 +82,18 @@ def render_report(analysis: Analysis, country_names: dict[str, str]) -> Group:
 
     parts.append(counts)
     return Group(*parts)
+
+
+def _actors_by_country(analysis: Analysis) -> list[Actor]:
+    """The actors grouped by country, the most mentioned country first, shortest codes first
+    within it; then those without a country (``---MIL`` "unknown country (military)", ``IGOUNO``),
+    one group of their own at the end, never mixed into a country's."""
+    by_country: dict[str, list[Actor]] = defaultdict(list)
+    without: list[Actor] = []
+    for actor in analysis.actors:
+        (by_country[actor.country] if actor.country else without).append(actor)
+    ordered = sorted(by_country.values(), key=lambda group: -sum(len(a.mentions) for a in group))
+    return [actor for group in [*ordered, without] for actor in sorted(group, key=lambda a: (len(a.id), a.id))]
 
 
 def actors_table(analyses: list[Analysis]) -> Table:

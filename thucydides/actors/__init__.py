@@ -16,7 +16,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..records import Actor, Mention, Person
-from .lexicon import ActorLexicon, Group, load_lexicon
+from .lexicon import UNKNOWN_COUNTRY, ActorLexicon, Group, actor_label, load_lexicon
 from .match import Hit, LexiconMatcher
 from .people import (
     OfficeIndex,
@@ -26,7 +26,7 @@ from .people import (
     find_people,
     finish_person,
 )
-from .phrases import UNKNOWN_COUNTRY, CodedPhrase, PhraseCoder, place_hits
+from .phrases import CodedPhrase, PhraseCoder, place_hits
 
 __all__ = ["ActorFindings", "ActorLexicon", "ActorStage", "load_lexicon"]
 
@@ -182,8 +182,7 @@ class ActorStage:
             return Actor(code, name, country, group.sectors, kind, mentions)
         if code.startswith(UNKNOWN_COUNTRY):  # "gunmen", "the government": a role, no country named
             sectors = tuple(code[i : i + 3] for i in range(3, len(code), 3))
-            name = f"unknown country ({', '.join(lexicon.role_label(s) for s in sectors)})"
-            return Actor(code, name, None, sectors, _role_kind(lexicon, sectors), mentions)
+            return Actor(code, actor_label(code, lexicon), None, sectors, _role_kind(lexicon, sectors), mentions)
         if code[:3] not in lexicon.countries:  # UIS, IGO, NGO ...: an international role, no state
             return Actor(
                 code,

@@ -207,3 +207,36 @@ def load_lexicon() -> ActorLexicon:
         name_titles=name_titles,
         office_terms=office_terms,
     )
+
+
+UNKNOWN_COUNTRY = "---"  # the country part of a role named with no country: ---MIL, ---GOVLEG
+
+
+def actor_label(code: str, lexicon: ActorLexicon | None = None) -> str:
+    """The name a reader sees for an actor code, made as the actors stage names its actors, so
+    that tables, figures and the web page that hold only codes show the same words.
+
+    ``---`` and roles: ``unknown country (military)`` (``---MILELI``: ``unknown country
+    (military, elites)``); a country and roles: ``Pakistan (government)``, a country alone its
+    name; another code, the first group of the lexicon with it (``IGOUNO``: ``United
+    Nations``), else its international role (``IGO``); the code itself when nothing reads it.
+    """
+    lexicon = lexicon or load_lexicon()
+    if code.startswith(UNKNOWN_COUNTRY):
+        return f"unknown country{_roles_shown(code[len(UNKNOWN_COUNTRY) :], lexicon)}"
+    country, rest = code[:3], code[3:]
+    roles = [rest[i : i + 3] for i in range(0, len(rest), 3)]
+    if country in lexicon.countries and all(role in lexicon.roles for role in roles):
+        return lexicon.country_name(country) + _roles_shown(rest, lexicon)
+    group = next((g for g in lexicon.groups if g.code == code), None)
+    if group is not None:
+        return group.name
+    if country in lexicon.countries:
+        return lexicon.country_name(country) + _roles_shown(rest, lexicon)
+    return lexicon.role_label(country) if country in lexicon.roles else code
+
+
+def _roles_shown(roles: str, lexicon: ActorLexicon) -> str:
+    """`` (military, elites)`` for ``MILELI``; nothing for no roles."""
+    labels = [lexicon.role_label(roles[i : i + 3]) for i in range(0, len(roles), 3)]
+    return f" ({', '.join(labels)})" if labels else ""

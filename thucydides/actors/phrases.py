@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import ActorLexicon, Group
+from .lexicon import UNKNOWN_COUNTRY, ActorLexicon, Group
 from .match import ADJECTIVE, CAPITAL, COUNTRY, GROUP, IDENTITY, PEOPLE, REGION, SEAT, SECTOR, Hit
 from .people import PersonDraft
 from .usage import location_use
@@ -83,9 +83,6 @@ class CodedPhrase:
         if self.sectors[0] in _TYPE_ROLES:
             return self.sectors[0]  # "aid groups": CAMEO's NGO code needs no country
         return UNKNOWN_COUNTRY + "".join(self.sectors)
-
-
-UNKNOWN_COUNTRY = "---"
 
 
 def hit_country(hit: Hit) -> str | None:

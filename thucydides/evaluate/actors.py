@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..actors.phrases import UNKNOWN_COUNTRY
+from ..actors.lexicon import UNKNOWN_COUNTRY
 from ..clean import clean_text
 from ..records import Actor, Analysis, Failure, RawDocument, Span
 from .readers import (

@@ -34,8 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..actors.lexicon import ActorLexicon, load_lexicon
-from ..actors.phrases import UNKNOWN_COUNTRY
+from ..actors.lexicon import UNKNOWN_COUNTRY, ActorLexicon, load_lexicon
 from ..clean import clean_text
 from ..records import Analysis, Person, Span
 from .actors import MAX_EXAMPLES, CodedMention, actor_roles, analyse_documents, coded_mentions, country_key

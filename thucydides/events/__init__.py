@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..actors.lexicon import load_lexicon
+from ..actors.lexicon import UNKNOWN_COUNTRY, load_lexicon
 from ..records import Actor, DateMention, Event, EventParty, Mention, Person, Place, Quote, Span
 from . import syntax
 from .lexicon import Code, EventLexicon, Rule, load_event_lexicon
@@ -302,6 +302,10 @@ class _Coder:
         return None
 
     def _country(self, actor: str) -> str | None:
+        """The party's country: its actor record's, else the code's first three letters; a role
+        named with no country (``---MIL``) has none, whether or not its record is at hand."""
+        if actor.startswith(UNKNOWN_COUNTRY):
+            return None
         if actor in self.countries:
             return self.countries[actor]
         return actor[:3] if len(actor) >= 3 and actor[:3].isalpha() and actor[:3].isupper() else None

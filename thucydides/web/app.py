@@ -81,7 +81,9 @@ Unknown query parameters are refused (422), so a misspelt filter never silently 
 **Values.** Each parameter's schema (its `pattern`, `enum` and bounds) is the one the server
 checks: a value it allows is never refused for its form. An empty value is no filter. Codes
 (`source`, `target`, `actor`) are 2-15 letters or digits, upper-cased; a code matches an event's
-country or the start of its actor code (`PAK` matches `PAKGOV`). A well-formed code that matches
+country or the start of its actor code (`PAK` matches `PAKGOV`). An actor without a country is
+`---` and its roles (`---MIL`, named "unknown country (military)"): its `country` is null, and
+`---MIL` is a code of its own that no country matches. A well-formed code that matches
 nothing gives an empty page. Dates are `YYYY-MM-DD`, `from` no later than `to`. `modality` is one
 of asserted, negated, alleged, hypothetical, future, reported, a comma list of them, or `all`.
 Pages: `page` from 1, `size` 1-200 (default 50). Free-text filters (`q`, `speaker`) match
@@ -116,7 +118,7 @@ Modality = Annotated[
     str,
     _matching(params.MODALITY, "asserted, negated, alleged, hypothetical, future, reported; a comma list; or all."),
 ]
-Code = Annotated[str, _matching(params.CODE, "A country (PAK) or an actor-code prefix (PAKGOV).")]
+Code = Annotated[str, _matching(params.CODE, "A country (PAK) or an actor-code prefix (PAKGOV, ---MIL).")]
 Doc = Annotated[str, _matching(params.HASH, "A document hash (64 hex digits).")]
 AnalysisModality = Annotated[str, _matching(params.MODALITY, "As /events; default asserted only.")]
 Level = Annotated[str, _one_of(analysis.LEVELS, "Dyads of countries (PAK) or actor codes (default country).")]

@@ -209,9 +209,9 @@ class DocumentPage(_Page):
 
 
 class ActorItem(_Model):
-    actor: str = Field(description="The CAMEO actor code (PAKGOV).")
+    actor: str = Field(description="The CAMEO actor code (PAKGOV; ---MIL for a role with no country).")
     name: str
-    country: str | None
+    country: str | None = Field(description="Its CAMEO country code; null for ---MIL, IGOUNO.")
     kind: str
     documents: int = Field(description="Documents that mention it.")
     mentions: int = Field(description="Mentions over all documents.")
@@ -319,6 +319,10 @@ class NetworkModel(_Model):
     modalities: list[str] | Literal["all"]
     nodes: list[NodeModel]
     edges: list[EdgeModel]
+    labels: dict[str, str] = Field(
+        description="Each node's name for readers: PAK Pakistan, ---MIL unknown country (military).",
+        examples=[{"PAK": "Pakistan", "---MIL": "unknown country (military)"}],
+    )
     summary: SummaryModel
 
 

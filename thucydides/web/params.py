@@ -27,7 +27,7 @@ MAX_TEXT_FILTER = 200  # characters of a free-text filter (q, speaker)
 MAX_SHOWN = 40  # characters of a request value echoed in an error message
 
 # The form of each value, in the regular-expression syntax Python and JSON Schema share.
-CODE = "[A-Za-z0-9]{2,15}"
+CODE = "(?:---)?[A-Za-z0-9]{2,15}"  # PAK, PAKGOV; ---MIL, a role named with no country
 CAMEO = "[0-9]{2,4}"
 DAY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 HASH = "[0-9a-fA-F]{64}"
@@ -102,7 +102,8 @@ def bad(parameter: str, message: str) -> ApiError:
 
 
 def code(value: str | None, parameter: str) -> str | None:
-    """An actor or country code, upper-cased: 2 to 15 letters or digits."""
+    """An actor or country code, upper-cased: 2 to 15 letters or digits, after ``---`` for a
+    role named with no country (``---MIL``, which a country code never matches)."""
     if not value:
         return None
     if not re.fullmatch(CODE, value):

@@ -31,6 +31,7 @@ const state = {
   eventsPage: 1,
   docsPage: 1,
   docsQuery: "",
+  labels: new Map(), // code -> name, from /network answers and the /actors of no country ("---MIL" -> "unknown country (military)")
 };
 
 // Each panel keeps the number of its latest request, so a slow old answer never overwrites a new one.
@@ -156,11 +157,26 @@ function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
+// A code as the page shows it: the code itself (PAK, PAKGOV), except a role named with no
+// country ("---MIL"), whose code names no one: it is shown by its name, "unknown country (military)".
+function shownCode(code) {
+  if (!code) return code;
+  return code.startsWith("---") && state.labels.has(code) ? state.labels.get(code) : code;
+}
+
+// The code and its name, for tooltips: "PAKGOV Pakistan (government)".
+function describedCode(code) {
+  const name = state.labels.get(code);
+  return name && name !== code ? `${code} ${name}` : code;
+}
+
 // --- the filter ---------------------------------------------------------------------------
 
 function filterText(filter) {
   if (!filter) return "";
-  return filter.kind === "node" ? `${filter.code} (as source or target)` : `${filter.source} → ${filter.target}`;
+  return filter.kind === "node"
+    ? `${shownCode(filter.code)} (as source or target)`
+    : `${shownCode(filter.source)} → ${shownCode(filter.target)}`;
 }
 
 function setFilter(filter) {
@@ -168,7 +184,7 @@ function setFilter(filter) {
   state.eventsPage = 1;
   const chip = $("filter-chip");
   if (filter) {
-    const shown = filter.kind === "node" ? filter.code : `${filter.source} → ${filter.target}`;
+    const shown = filter.kind === "node" ? shownCode(filter.code) : `${shownCode(filter.source)} → ${shownCode(filter.target)}`;
     chip.textContent = `filter: ${shown} ×`;
     chip.setAttribute("aria-label", `Clear the filter ${filterText(filter)}`);
     chip.hidden = false;
@@ -291,6 +307,7 @@ function drawNetwork(network) {
   const height = 420;
   const nodes = network.nodes || [];
   const edges = network.edges || [];
+  for (const [code, name] of Object.entries(network.labels || {})) state.labels.set(code, name);
   canvas.replaceChildren();
   canvas.setAttribute("data-state", "ready");
   canvas.setAttribute("data-nodes", String(nodes.length));
@@ -339,7 +356,7 @@ function drawNetwork(network) {
     const widthOf = 1.5 + 6 * Math.sqrt(edge.count / mostEvents);
     const d = edgePath(a, b, radiusOf.get(edge.source), radiusOf.get(edge.target), pairs.has(`${edge.target}\u0000${edge.source}`));
     const mean = Number(edge.goldstein_mean).toFixed(1);
-    const label = `${edge.source} → ${edge.target}: ${plural(edge.count, "event")}, mean Goldstein ${mean} (${sign})`;
+    const label = `${describedCode(edge.source)} → ${describedCode(edge.target)}: ${plural(edge.count, "event")}, mean Goldstein ${mean} (${sign})`;
     const group = svg("g", {
       class: `edge edge-${sign}`,
       "data-testid": "edge",
@@ -359,7 +376,7 @@ function drawNetwork(network) {
   for (const node of nodes) {
     const p = place.get(node.code);
     const r = radiusOf.get(node.code);
-    const label = `${node.code}: ${plural(node.as_source || 0, "event")} as source, ${node.as_target || 0} as target`;
+    const label = `${describedCode(node.code)}: ${plural(node.as_source || 0, "event")} as source, ${node.as_target || 0} as target`;
     const group = svg("g", {
       class: "node",
       "data-testid": "node",
@@ -369,7 +386,7 @@ function drawNetwork(network) {
     group.append(
       svg("circle", { r: r.toFixed(1) }),
       // Labels sit on the side away from the middle, where fewer edges run.
-      svg("text", { class: "node-label", y: (p.y < height / 2 - 5 ? -(r + 5) : r + 13).toFixed(1) }, node.code),
+      svg("text", { class: "node-label", y: (p.y < height / 2 - 5 ? -(r + 5) : r + 13).toFixed(1) }, shownCode(node.code)),
     );
     pressable(group, label, () => setFilter({ kind: "node", code: node.code }));
     nodeLayer.append(group);
@@ -421,10 +438,10 @@ function drawNodeList(nodes) {
           class: "node-button",
           "data-testid": "node-button",
           "data-code": node.code,
-          title: `${node.as_source} as source, ${node.as_target} as target`,
+          title: `${describedCode(node.code)}: ${node.as_source} as source, ${node.as_target} as target`,
           onclick: () => setFilter({ kind: "node", code: node.code }),
         },
-        `${node.code} ${node.as_source + node.as_target}`,
+        `${shownCode(node.code)} ${node.as_source + node.as_target}`,
       ),
     );
   }
@@ -740,7 +757,9 @@ function party(part) {
   if (!part) return el("span", { class: "muted" }, "—");
   const code = part.actor || part.country || "?";
   const words = part.text ? el("span", { class: "muted" }, ` ${part.text}`) : null;
-  return el("span", { class: "party", title: part.text || "" }, el("strong", {}, code), words);
+  const name = state.labels.get(code);
+  const title = [name && name !== code ? name : "", part.text || ""].filter(Boolean).join(": ");
+  return el("span", { class: "party", title }, el("strong", {}, shownCode(code)), words);
 }
 
 function drawEvents(items, total, paged) {
@@ -860,7 +879,7 @@ function drawQuotes(items, total, actor) {
       { class: "speaker" },
       group.name,
       speaker.anonymous ? el("span", { class: "badge anonymous", "data-testid": "anonymous-badge" }, "anonymous") : null,
-      speaker.actor ? el("code", { class: "actor-code" }, speaker.actor) : null,
+      speaker.actor ? el("code", { class: "actor-code", title: describedCode(speaker.actor) }, shownCode(speaker.actor)) : null,
       speaker.description && speaker.description !== group.name ? el("span", { class: "muted small" }, ` ${speaker.description}`) : null,
     );
     const list = el("ul", { class: "quote-list" });
@@ -894,6 +913,22 @@ function drawQuotes(items, total, actor) {
       "data-anonymous": speaker.anonymous ? "true" : "false",
     };
     box.append(el("section", attributes, head, list));
+  }
+}
+
+// --- names of actors without a country ----------------------------------------------------
+
+// The store's names of the roles named with no country (codes "---MIL", "---GOV" ...), so the
+// events and quotes show "unknown country (military)" even where the network (countries) has
+// no such node. A failure leaves the codes as they are: nothing else depends on it.
+async function loadLabels() {
+  try {
+    const answer = await api("/actors", { q: "---", page: 1, size: 200 });
+    for (const item of answer.items || []) {
+      if (item.actor && item.actor.startsWith("---") && item.name) state.labels.set(item.actor, item.name);
+    }
+  } catch (error) {
+    // the codes stay codes
   }
 }
 
@@ -1084,7 +1119,7 @@ function drawDocument(answer, kind, id) {
 }
 
 function partyCode(part) {
-  return part ? part.actor || part.country || "?" : "—";
+  return part ? shownCode(part.actor || part.country) || "?" : "—";
 }
 
 // The text cut at every span edge; each piece takes the first mark that covers it, and the
@@ -1173,12 +1208,15 @@ function start() {
   state.by = $("by").value;
   state.measure = $("measure").value;
   readControls();
-  loadNetwork();
-  loadChart();
-  loadEvents();
-  loadQuotes();
   loadDocuments();
-  showRoute();
+  // the names first (one small request), so the first events and quotes already show them
+  loadLabels().finally(() => {
+    loadNetwork();
+    loadChart();
+    loadEvents();
+    loadQuotes();
+    showRoute();
+  });
 }
 
 start();
