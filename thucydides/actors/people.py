@@ -71,6 +71,7 @@ class OfficeMatch:
     code: str
     current: bool
     country: str | None
+    term_names: tuple[str, ...] = ()  # the matched row's name and aliases
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +111,12 @@ class OfficeIndex:
         if current:
             # Head-of-state and government rows (plain XXXGOV) before ministry codes.
             current.sort(key=lambda t: (len(t.code), t.code))
-            return OfficeMatch(current[0].code, True, current[0].country or None)
+            return OfficeMatch(current[0].code, True, current[0].country or None, _names(current[0]))
         former_terms = [term for term in matches if term.end is not None and term.end < day]
         if single:
             former_terms = [term for term in former_terms if former and _fits(title, term)]
         if former_terms and former_terms[0].country and _one_person(former_terms):
-            return OfficeMatch(former_terms[0].country + "ELI", False, former_terms[0].country)
+            return OfficeMatch(former_terms[0].country + "ELI", False, former_terms[0].country, _names(former_terms[0]))
         return None
 
     def surname_first(self, name_tokens: Sequence[str]) -> bool:
@@ -190,6 +191,19 @@ def _one_person(terms: Sequence[OfficeTerm]) -> bool:
         return False
     first = terms[0]
     return all(term.country == first.country and _same_name(first, term) for term in terms[1:])
+
+
+def _names(term: OfficeTerm) -> tuple[str, ...]:
+    return (term.name, *term.aliases)
+
+
+def same_suffix(name: str, table_names: Sequence[str]) -> bool:
+    """False when the name the text gives ends in a generational suffix ("James Brown III", "Jr.")
+    that none of the table's names for the person has: another person of the same name."""
+    last = _fold(name.split()[-1]) if name.split() else ""
+    if last not in _SUFFIXES or not table_names:
+        return True
+    return any(n.split() and _fold(n.split()[-1]) == last for n in table_names)
 
 
 def _same_name(a: OfficeTerm, b: OfficeTerm) -> bool:
@@ -308,6 +322,8 @@ def find_people(
     for draft in drafts:
         draft.spans.sort()
         found = offices.lookup(draft.name_tokens, published, draft.title, draft.former)
+        if found is not None and not same_suffix(draft.name, found.term_names):
+            found = None  # "James Brown III" is not the table's James Brown
         if found is not None:
             draft.office_code, draft.office_current, draft.office_country = found.code, found.current, found.country
         _read_description(doc, draft)

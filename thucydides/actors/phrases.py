@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from .lexicon import UNKNOWN_COUNTRY, ActorLexicon, Group
 from .match import ADJECTIVE, CAPITAL, COUNTRY, GROUP, IDENTITY, PEOPLE, REGION, SEAT, SECTOR, Hit
 from .people import PersonDraft
-from .usage import location_use
+from .usage import attribute_use, based_in, location_use
 
 # Things an institution owns, staffs or is made of: "army base", "police station", "government
 # employees", "opposition members".
@@ -116,6 +116,9 @@ class PhraseCoder:
         taken = frozenset(i for h in hits for i in range(h.start, h.end))
         # "Damascus Gate" names no government, and is no evidence of Syria either
         self.name_hits = [h for h in hits if h.kind not in (SECTOR,) and not inside_longer_name(doc, h, taken, hits)]
+        # "a British-based monitor", "the Syria-based group": where it sits, no actor of its own
+        # and no evidence of whose the sentence's role nouns are
+        self.based = {h for h in self.name_hits if based_in(doc, h)}
         self.sector_hits = [h for h in hits if h.kind == SECTOR]
         self.hit_at = {i: h for h in self.name_hits for i in range(h.start, h.end)}
         self.sector_at = {i: h for h in self.sector_hits for i in range(h.start, h.end)}
@@ -139,7 +142,7 @@ class PhraseCoder:
                 # "an Afghan army base", "a police checkpoint": attacking them targets the owner
                 phrases.extend(self._sector_phrase(Hit(SECTOR, hit.start, facility.i + 1, hit.value), facility))
         for hit in self.name_hits:
-            if hit in self.absorbed:
+            if hit in self.absorbed or hit in self.based:
                 continue
             phrase = self._name_phrase(hit)
             if phrase is not None:
@@ -271,6 +274,8 @@ class PhraseCoder:
         """The states each sentence names (blocs such as "the West" are no state)."""
         found: list[set[str]] = [set() for _ in self.sentence_starts]
         for hit in self.name_hits:
+            if hit in self.based:
+                continue
             if hit.kind == GROUP and hit.value.kind in _NOT_STATE_EVIDENCE:
                 continue  # "a Reuters witness" says nothing of whose parliament it is
             country = hit_country(hit)
@@ -333,7 +338,7 @@ class PhraseCoder:
             person = self.people_by_token.get(i)
             if person is not None and token.head.i == root.i and token.dep_ in ("poss", "compound"):
                 owner_person = person  # "Obama's commander", "the Karzai government"
-            if token.dep_ == "poss" and token.lower_ in _POSSESSIVE_PRONOUNS and token.head.i == root.i:
+            if token.dep_ == "poss" and token.lower_ in (*_POSSESSIVE_PRONOUNS, "whose") and token.head.i == root.i:
                 pronoun = token
         # "ethnic Tajik, Uzbek and Hazara forces": after "ethnic", adjectives name peoples, not states
         ethnic_from = next((i for i in left if doc[i].lower_ == "ethnic"), None)
@@ -388,10 +393,15 @@ class PhraseCoder:
         if not countries and group is None and pronoun is not None:
             countries, group = self._resolve_pronoun(pronoun)
         # The country of "the army" or "police" is settled later, from the document (``_resolve``);
-        # "two soldiers", "an official" or "both armies" are new or several referents.
-        resolvable = not backed and not any(
-            doc[i].lower_ in _PLURAL_OWNERS or doc[i].like_num or doc[i].lower_ in _INDEFINITE
-            for i in range(root.left_edge.i, hit.start)
+        # "two soldiers", "an official" or "both armies" are new or several referents; "its
+        # pilot" or "whose leader" belong to what the pronoun stands for, and to no one else.
+        resolvable = (
+            pronoun is None
+            and not backed
+            and not any(
+                doc[i].lower_ in _PLURAL_OWNERS or doc[i].like_num or doc[i].lower_ in _INDEFINITE
+                for i in range(root.left_edge.i, hit.start)
+            )
         )
         sector = self._qualified_sector(hit, root)
         sector = "ELI" if former and sector in self.state_roles else sector
@@ -443,6 +453,19 @@ class PhraseCoder:
 
         For "his"/"her" the subject of the sentence wins over a nearer object ("Zardari has
         broken with Musharraf in embracing Karzai as an ally, his government ...")."""
+        if pronoun.lower_ == "whose":
+            # "the Labour Party, whose leader": the noun the relative clause describes
+            verb = pronoun.head
+            while verb.dep_ != "relcl" and verb.head.i != verb.i:
+                verb = verb.head
+            owner = verb.head if verb.dep_ == "relcl" else None
+            hit = self.hit_at.get(owner.i) if owner is not None else None
+            if hit is None or hit.kind in (ADJECTIVE, IDENTITY):
+                return [], None
+            if hit.kind == GROUP:
+                return [], hit.value
+            country = hit_country(hit)
+            return ([country] if country else []), None
         if pronoun.lower_ in ("his", "her"):
             candidates: list[tuple[PersonDraft, bool]] = []
             for i in range(pronoun.i - 1, self._window_start(pronoun.i) - 1, -1):
@@ -507,6 +530,8 @@ class PhraseCoder:
         root = span.root
         if hit.kind == GROUP:
             group: Group = hit.value
+            if group.kind == "igo" and (location_use(root) or attribute_use(root)):
+                return None  # "to stay in the EU", "EU membership": an area or a club, no actor
             start, adjective = hit.start, None
             for i in range(root.left_edge.i, hit.start):
                 other = self.hit_at.get(i)
@@ -538,7 +563,7 @@ class PhraseCoder:
             )
         if hit.kind in (ADJECTIVE, IDENTITY, REGION):
             return None
-        if location_use(root):
+        if location_use(root) or (hit.kind in (COUNTRY, CAPITAL) and attribute_use(root, hit.kind == CAPITAL)):
             return None
         if hit.kind == COUNTRY:
             return CodedPhrase(hit.start, hit.end, root.i, "name", hit.value, hit.value, (), None, True, "")

@@ -5,7 +5,9 @@ Shared by the people and phrase coders; grammar only, no lexicon.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from typing import Any
+
+from spacy.tokens import Doc, Token
 
 # Prepositions that make the country or city after them a location, not an actor.
 LOCATIVE_PREPOSITIONS = frozenset(
@@ -103,3 +105,74 @@ def location_use(token: Token) -> bool:
     if preposition.lower_ == "to" and preposition.head.lemma_.lower() in TRANSFER_NOUNS:
         return False  # "military aid to Egypt", "an ultimatum to Ecuador": a recipient
     return preposition.lower_ == "to" and preposition.head.pos_ in ("NOUN", "PROPN")
+
+
+# What a state has or is, never who acts: "China's economy", "the U.S. dollar", "Syria's territory".
+ATTRIBUTE_NOUNS = frozenset(
+    (
+        "economy economies currency dollar dollars ruble rouble yuan renminbi euro pound yen rupee lira won "
+        "peso rial riyal dinar market markets stock stocks share shares index bond bonds yield yields futures "
+        "inventory inventories stockpile stockpiles output exports imports gdp growth inflation debt "
+        "population history future past weather climate landscape map shore shores coastline skyline "
+        "center centre countryside integrity unity division partition breakup federalism structure "
+        "image reputation flag anthem swathe swathes swath rest membership"
+    ).split()
+)
+# Possessed or modified, a geographic head is a place ("Syria's capital", "Pakistan's north"), except
+# the words that also name a party ("Pakistan's side said").
+_GEOGRAPHIC_PARTS = GEOGRAPHIC_NOUNS - {"side", "state", "states"}
+# An event or process named after a country: "the Syria truce", "the Iran deal", "the EU referendum".
+# (Attacks and campaigns are left out: "U.S. strikes" are the state's own.)
+NAMED_AFTER_NOUNS = frozenset(
+    (
+        "truce ceasefire cease-fire talks conference summit deal accord referendum war conflict crisis "
+        "issue question peace process file dossier"
+    ).split()
+)
+# An attack named after a city: "the Paris attacks", "the Jakarta bombing".
+ATTACK_NOUNS = frozenset("attack attacks bombing bombings blast blasts shooting shootings massacre siege".split())
+# Talks, plans and resolutions "on", "about" or "for" a country have it as their topic.
+TOPIC_NOUNS = frozenset(
+    (
+        "talks talk negotiation negotiations conference meeting meetings summit resolution debate discussion "
+        "discussions plan plans deal agreement report vote referendum peace envoy decision proposal "
+        "proposals strategy policy roadmap framework federalism structure future"
+    ).split()
+)
+TOPIC_PREPOSITIONS = frozenset(("on", "about", "over", "regarding", "concerning", "for"))
+
+
+def attribute_use(token: Token, city: bool = False) -> bool:
+    """True when the name at ``token`` only describes something that does not act: a thing of
+    the state's ("China's economy", "the U.S. dollar", "Syria's territory"), an event or a
+    process named after it ("the Syria truce", "the EU referendum"; for a city, ``city``, also
+    an attack: "the Paris attacks") or the topic of talks and plans ("talks on Syria", "a
+    federal structure for Syria", "the division of Syria")."""
+    if token.dep_ == "compound" and token.head.pos_ == "PROPN" and token.head.i > token.i:
+        return False  # part of a longer name: read by inside_longer_name
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    head = token.head
+    lemma = head.lemma_.lower()
+    if token.dep_ in ("poss", "compound", "nmod") and head.pos_ == "NOUN" and head.i > token.i:
+        if lemma in ATTRIBUTE_NOUNS or lemma in _GEOGRAPHIC_PARTS or head.lower_ in ATTRIBUTE_NOUNS:
+            return True
+        if token.dep_ != "poss" and (lemma in NAMED_AFTER_NOUNS or head.lower_ in NAMED_AFTER_NOUNS):
+            return True
+        return city and token.dep_ != "poss" and (lemma in ATTACK_NOUNS or head.lower_ in ATTACK_NOUNS)
+    if token.dep_ != "pobj":
+        return False
+    preposition = head
+    owner = preposition.head
+    if preposition.lower_ == "of" and owner.pos_ == "NOUN" and owner.lemma_.lower() in ATTRIBUTE_NOUNS:
+        return True  # "the division of Syria", "the future of Europe"
+    if preposition.lower_ in TOPIC_PREPOSITIONS and owner.pos_ == "NOUN":
+        return owner.lemma_.lower() in TOPIC_NOUNS or owner.lower_ in TOPIC_NOUNS
+    return False
+
+
+def based_in(doc: Doc, hit: Any) -> bool:
+    """True when the name is where something is based: "a British-based monitor", "the
+    London-based think tank", "the Syria-based group" (the name, a hyphen, "based")."""
+    after = doc[hit.end : hit.end + 2]
+    return len(after) == 2 and after[0].text in ("-", "‐", "–") and after[1].lower_ == "based"
