@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -73,6 +74,17 @@ class Role:
 
 
 @dataclass(frozen=True, slots=True)
+class Community:
+    """An ethnic group or a religion with its own CAMEO code ("Kurdish" -> KUR, "Sunni" -> MOSSUN)."""
+
+    code: str
+    kind: str  # "ethnic" or "religion"
+    name: str
+    words: tuple[str, ...]
+    countries: tuple[str, ...]  # countries of settlement (ethnic groups); empty for religions
+
+
+@dataclass(frozen=True, slots=True)
 class ActorLexicon:
     """Everything the actors stage knows by heart. Built once, shared read-only."""
 
@@ -87,6 +99,7 @@ class ActorLexicon:
     titles: Mapping[str, str | None]  # "Gen." -> MIL, "Mr." -> None
     name_titles: frozenset[str]  # titles kept as part of a name ("Mullah Omar")
     office_terms: tuple[OfficeTerm, ...]
+    communities: Mapping[str, Community]  # "Kurdish" -> Community("KUR", ...)
 
     def country_name(self, code: str) -> str:
         country = self.countries.get(code)
@@ -135,6 +148,36 @@ def _float(cell: str, name: str, number: int) -> float | None:
         return float(cell)
     except ValueError:
         raise DataError(f"data/{name}, line {number}: {cell!r} is not a number") from None
+
+
+_COMMUNITY_KINDS = ("ethnic", "religion")
+_COMMUNITY_CODE = re.compile(r"(?:[A-Z]{3}){1,3}")
+
+
+def _communities(countries: Mapping[str, Country]) -> dict[str, Community]:
+    """``communities.tsv`` keyed by each word; a malformed row raises :class:`DataError`."""
+    name = "communities.tsv"
+    by_word: dict[str, Community] = {}
+    for number, row in _rows(name):
+        where = f"data/{name}, line {number}"
+        code, kind = row["code"], row["kind"]
+        if kind not in _COMMUNITY_KINDS:
+            raise DataError(f"{where}: kind {kind!r} is not one of {', '.join(_COMMUNITY_KINDS)}")
+        if not _COMMUNITY_CODE.fullmatch(code):
+            raise DataError(f"{where}: code {code!r} is not 3, 6 or 9 upper-case letters (KUR, MOSSUN)")
+        words = _split(row["words"])
+        if not words:
+            raise DataError(f"{where}: {code} has no words")
+        places = _split(row["countries"])
+        unknown = [place for place in places if place not in countries]
+        if unknown:
+            raise DataError(f"{where}: {', '.join(unknown)} not a country code of data/countries.tsv")
+        community = Community(code, kind, row["name"], words, places)
+        for word in words:
+            if word in by_word:
+                raise DataError(f"{where}: word {word!r} is already {by_word[word].code}'s")
+            by_word[word] = community
+    return by_word
 
 
 @cache
@@ -206,6 +249,7 @@ def load_lexicon() -> ActorLexicon:
         titles=MappingProxyType(titles),
         name_titles=name_titles,
         office_terms=office_terms,
+        communities=MappingProxyType(_communities(countries)),
     )
 
 

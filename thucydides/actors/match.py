@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from .lexicon import ActorLexicon
 
 # Kinds of hit, in the order that wins when two hits cover the same tokens.
-GROUP, SEAT, COUNTRY, PEOPLE, CAPITAL, REGION, ADJECTIVE, IDENTITY, SECTOR = (
+GROUP, SEAT, COUNTRY, PEOPLE, CAPITAL, REGION, ADJECTIVE, IDENTITY, COMMUNITY, SECTOR = (
     "group",
     "seat",
     "country",
@@ -25,10 +25,12 @@ GROUP, SEAT, COUNTRY, PEOPLE, CAPITAL, REGION, ADJECTIVE, IDENTITY, SECTOR = (
     "region",
     "adjective",
     "identity",
+    "community",
     "sector",
 )
 _PRIORITY = {
-    kind: rank for rank, kind in enumerate((GROUP, SEAT, COUNTRY, PEOPLE, CAPITAL, REGION, ADJECTIVE, IDENTITY, SECTOR))
+    kind: rank
+    for rank, kind in enumerate((GROUP, SEAT, COUNTRY, PEOPLE, CAPITAL, REGION, ADJECTIVE, IDENTITY, COMMUNITY, SECTOR))
 }
 # Region names that are also the first word of many organisations' names.
 _BLOC_WORDS = frozenset({"Asia", "Europe", "Africa", "Arab", "Latin America", "Caribbean", "Mediterranean"})
@@ -43,7 +45,7 @@ class Hit:
     kind: str
     start: int
     end: int
-    value: Any  # country code (str), seat code (str), Group, Region, or sector code (str)
+    value: Any  # country code (str), seat code (str), Group, Region, Community, or sector code (str)
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start : self.end]
@@ -125,6 +127,8 @@ class LexiconMatcher:
                 add(REGION, f"the {alias}", region)
         for word, code in lexicon.identities.items():
             add(IDENTITY, word, code)
+        for word, community in lexicon.communities.items():
+            add(COMMUNITY, word, community)
         for kind, surfaces in entries.items():
             self._names.add(kind, list(nlp.tokenizer.pipe(surfaces)))
         sector_surfaces: list[str] = []
@@ -174,12 +178,12 @@ class _EntityIndex:
 def _looks_like_name(span: Span, kind: str, entities: _EntityIndex) -> bool:
     """Reject a capitalised word that the parser reads as something else (a person, a verb)."""
     if kind not in (ADJECTIVE, IDENTITY) and entities.longer(span, ("PERSON",)):
-        return False  # "Michael Jordan", "Denzel Washington" (but "Estonian MEP" is no name)
+        return False  # "Michael Jordan", "Saleh Muslim" (but "Estonian MEP" is no name)
     if kind == SEAT and entities.longer(span, ("ORG", "FAC")):
         return False  # "Congress" in "the Nigeria Labour Congress"
     if kind == COUNTRY and span.text in _BLOC_WORDS and entities.longer(span, ("ORG", "FAC", "EVENT")):
         return False  # "Asia" in "Asia-Pacific Economic Cooperation"
-    if kind in (ADJECTIVE, IDENTITY):
+    if kind in (ADJECTIVE, IDENTITY, COMMUNITY):
         return span.root.pos_ in {"ADJ", "PROPN", "NOUN"}
     # A country alone tagged PERSON ("Niger") is the small model's mistake, not a person.
     if span.root.pos_ in {"PROPN", "NOUN"} or span.root.ent_type_ in _NAME_ENTS - {""}:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from .lexicon import UNKNOWN_COUNTRY, ActorLexicon, Group
 from .match import ADJECTIVE, CAPITAL, COUNTRY, GROUP, IDENTITY, PEOPLE, REGION, SEAT, SECTOR, Hit
 from .people import PersonDraft
-from .usage import attribute_use, based_in, location_use
+from .usage import abstract_use, attribute_use, based_in, hyphen_participle, hyphen_word, location_use, stance_word
 
 # Things an institution owns, staffs or is made of: "army base", "police station", "government
 # employees", "opposition members".
@@ -119,6 +119,15 @@ class PhraseCoder:
         # "a British-based monitor", "the Syria-based group": where it sits, no actor of its own
         # and no evidence of whose the sentence's role nouns are
         self.based = {h for h in self.name_hits if based_in(doc, h)}
+        # "a pro-EU minister": what the minister is for, not whose (but "anti-China" names China)
+        self.stances = {h for h in self.name_hits if stance_word(doc, h)}
+        # names written with a participle as one token ("U.S.-led"), looked up by their name part
+        self.name_codes = {
+            surface: country.code
+            for country in lexicon.countries.values()
+            if not country.bloc
+            for surface in (*country.aliases, *country.adjectives)
+        }
         self.sector_hits = [h for h in hits if h.kind == SECTOR]
         self.hit_at = {i: h for h in self.name_hits for i in range(h.start, h.end)}
         self.sector_at = {i: h for h in self.sector_hits for i in range(h.start, h.end)}
@@ -310,6 +319,8 @@ class PhraseCoder:
     def _is_head(self, root: Token, sector_roots: set[int]) -> bool:
         if root.i in self.people_by_token or root.pos_ not in ("NOUN", "PROPN"):
             return False
+        if abstract_use(root):
+            return False  # "came into force", "his opposition to the deal"
         # A role noun modifying a noun ("military campaign") is no actor, and one modifying
         # another role noun ("police officers") is part of that noun's phrase.
         return not (root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ in ("NOUN", "PROPN"))
@@ -344,12 +355,26 @@ class PhraseCoder:
         ethnic_from = next((i for i in left if doc[i].lower_ == "ethnic"), None)
         group_from_left = False
         backed = False
+        for i in left:
+            joined = hyphen_word(doc[i].text) if i not in self.hit_at else None
+            if joined is not None and joined[0] in self.name_codes and doc[i].head.i == root.i:
+                if joined[1] == "led":
+                    countries.append(self.name_codes[joined[0]])  # "U.S.-led forces", one token
+                else:
+                    backed = True  # "U.S.-backed rebels"
         for name_hit in sorted({self.hit_at[i] for i in left if i in self.hit_at}, key=lambda h: h.start):
             self.absorbed.add(name_hit)
             if ethnic_from is not None and name_hit.start > ethnic_from:
                 continue
+            if name_hit in self.based or name_hit in self.stances:
+                self.absorbed.discard(name_hit)  # still a mention of its own ("anti-China")
+                continue  # "a pro-EU minister", "a London-based analyst"
             patron = doc[name_hit.start : name_hit.end].root.head
-            if patron.lemma_.lower() in _PATRON_VERBS and patron.i != root.i:
+            participle = hyphen_participle(doc, name_hit)
+            if participle == "led" and name_hit.kind in _COUNTRY_KINDS and hit_country(name_hit):
+                countries.append(hit_country(name_hit))  # type: ignore[arg-type]
+                continue  # "Saudi-led forces" are the leader's
+            if participle is not None or (patron.lemma_.lower() in _PATRON_VERBS and patron.i != root.i):
                 backed = True  # "Turkish-backed forces" are not Turkey's: no country to look for
                 continue
             if name_hit.kind == GROUP:

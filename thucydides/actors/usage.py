@@ -5,6 +5,7 @@ Shared by the people and phrase coders; grammar only, no lexicon.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -78,6 +79,31 @@ GEOGRAPHIC_NOUNS = frozenset(
 )
 
 
+# Going and coming: "to X" and "from X" after them are a destination and an origin, not a party.
+# Travelling, going, coming or flying "to X" is left out: a leader's trip to a country is a visit,
+# and the country its host.
+MOVING_TO = frozenset("flee move migrate relocate emigrate escape sail drive walk".split())
+MOVING_FROM = frozenset(
+    (
+        "go travel flee fly move return come head sail drive walk migrate relocate emigrate escape "
+        "arrive depart take hail outflow outflows inflow inflows trip journey flight flights"
+    ).split()
+)
+
+
+def abstract_use(token: Token) -> bool:
+    """True when a role noun is used in an abstract sense, naming no one: "came into force",
+    "the use of force", "no legal force"; "his opposition to the deal" (a stance, not a party)."""
+    lemma = token.lemma_.lower()
+    if lemma == "force" and token.tag_ == "NN":
+        lefts = [child for child in token.lefts if child.dep_ in ("det", "poss", "compound", "amod", "nummod")]
+        if all(child.lower_ in ("no", "legal", "binding", "full") for child in lefts):
+            return True
+    if lemma == "opposition":
+        return any(child.dep_ == "prep" and child.lower_ == "to" for child in token.rights)
+    return False
+
+
 # Things given or sent to someone: "to X" after them names a recipient, not a destination.
 TRANSFER_NOUNS = frozenset(
     (
@@ -95,6 +121,8 @@ def location_use(token: Token) -> bool:
         token = token.head  # "in the Mediterranean Sea"
     while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
+    if token.dep_ == "poss" and token.head.ent_type_ in ("GPE", "LOC", "FAC") and token.head.i > token.i:
+        return True  # "China's Hangzhou": the country of a place
     if token.dep_ != "pobj":
         return False
     preposition = token.head
@@ -104,6 +132,9 @@ def location_use(token: Token) -> bool:
         return True
     if preposition.lower_ == "to" and preposition.head.lemma_.lower() in TRANSFER_NOUNS:
         return False  # "military aid to Egypt", "an ultimatum to Ecuador": a recipient
+    motion = preposition.head.lemma_.lower()
+    if (preposition.lower_ == "to" and motion in MOVING_TO) or (preposition.lower_ == "from" and motion in MOVING_FROM):
+        return True  # "fled to Taiwan", "took off from Paris", "hails from the UK"
     return preposition.lower_ == "to" and preposition.head.pos_ in ("NOUN", "PROPN")
 
 
@@ -171,8 +202,39 @@ def attribute_use(token: Token, city: bool = False) -> bool:
     return False
 
 
+_HYPHENS = ("-", "‐", "–")
+# "-backed", "-based", "-led" after a name: the name is a patron, a place or a leader, not the owner.
+HYPHEN_PARTICIPLES = frozenset("backed based led sponsored funded supported armed trained allied aligned".split())
+_HYPHEN_WORD = re.compile(r"^(?P<name>.+?)[-‐–](?P<participle>[a-z]+)$")
+
+
+def hyphen_participle(doc: Doc, hit: Any) -> str | None:
+    """The participle joined to the name by a hyphen ("a British-based monitor": ``based``,
+    "Saudi-backed rebels": ``backed``, "the U.S.-led coalition": ``led``), or None."""
+    after = doc[hit.end : hit.end + 2]
+    if len(after) == 2 and after[0].text in _HYPHENS and after[1].lower_ in HYPHEN_PARTICIPLES:
+        return after[1].lower_
+    return None
+
+
+def hyphen_word(text: str) -> tuple[str, str] | None:
+    """A name and participle written as one token ("U.S.-led": ``("U.S.", "led")``), or None."""
+    found = _HYPHEN_WORD.match(text)
+    if found is None or found["participle"] not in HYPHEN_PARTICIPLES:
+        return None
+    return found["name"], found["participle"]
+
+
 def based_in(doc: Doc, hit: Any) -> bool:
     """True when the name is where something is based: "a British-based monitor", "the
     London-based think tank", "the Syria-based group" (the name, a hyphen, "based")."""
-    after = doc[hit.end : hit.end + 2]
-    return len(after) == 2 and after[0].text in ("-", "‐", "–") and after[1].lower_ == "based"
+    return hyphen_participle(doc, hit) == "based"
+
+
+def stance_word(doc: Doc, hit: Any) -> bool:
+    """True when the name follows "pro-" or "anti-": "a pro-EU minister", "anti-American
+    protests" say what someone is for or against, not whose they are."""
+    before = doc[max(0, hit.start - 2) : hit.start]
+    if len(before) == 2 and before[1].text in _HYPHENS and before[0].lower_ in ("pro", "anti"):
+        return True
+    return len(before) >= 1 and before[-1].lower_ in ("pro-", "anti-")
