@@ -474,3 +474,68 @@ def test_a_name_inside_a_longer_name_is_not_that_actor(pipeline: Pipeline, text:
 def test_military_aid_to_a_state_makes_it_the_recipient(pipeline: Pipeline) -> None:
     found = coded(pipeline.analyze_text("Britain promised military aid to Mozambique.", published=PUBLISHED))
     assert found == {"Britain": "GBR", "Mozambique": "MOZ"}
+
+
+# -- names that are no actor, and owners that are not the name nearby (issue 11) ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a thing of the state's, an event named after it, the topic of talks: no actor
+        ("Analysts said Chile's economy would slow.", {"Chile": None}),
+        ("The Sudan truce held on Friday.", {"Sudan": None}),
+        ("Diplomats gathered for talks on Yemen in Geneva.", {"Yemen": None}),
+        ("The Nairobi attack killed eleven people.", {"Nairobi": None}),
+        # where something is based says nothing of whose it is
+        ("A Paris-based monitor said the army shelled the town.", {"Paris": None, "the army": "---MIL"}),
+        # a pronoun's owner or none: never the nearest country by default
+        ("Oman hosted the talks. Its ministers said the navy of Qatar left.", {"Its ministers": "OMNGOV"}),
+        # -led is the leader's, -backed no one's
+        ("Kenyan-led troops entered the port.", {"Kenyan-led troops": "KENMIL"}),
+        ("Clashes with U.S.-led forces continued.", {"U.S.-led forces": "USAMIL"}),
+        ("U.S.-backed fighters held the ridge.", {"U.S.-backed fighters": "---REB"}),
+        # "came into force" and "opposition to the plan" name no one
+        ("The accord came into force in Chad on Monday.", {"force": None}),
+        ("Peru said its opposition to the plan was firm.", {"its opposition": None}),
+        # going to or coming from a country is a destination or an origin; ties to a seat are not
+        ("Thousands fled to Uganda after the fighting.", {"Uganda": None}),
+        ("Officials close to the White House denied it.", {"the White House": "USAGOV"}),
+    ],
+)
+def test_names_used_for_no_actor_are_left_out(pipeline: Pipeline, text: str, expected: dict[str, str | None]) -> None:
+    found = coded(pipeline.analyze_text(text, published=PUBLISHED))
+    assert {phrase: found.get(phrase) for phrase in expected} == expected
+
+
+def test_a_pro_or_anti_name_is_no_owner(pipeline: Pipeline) -> None:
+    found = coded(pipeline.analyze_text("A pro-NATO minister of Serbia resigned.", published=PUBLISHED))
+    assert found.get("A pro-NATO minister of Serbia") == "SRBGOV"
+
+
+def test_a_generational_suffix_is_another_person(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze_text("John Kerry III, a plumber from Ohio, was arrested.", published=PUBLISHED)
+    (person,) = [p for p in analysis.people if p.name == "John Kerry III"]
+    assert person.actor != "USAGOV" and person.actor != "USAELI"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Japanese carmaker Daewoo Motors said it would close. Daewoo Motors cut 500 jobs.",
+            [("Japanese carmaker Daewoo Motors", "JPNBUS"), ("Daewoo Motors", "JPNBUS")],
+        ),
+        ("Flexon Holdings Ltd said it would buy the port operator.", [("Flexon Holdings Ltd", "---BUS")]),
+        (
+            "Shares of Brandt Foods Inc fell after Brandt Foods warned on profits.",
+            [("Brandt Foods Inc", "---BUS"), ("Brandt Foods", "---BUS")],
+        ),
+        # an organisation the text does not call a business stays unknown
+        ("Members of the Harlow Circle met on Sunday.", []),
+    ],
+)
+def test_companies_are_read_from_the_text(pipeline: Pipeline, text: str, expected: list[tuple[str, str]]) -> None:
+    analysis = pipeline.analyze_text(text, published=PUBLISHED)
+    companies = [(m.text, m.actor) for m in analysis.mentions if m.kind == "group" and m.actor and "BUS" in m.actor]
+    assert companies == expected

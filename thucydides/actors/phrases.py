@@ -45,6 +45,18 @@ _TYPE_ROLES = frozenset({"NGO", "NGM"})
 # Roles whose holders serve in another state: "envoys meet in Islamabad" are not Pakistan's.
 _SERVE_ABROAD = frozenset({"envoy", "diplomat", "ambassador", "delegation", "delegate", "emissary", "mediator"})
 _NOT_STATE_EVIDENCE = frozenset({"media", "company", "ngo", "igo"})
+# The last word of a company's registered name: "Yahoo Inc", "Siemens AG", "Royal Philips NV".
+CORPORATE_SUFFIXES = frozenset(
+    "Inc Corp Corporation Co Ltd Limited Plc PLC plc SA S.A AG NV N.V LP L.P LLC GmbH SpA AB ASA Bhd Berhad".split()
+)
+# A noun before a name that says it is a business: "Chinese tech firm Alibaba", "publisher Time Inc".
+BUSINESS_NOUNS = frozenset(
+    (
+        "company firm corporation conglomerate automaker carmaker manufacturer maker supplier producer "
+        "developer retailer bank lender insurer fund investor publisher operator airline carrier miner "
+        "refiner utility startup start-up contractor giant group"
+    ).split()
+)
 # Roles often stationed abroad: "troops in Syria" are Syria's only when no other state is named.
 _DEPLOYED_ROLES = frozenset({"MIL", "PKO", "SPY"})
 _ARMED_ROLES = frozenset({"MIL", "COP", "SPY", "REB", "INS", "SEP", "UAF"})
@@ -119,6 +131,9 @@ class PhraseCoder:
         # "a British-based monitor", "the Syria-based group": where it sits, no actor of its own
         # and no evidence of whose the sentence's role nouns are
         self.based = {h for h in self.name_hits if based_in(doc, h)}
+        self.lexicon_names = frozenset(
+            name for country in lexicon.countries.values() for name in (*country.aliases, *country.capitals)
+        )
         # "a pro-EU minister": what the minister is for, not whose (but "anti-China" names China)
         self.stances = {h for h in self.name_hits if stance_word(doc, h)}
         # names written with a participle as one token ("U.S.-led"), looked up by their name part
@@ -156,6 +171,7 @@ class PhraseCoder:
             phrase = self._name_phrase(hit)
             if phrase is not None:
                 phrases.append(phrase)
+        phrases.extend(self._companies(phrases))
         self.by_root = {p.root: p for p in phrases if p.code}
         roles_by_root = {p.root: p for p in phrases if p.kind == "sector" and p.code is None}
         # countries seen so far for each kind of role noun: "the navy" after "Iran's navy"
@@ -168,6 +184,48 @@ class PhraseCoder:
                 seen[phrase.head_lemma].add(phrase.country)
             resolved.append(phrase)
         return resolved
+
+    def _companies(self, phrases: Sequence[CodedPhrase]) -> list[CodedPhrase]:
+        """Companies the lexicon does not know, read from the text: an organisation's name with a
+        corporate suffix ("Yahoo Inc", "Siemens AG") or after a business noun ("Chinese tech firm
+        Alibaba", "German auto supplier Bosch"), coded BUS with the country of an adjective in
+        its own phrase, else ``---BUS``; its later mentions by the same name ("Alibaba",
+        "Starboard" for "Starboard Value LP") take the same code."""
+        doc = self.doc
+        taken = {i for p in phrases for i in range(p.start, p.end)}
+        taken |= {i for h in (*self.name_hits, *self.sector_hits) for i in range(h.start, h.end)}
+        taken |= set(self.people_by_token)
+        found: list[CodedPhrase] = []
+        known: dict[str, str] = {}  # a company's name and short name -> its code
+        for entity in doc.ents:
+            if entity.label_ != "ORG" or any(i in taken for i in range(entity.start, entity.end)):
+                continue
+            words = [t for t in entity if t.text not in ("the", "The")]
+            if not words:
+                continue
+            name = " ".join(t.text for t in words)
+            code = known.get(name)
+            start = words[0].i
+            if code is None:
+                suffixed = len(words) > 1 and words[-1].text.rstrip(".") in CORPORATE_SUFFIXES
+                left = [t for t in doc[entity.root.left_edge.i : entity.start] if t.i not in self.people_by_token]
+                inside = range(entity.start, entity.end)
+                described = any(t.lemma_.lower() in BUSINESS_NOUNS and t.head.i in inside for t in left)
+                if not (suffixed or described):
+                    continue
+                countries = {hit_country(self.hit_at[t.i]) for t in left if t.i in self.hit_at} - {None}
+                code = (countries.pop() if len(countries) == 1 else UNKNOWN_COUNTRY) + "BUS"
+                if described:
+                    start = min(t.i for t in left)
+                short = [t.text for t in words if t.text.rstrip(".") not in CORPORATE_SUFFIXES]
+                for alias in (name, " ".join(short), short[0] if len(short) > 1 and len(short[0]) > 3 else ""):
+                    if alias and alias not in self.lexicon_names:
+                        known.setdefault(alias, code)
+            country = None if code.startswith(UNKNOWN_COUNTRY) else code[:3]
+            found.append(
+                CodedPhrase(start, entity.end, entity.root.i, "group", code, country, ("BUS",), None, True, "company")
+            )
+        return found
 
     def _resolve(
         self,
@@ -588,7 +646,9 @@ class PhraseCoder:
             )
         if hit.kind in (ADJECTIVE, IDENTITY, REGION):
             return None
-        if location_use(root) or (hit.kind in (COUNTRY, CAPITAL) and attribute_use(root, hit.kind == CAPITAL)):
+        if location_use(root, seat=hit.kind == SEAT) or (
+            hit.kind in (COUNTRY, CAPITAL) and attribute_use(root, hit.kind == CAPITAL)
+        ):
             return None
         if hit.kind == COUNTRY:
             return CodedPhrase(hit.start, hit.end, root.i, "name", hit.value, hit.value, (), None, True, "")

@@ -115,8 +115,10 @@ TRANSFER_NOUNS = frozenset(
 )
 
 
-def location_use(token: Token) -> bool:
-    """True when the name at ``token`` is where something is, not who acts ("in Kabul")."""
+def location_use(token: Token, seat: bool = False) -> bool:
+    """True when the name at ``token`` is where something is, not who acts ("in Kabul"). A
+    ``seat`` standing for a government ("the White House") is a place only after a locative
+    preposition: "ties to the White House" are ties to the presidency."""
     if token.dep_ == "compound" and token.head.pos_ == "PROPN":
         token = token.head  # "in the Mediterranean Sea"
     while token.dep_ == "conj" and token.head.i != token.i:
@@ -135,7 +137,7 @@ def location_use(token: Token) -> bool:
     motion = preposition.head.lemma_.lower()
     if (preposition.lower_ == "to" and motion in MOVING_TO) or (preposition.lower_ == "from" and motion in MOVING_FROM):
         return True  # "fled to Taiwan", "took off from Paris", "hails from the UK"
-    return preposition.lower_ == "to" and preposition.head.pos_ in ("NOUN", "PROPN")
+    return not seat and preposition.lower_ == "to" and preposition.head.pos_ in ("NOUN", "PROPN")
 
 
 # What a state has or is, never who acts: "China's economy", "the U.S. dollar", "Syria's territory".
