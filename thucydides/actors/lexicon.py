@@ -171,7 +171,7 @@ def _communities(countries: Mapping[str, Country]) -> dict[str, Community]:
         places = _split(row["countries"])
         unknown = [place for place in places if place not in countries]
         if unknown:
-            raise DataError(f"{where}: {', '.join(unknown)} not a country code of data/countries.tsv")
+            raise DataError(f"{where}: country code {', '.join(unknown)} is not in data/countries.tsv")
         community = Community(code, kind, row["name"], words, places)
         for word in words:
             if word in by_word:

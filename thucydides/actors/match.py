@@ -165,6 +165,8 @@ class _EntityIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.of_token: dict[int, Span] = {i: entity for entity in doc.ents for i in range(entity.start, entity.end)}
+        # last words of the document's full names: "Muslim" after "Saleh Muslim" is his surname
+        self.surnames = frozenset(e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1)
 
     def longer(self, span: Span, labels: tuple[str, ...]) -> bool:
         """True when a token of ``span`` lies in an entity of ``labels`` that reaches beyond it."""
@@ -174,11 +176,25 @@ class _EntityIndex:
                 return True
         return False
 
+    def beside(self, span: Span, label: str) -> bool:
+        """True when the word just before or after ``span`` is a capitalised proper noun of an
+        entity labelled ``label`` ("Jean Marc" before "Christian Zongo")."""
+        doc = span.doc
+        for i in (span.start - 1, span.end):
+            entity = self.of_token.get(i)
+            if entity is not None and entity.label_ == label and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper():
+                return True
+        return False
+
 
 def _looks_like_name(span: Span, kind: str, entities: _EntityIndex) -> bool:
     """Reject a capitalised word that the parser reads as something else (a person, a verb)."""
     if kind not in (ADJECTIVE, IDENTITY) and entities.longer(span, ("PERSON",)):
         return False  # "Michael Jordan", "Saleh Muslim" (but "Estonian MEP" is no name)
+    if kind == COMMUNITY and entities.beside(span, "PERSON"):
+        return False  # "Christian" in "Jean Marc Christian Zongo", where the recogniser stops short
+    if kind == COMMUNITY and span.text in entities.surnames and span.root.dep_ not in ("amod", "compound"):
+        return False  # "Muslim said", a second mention of Saleh Muslim (but "Muslim leaders" is the faith)
     if kind == SEAT and entities.longer(span, ("ORG", "FAC")):
         return False  # "Congress" in "the Nigeria Labour Congress"
     if kind == COUNTRY and span.text in _BLOC_WORDS and entities.longer(span, ("ORG", "FAC", "EVENT")):

@@ -45,6 +45,7 @@ _TYPE_ROLES = frozenset({"NGO", "NGM"})
 # Roles whose holders serve in another state: "envoys meet in Islamabad" are not Pakistan's.
 _SERVE_ABROAD = frozenset({"envoy", "diplomat", "ambassador", "delegation", "delegate", "emissary", "mediator"})
 _NOT_STATE_EVIDENCE = frozenset({"media", "company", "ngo", "igo"})
+_OFFICER_WORDS = frozenset({"officer", "officers"})
 # The last word of a company's registered name: "Yahoo Inc", "Siemens AG", "Royal Philips NV".
 CORPORATE_SUFFIXES = frozenset(
     "Inc Corp Corporation Co Ltd Limited Plc PLC plc SA S.A AG NV N.V LP L.P LLC GmbH SpA AB ASA Bhd Berhad".split()
@@ -172,6 +173,7 @@ class PhraseCoder:
             if phrase is not None:
                 phrases.append(phrase)
         phrases.extend(self._companies(phrases))
+        phrases = self._police_officers(phrases)
         self.by_root = {p.root: p for p in phrases if p.code}
         roles_by_root = {p.root: p for p in phrases if p.kind == "sector" and p.code is None}
         # countries seen so far for each kind of role noun: "the navy" after "Iran's navy"
@@ -184,6 +186,20 @@ class PhraseCoder:
                 seen[phrase.head_lemma].add(phrase.country)
             resolved.append(phrase)
         return resolved
+
+    def _police_officers(self, phrases: list[CodedPhrase]) -> list[CodedPhrase]:
+        """Bare "officers" are the police's when the story names the police and no military:
+        "Police said officers returned fire" (an officer is MIL only where armies are about)."""
+        police = any("COP" in p.sectors for p in phrases)
+        military = any("MIL" in p.sectors and p.head_lemma not in _OFFICER_WORDS for p in phrases)
+        if not police or military:
+            return phrases
+        return [
+            replace(p, sectors=("COP",), code=p.country + "COP" if p.country else p.code)
+            if p.kind == "sector" and p.head_lemma in _OFFICER_WORDS and p.sectors == ("MIL",)
+            else p
+            for p in phrases
+        ]
 
     def _companies(self, phrases: Sequence[CodedPhrase]) -> list[CodedPhrase]:
         """Companies the lexicon does not know, read from the text: an organisation's name with a
@@ -213,7 +229,7 @@ class PhraseCoder:
                 described = any(t.lemma_.lower() in BUSINESS_NOUNS and t.head.i in inside for t in left)
                 if not (suffixed or described):
                     continue
-                countries = {hit_country(self.hit_at[t.i]) for t in left if t.i in self.hit_at} - {None}
+                countries = {c for t in left if t.i in self.hit_at and (c := hit_country(self.hit_at[t.i]))}
                 code = (countries.pop() if len(countries) == 1 else UNKNOWN_COUNTRY) + "BUS"
                 if described:
                     start = min(t.i for t in left)
