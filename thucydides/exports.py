@@ -24,6 +24,10 @@
     Actor1Name, Actor2Name     the party's words as written in the text
     Actor1CountryCode, ...     the party's 3-letter CAMEO country code (``PAK``); empty for an
                                actor without a country (``---MIL``, ``IGOUNO``)
+    Actor1EthnicCode, ...      for an ethnic community's code (``KURREB``, ``IRQKUR``) the
+                               community's code in GDELT's lower case (``kur``); empty otherwise
+    Actor1Religion1Code, ...   for a religious community's code (``MOSSUNREB``) its religion
+                               (``MOS``) and, as Religion2Code, the denomination (``MOSSUN``)
     Actor1Type1Code..Type3     the actor's role codes in order (``PAKGOV`` -> GOV, ``AFGINSTAL``
                                -> INS, ``---MILELI`` -> MIL, ELI); when the actor is not in the
                                document's actors table, the three letters after its country
@@ -54,7 +58,7 @@
     SOURCEURL                  the document's URL, else its id
     =========================  ==============================================================
 
-    Empty throughout: the KnownGroup, Ethnic and Religion codes, AvgTone, Actor1Geo_* and
+    Empty throughout: the KnownGroup codes, AvgTone, Actor1Geo_* and
     Actor2Geo_*, ActionGeo_ADM1Code and ActionGeo_ADM2Code.
 
 ``plover``
@@ -100,7 +104,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TextIO
 
-from .actors.lexicon import UNKNOWN_COUNTRY
+from .actors.lexicon import UNKNOWN_COUNTRY, load_lexicon
 from .errors import ExportError
 from .output import STDOUT, Output, check_output, file_kind, open_text, shown
 from .records import EventParty
@@ -441,6 +445,7 @@ def gdelt_row(event: StoredEvent) -> dict[str, Any]:
         }
         for number, sector in enumerate(event.sectors(side)[:3], start=1):
             filled[f"{actor}Type{number}Code"] = sector
+        filled |= _community_columns(actor, party.actor)
     filled |= _action_geo(row["place"], row["place_country"], row["place_lat"], row["place_lon"], event.place_kind)
     if event.document_published is not None:
         filled["DATEADDED"] = event.document_published.strftime("%Y%m%d") + "000000"
@@ -453,6 +458,22 @@ def _gdelt_code(code: str | None) -> str | None:
     if code is None or not code.startswith(UNKNOWN_COUNTRY):
         return code
     return code[len(UNKNOWN_COUNTRY) :] or None
+
+
+def _community_columns(actor: str, code: str | None) -> dict[str, str]:
+    """GDELT's ethnic and religion columns for a community's code (``KURREB`` → ethnic
+    ``kur``; ``MOSSUNREB`` → religions ``MOS``, ``MOSSUN``); none for any other code."""
+    if not code or code.startswith(UNKNOWN_COUNTRY):
+        return {}
+    _, community, _ = load_lexicon().community_in(code)
+    if community is None:
+        return {}
+    if community.kind == "ethnic":
+        return {f"{actor}EthnicCode": community.code.lower()}
+    religion = {f"{actor}Religion1Code": community.code[:3]}
+    if len(community.code) > 3:
+        religion[f"{actor}Religion2Code"] = community.code
+    return religion
 
 
 def _party_country(party: EventParty) -> str | None:

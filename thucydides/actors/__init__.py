@@ -183,6 +183,10 @@ class ActorStage:
         if code.startswith(UNKNOWN_COUNTRY):  # "gunmen", "the government": a role, no country named
             sectors = tuple(code[i : i + 3] for i in range(3, len(code), 3))
             return Actor(code, actor_label(code, lexicon), None, sectors, _role_kind(lexicon, sectors), mentions)
+        owner, community, roles = lexicon.community_in(code)
+        if community is not None:  # "Kurdish fighters" KURREB, "Iraqi Sunnis" IRQMOSSUN
+            sectors = tuple(roles[i : i + 3] for i in range(0, len(roles), 3))
+            return Actor(code, actor_label(code, lexicon), owner, sectors, "group", mentions)
         if code[:3] not in lexicon.countries:  # UIS, IGO, NGO ...: an international role, no state
             return Actor(
                 code,

@@ -109,6 +109,19 @@ class ActorLexicon:
         role = self.roles.get(code)
         return role.label if role else code
 
+    def community_in(self, code: str) -> tuple[str | None, Community | None, str]:
+        """A code read for an ethnic or religious community: ``(country, community, roles)``,
+        ``IRQKURMIL`` → ``("IRQ", Kurds, "MIL")``, ``MOSSHIUAF`` → ``(None, Shia Muslims, "UAF")``;
+        ``(country or None, None, rest)`` when no community code follows the country."""
+        country = code[:3] if code[:3] in self.countries else None
+        rest = code[3:] if country else code
+        by_code = {c.code: c for c in self.communities.values()}
+        for length in (9, 6, 3):
+            community = by_code.get(rest[:length])
+            if community is not None:
+                return country, community, rest[length:]
+        return country, None, rest
+
 
 def _rows(name: str) -> Iterator[tuple[int, dict[str, str]]]:
     """``(line number, row)`` for each data row of ``data/NAME``; ``#`` lines are comments."""
@@ -263,7 +276,9 @@ def actor_label(code: str, lexicon: ActorLexicon | None = None) -> str:
     ``---`` and roles: ``unknown country (military)`` (``---MILELI``: ``unknown country
     (military, elites)``); a country and roles: ``Pakistan (government)``, a country alone its
     name; another code, the first group of the lexicon with it (``IGOUNO``: ``United
-    Nations``), else its international role (``IGO``); the code itself when nothing reads it.
+    Nations``), else an ethnic or religious community's (``KURMIL``: ``Kurds (military)``,
+    ``IRQMOSSUN``: ``Iraq: Sunni Muslims``), else its international role (``IGO``); the code
+    itself when nothing reads it.
     """
     lexicon = lexicon or load_lexicon()
     if code.startswith(UNKNOWN_COUNTRY):
@@ -275,9 +290,17 @@ def actor_label(code: str, lexicon: ActorLexicon | None = None) -> str:
     group = next((g for g in lexicon.groups if g.code == code), None)
     if group is not None:
         return group.name
+    owner, community, community_roles = lexicon.community_in(code)
+    if community is not None and _all_roles(community_roles, lexicon):
+        where = f"{lexicon.country_name(owner)}: " if owner else ""  # "Iraq: Kurds (military)"
+        return f"{where}{community.name}{_roles_shown(community_roles, lexicon)}"
     if country in lexicon.countries:
         return lexicon.country_name(country) + _roles_shown(rest, lexicon)
     return lexicon.role_label(country) if country in lexicon.roles else code
+
+
+def _all_roles(roles: str, lexicon: ActorLexicon) -> bool:
+    return all(roles[i : i + 3] in lexicon.roles for i in range(0, len(roles), 3))
 
 
 def _roles_shown(roles: str, lexicon: ActorLexicon) -> str:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import UNKNOWN_COUNTRY, ActorLexicon, Group
-from .match import ADJECTIVE, CAPITAL, COUNTRY, GROUP, IDENTITY, PEOPLE, REGION, SEAT, SECTOR, Hit
+from .lexicon import UNKNOWN_COUNTRY, ActorLexicon, Community, Group
+from .match import ADJECTIVE, CAPITAL, COMMUNITY, COUNTRY, GROUP, IDENTITY, PEOPLE, REGION, SEAT, SECTOR, Hit
 from .people import PersonDraft
 from .usage import abstract_use, attribute_use, based_in, hyphen_participle, hyphen_word, location_use, stance_word
 
@@ -166,7 +166,8 @@ class PhraseCoder:
             elif facility is not None and facility.i not in sector_roots:
                 # "an Afghan army base", "a police checkpoint": attacking them targets the owner
                 phrases.extend(self._sector_phrase(Hit(SECTOR, hit.start, facility.i + 1, hit.value), facility))
-        for hit in self.name_hits:
+        # communities first: "Iraq's Christians" is one phrase, not Iraq and then the Christians
+        for hit in sorted(self.name_hits, key=lambda h: h.kind != COMMUNITY):
             if hit in self.absorbed or hit in self.based:
                 continue
             phrase = self._name_phrase(hit)
@@ -436,8 +437,12 @@ class PhraseCoder:
                     countries.append(self.name_codes[joined[0]])  # "U.S.-led forces", one token
                 else:
                     backed = True  # "U.S.-backed rebels"
+        community: Community | None = None
         for name_hit in sorted({self.hit_at[i] for i in left if i in self.hit_at}, key=lambda h: h.start):
             self.absorbed.add(name_hit)
+            if name_hit.kind == COMMUNITY:
+                community = community or name_hit.value  # "Kurdish fighters", "Shiite militias"
+                continue
             if ethnic_from is not None and name_hit.start > ethnic_from:
                 continue
             if name_hit in self.based or name_hit in self.stances:
@@ -522,6 +527,13 @@ class PhraseCoder:
             return [CodedPhrase(start, end, root.i, "group", code, country, group.sectors, group, definite, head_lemma)]
         if not coordinated:
             countries = countries[-1:] if adjective_country is None else [adjective_country]
+        if community is not None and len(countries) <= 1:
+            # CAMEO's ethnic and religious codes: the community after the country the text gives
+            # ("Iraqi Kurdish fighters" IRQKURREB), first when it gives none ("Sunni militants"
+            # MOSSUNREB); never a country from context
+            owner = countries[0] if countries else None
+            code = (owner or "") + community.code + sector
+            return [CodedPhrase(start, end, root.i, "sector", code, owner, (sector,), None, definite, head_lemma)]
         if not countries:
             return [
                 CodedPhrase(start, end, root.i, "sector", None, None, (sector,), None, definite, head_lemma, resolvable)
@@ -597,6 +609,29 @@ class PhraseCoder:
         """The number of the sentence holding token ``index``."""
         return bisect.bisect_right(self.sentence_starts, index) - 1
 
+    def _community_phrase(self, hit: Hit, root: Token) -> CodedPhrase | None:
+        """The members of a community named as such ("the Kurds", "Sunnis", "Iraq's Christians",
+        "Syrian Kurds"): its code, after the country its own phrase gives. An adjective before a
+        noun that is no role ("a Shiite shrine", "Sunni areas") is no actor."""
+        if root.pos_ not in ("NOUN", "PROPN") or root.dep_ in ("amod", "compound", "nmod"):
+            return None
+        if root.tag_ not in ("NNS", "NNPS") and not any(c.lower_ == "the" for c in root.lefts):
+            return None  # "a Kurd", "Christian" alone: one person or an adjective read as a noun
+        start, owner = hit.start, None
+        for child in root.lefts:
+            other = self.hit_at.get(child.i)
+            if child.lower_ == "the" and child.i < start:
+                start = child.i
+            elif (
+                other is not None
+                and other.kind in (ADJECTIVE, COUNTRY, IDENTITY)
+                and child.dep_ in ("amod", "poss", "compound")
+            ):
+                owner, start = hit_country(other) or other.value, min(start, other.start)
+                self.absorbed.add(other)
+        code = (owner or "") + hit.value.code
+        return CodedPhrase(start, max(hit.end, root.i + 1), root.i, "demonym", code, owner, (), None, True, "")
+
     def _ethnic_people(self, hit: Hit, root: Token) -> CodedPhrase | None:
         """ "Ethnic Albanians in southern Serbia" are civilians of Serbia, not the state of
         Albania; without a country of residence they stay uncoded."""
@@ -660,6 +695,8 @@ class PhraseCoder:
                 True,
                 root.lemma_.lower(),
             )
+        if hit.kind == COMMUNITY:
+            return self._community_phrase(hit, root)
         if hit.kind in (ADJECTIVE, IDENTITY, REGION):
             return None
         if location_use(root, seat=hit.kind == SEAT) or (

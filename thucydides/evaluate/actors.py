@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..actors.lexicon import UNKNOWN_COUNTRY
+from ..actors.lexicon import UNKNOWN_COUNTRY, load_lexicon
 from ..clean import clean_text
 from ..records import Actor, Analysis, Failure, RawDocument, Span
 from .readers import (
@@ -108,8 +108,12 @@ def actor_roles(code: str, actor: Actor | None) -> tuple[str, ...]:
 
 
 def has_no_country(predicted: CodedMention) -> bool:
-    """A code that names a role and says it does not know the country: ``---MIL``."""
-    return predicted.code.startswith(UNKNOWN_COUNTRY)
+    """A code that names a role and says it does not know the country: ``---MIL``; or an
+    ethnic or religious community's code that names none (``KURREB``, ``MOSSUNREB``)."""
+    if predicted.code.startswith(UNKNOWN_COUNTRY):
+        return True
+    owner, community, _ = load_lexicon().community_in(predicted.code)
+    return community is not None and owner is None
 
 
 def countries_agree(gold: GoldActor, predicted: CodedMention) -> bool:

@@ -133,6 +133,9 @@ def read_code(code: str, lexicon: ActorLexicon, sectors: tuple[str, ...] = ()) -
     parts = actor_roles(code, None)
     roles = [role for role in dict.fromkeys((*sectors, *groups, *parts)) if role in lexicon.roles and role != code[:3]]
     country = country_key(code) if code else None
+    owner, community, _ = lexicon.community_in(code) if code else (None, None, "")
+    if community is not None:
+        country = owner  # "Kurdish fighters" KURREB claims no country; IRQKURREB claims Iraq
     return Code(code, None if country == UNKNOWN_COUNTRY else country, tuple(roles))
 
 
@@ -441,7 +444,8 @@ def judged_scores(tally: JudgedTally, folder: Path) -> dict[str, Any]:
         "unjudged_coded_mentions": tally.unjudged,
         "notes": [
             "a coded mention is judged when it overlaps a row; a person row covers its person's later mentions",
-            "country: first three code letters; --- (no country) on either side is not judged; a code on a "
+            "country: first three code letters (an ethnic or religious code's country, if it names one); "
+            "--- or a community code without a country on either side is not judged; a code on a "
             "byline, dateline, not_actor or uncoded person row is wrong",
             "sector: the mention's first role among the row's roles; rows removed by the cleaner count as not output",
             "bylines/datelines taken: the target is 0",
