@@ -539,3 +539,34 @@ def test_companies_are_read_from_the_text(pipeline: Pipeline, text: str, expecte
     analysis = pipeline.analyze_text(text, published=PUBLISHED)
     companies = [(m.text, m.actor) for m in analysis.mentions if m.kind == "group" and m.actor and "BUS" in m.actor]
     assert companies == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kurdish fighters crossed the river near the town.", {"Kurdish fighters": "KURREB"}),
+        ("Iraqi Kurds voted in the referendum.", {"Iraqi Kurds": "IRQKUR"}),
+        (
+            "Shiite militias and Iraqi troops retook the town.",
+            {"Shiite militias": "MOSSHIMIL", "Iraqi troops": "IRQMIL"},
+        ),
+        ("Christian villagers fled the fighting.", {"Christian villagers": "CHRCVL"}),
+        ("Iraq's Christians fear the militants.", {"Iraq's Christians": "IRQCHR", "Iraq": None}),
+        # a community's adjective before a noun that is no role names no actor
+        ("Mortars hit a Shiite shrine.", {"Shiite": None, "a Shiite shrine": None}),
+        # a person named like a religion stays a person
+        ("Saleh Muslim said the talks failed.", {"Saleh Muslim": None}),
+    ],
+)
+def test_ethnic_and_religious_communities_get_their_cameo_codes(
+    pipeline: Pipeline, text: str, expected: dict[str, str | None]
+) -> None:
+    found = coded(pipeline.analyze_text(text, published=PUBLISHED))
+    assert {phrase: found.get(phrase) for phrase in expected} == expected
+
+
+def test_a_community_actor_is_named_and_has_no_country_unless_given(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze_text("Kurdish fighters and Iraqi Kurds met in Erbil.", published=PUBLISHED)
+    actors = {actor.id: (actor.name, actor.country, actor.sectors, actor.kind) for actor in analysis.actors}
+    assert actors["KURREB"] == ("Kurds (rebels)", None, ("REB",), "group")
+    assert actors["IRQKUR"] == ("Iraq: Kurds", "IRQ", (), "group")

@@ -13,7 +13,7 @@ import pytest
 
 from thucydides import Pipeline
 from thucydides.actors import lexicon as lexicon_module
-from thucydides.actors.lexicon import Community, load_lexicon
+from thucydides.actors.lexicon import Community, actor_label, load_lexicon
 from thucydides.actors.match import COMMUNITY, IDENTITY, PEOPLE, Hit
 from thucydides.errors import DataError
 
@@ -204,3 +204,21 @@ def test_no_community_word_holds_another_name(pipeline: Pipeline) -> None:
         parts = {doc[i:j].text for i in range(len(doc)) for j in range(i + 1, len(doc) + 1)}
         inside += [(word, part) for part in sorted(parts & names)]
     assert inside == []
+
+
+@pytest.mark.parametrize(
+    ("code", "parts", "label"),
+    [
+        ("KURREB", (None, "KUR", "REB"), "Kurds (rebels)"),
+        ("IRQMOSSUN", ("IRQ", "MOSSUN", ""), "Iraq: Sunni Muslims"),
+        ("MOSSHIUAF", (None, "MOSSHI", "UAF"), "Shia Muslims (armed forces (unaligned))"),
+        # a group's own code keeps the group's name; a state's code has no community
+        ("IRQKURKDP", ("IRQ", "KUR", "KDP"), "Kurdistan Democratic Party"),
+        ("PAKGOV", ("PAK", None, "GOV"), "Pakistan (government)"),
+    ],
+)
+def test_community_codes_are_read_and_named(code: str, parts: tuple, label: str) -> None:
+    lexicon = load_lexicon()
+    country, community, roles = lexicon.community_in(code)
+    assert (country, community.code if community else None, roles) == parts
+    assert actor_label(code, lexicon) == label

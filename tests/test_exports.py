@@ -678,3 +678,18 @@ def test_cli_export_errors(
     assert result.stdout == ""
     assert flat(result.stderr) == message
     assert not (tmp_path / "out.tsv").exists()
+
+
+def test_gdelt_fills_the_ethnic_and_religion_columns(pipeline, tmp_path: Path) -> None:
+    text = "Kurdish fighters attacked Sunni militants near the town."
+    analysis = pipeline.analyze_text(text, published=dt.date(2016, 3, 1))
+    path = tmp_path / "communities.duckdb"
+    with Store(path) as store:
+        store.load([analysis], model="test")
+    out = tmp_path / "events.tsv"
+    export_store(path, "gdelt", out)
+    (row,) = read_gdelt(out)
+    columns = ("Actor1Code", "Actor1CountryCode", "Actor1EthnicCode", "Actor1Religion1Code", "Actor1Type1Code")
+    assert tuple(row[c] for c in columns) == ("KURREB", "", "kur", "", "REB")
+    columns = ("Actor2Code", "Actor2CountryCode", "Actor2EthnicCode", "Actor2Religion1Code", "Actor2Religion2Code")
+    assert tuple(row[c] for c in columns) == ("MOSSUNREB", "", "", "MOS", "MOSSUN")
