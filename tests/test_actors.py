@@ -570,3 +570,26 @@ def test_a_community_actor_is_named_and_has_no_country_unless_given(pipeline: Pi
     actors = {actor.id: (actor.name, actor.country, actor.sectors, actor.kind) for actor in analysis.actors}
     assert actors["KURREB"] == ("Kurds (rebels)", None, ("REB",), "group")
     assert actors["IRQKUR"] == ("Iraq: Kurds", "IRQ", (), "group")
+
+
+# -- local roles: the city or the dateline says whose (issue 11) ---------------------------------
+
+
+def test_a_city_before_a_local_role_gives_its_country(pipeline: Pipeline) -> None:
+    text = "Karachi police arrested two men. Officers said one of them had a rifle."
+    found = coded(pipeline.analyze_text(text, published=PUBLISHED))
+    # the story's one police force: its officers are its own
+    assert (found["Karachi police"], found["Officers"]) == ("PAKCOP", "PAKCOP")
+
+
+def test_a_rank_after_the_institution_keeps_the_institution(pipeline: Pipeline) -> None:
+    text = "Lagos police said the crowd left, police Sgt. Ada Okoro said."
+    analysis = pipeline.analyze_text(text, published=PUBLISHED)
+    (person,) = analysis.people
+    assert (person.name, person.actor) == ("Ada Okoro", "NGACOP")
+
+
+def test_the_dateline_country_is_the_local_police_only(pipeline: Pipeline) -> None:
+    story = "MOMBASA, Kenya (Reuters) - Police said on Monday the port had reopened. Soldiers guarded the gates."
+    found = coded(pipeline.analyze_text(story, published=PUBLISHED))
+    assert (found["Police"], found["Soldiers"]) == ("KENCOP", "---MIL")

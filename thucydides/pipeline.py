@@ -21,7 +21,7 @@ from .dates import find_dates
 from .errors import InputError, InputTooLarge
 from .events import EventStage
 from .parse import add_paragraph_breaks, load_model
-from .places import dateline_places, find_places, load_gazetteer
+from .places import city_countries, dateline_places, find_places, load_gazetteer
 from .quotes import QuoteStage
 from .read import split_title
 from .records import Analysis, Document, Failure, Place, RawDocument, Sentence
@@ -49,6 +49,7 @@ class Pipeline:
             self.nlp,
             inherit_country=self.settings.actors.inherit_country,
             place_names=frozenset(self.gazetteer.cities),
+            city_countries=city_countries(self.gazetteer),
         )
 
     @property
@@ -135,7 +136,7 @@ class Pipeline:
         with step("sentences"):
             sentences = self.sentences(doc)
         with step("actors"):
-            findings = self.actors(doc, document.published)
+            findings = self.actors(doc, document.published, self.story_country(document.removed))
         with step("places"):
             places = self.places(doc, findings, document.removed)
         with step("quotes"):
@@ -172,6 +173,13 @@ class Pipeline:
             Sentence(index, sent.start_char, sent.start_char + len(sent.text.rstrip()))
             for index, sent in enumerate(doc.sents)
         )
+
+    def story_country(self, removed: Sequence[str]) -> str | None:
+        """The one country the story's dateline places are in ("PHOENIX (Reuters) -": USA), read
+        before the actors so that local roles can take it; None without a dateline or with two."""
+        countries = {place.country for place in dateline_places(dateline(removed), self.gazetteer, load_lexicon())}
+        countries.discard(None)
+        return countries.pop() if len(countries) == 1 else None
 
     def places(self, doc: Any, findings: ActorFindings, removed: Sequence[str] = ()) -> tuple[Place, ...]:
         """The places stage: what the actors stage saw used as a location, and named locations

@@ -108,6 +108,19 @@ def _by_population(index: Mapping[str, Iterable[City]]) -> Mapping[str, tuple[Ci
     )
 
 
+def city_countries(gazetteer: Gazetteer, dominance: int = 10) -> Mapping[str, str]:
+    """City name → country, for the names that mean one country: every city so called is in
+    it, or the most populous is ``dominance`` times the next one elsewhere ("Phoenix": USA;
+    "Karachi": PAK). Used by the actors stage for local roles ("Phoenix police")."""
+    found: dict[str, str] = {}
+    for name, cities in gazetteer.cities.items():
+        first = cities[0]
+        rival = next((c for c in cities[1:] if c.country != first.country), None)
+        if rival is None or first.population >= dominance * max(rival.population, 1):
+            found[name] = first.country
+    return MappingProxyType(found)
+
+
 @cache
 def load_gazetteer() -> Gazetteer:
     """The packaged gazetteer (loaded once per process)."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from spacy.tokens import Doc
@@ -55,14 +56,20 @@ class ActorStage:
         *,
         inherit_country: bool = True,
         place_names: frozenset[str] = frozenset(),
+        city_countries: Mapping[str, str] = MappingProxyType({}),
     ) -> None:
+        self.city_countries = city_countries  # "Phoenix" -> USA, for local roles ("Phoenix police")
         self.lexicon = lexicon or load_lexicon()
         self.matcher = LexiconMatcher(nlp, self.lexicon)
         self.offices: OfficeIndex = build_office_index(self.lexicon)
         self.inherit_country = inherit_country
         self.place_names = place_names | {region.name for region in self.lexicon.regions}
 
-    def __call__(self, doc: Doc, published: dt.date | None) -> ActorFindings:
+    def __call__(self, doc: Doc, published: dt.date | None, story_country: str | None = None) -> ActorFindings:
+        """The actors and people of a parsed story published on ``published``. ``story_country``
+        is the country of the story's dateline: a local role that names no country and whose
+        sentence (and the one before) names none either takes it ("police said" in a story
+        datelined PHOENIX, "Mayor X" of the city; see ``LOCAL_ROLES``)."""
         hits = self.matcher.find(doc)
         drafts = find_people(doc, hits, self.lexicon, self.offices, published, self.matcher.name_surfaces)
         drafts = drop_place_names(doc, drafts, self.place_names)
@@ -70,7 +77,16 @@ class ActorStage:
         for draft in drafts:  # a first pass so that possessors ("Obama's commander") have a country
             finish_person(draft, (None, None))
         sentence_starts = [sent.start for sent in doc.sents]
-        coder = PhraseCoder(doc, hits, people_by_token, self.lexicon, self.inherit_country, sentence_starts)
+        coder = PhraseCoder(
+            doc,
+            hits,
+            people_by_token,
+            self.lexicon,
+            self.inherit_country,
+            sentence_starts,
+            story_country,
+            self.city_countries,
+        )
         phrases = coder.code()
         by_root = {p.root: p for p in phrases}
         for draft in drafts:
@@ -94,6 +110,13 @@ class ActorStage:
                 # "police spokesman X", "X, a spokesman": the role is known, the country is not
                 draft.code = _role_only(draft.title_role, draft.former, described, coder.state_roles)
                 draft.coded_by = "text" if draft.code else None
+            local = coder.city_country_for(draft.code, draft.title or "") or coder.story_country_for(
+                draft.code, draft.spans[0][0], draft.title or ""
+            )
+            local = local or coder.police_code(draft.code)
+            if local is not None:
+                # "Mayor Greg X" in a story datelined in his city: the dateline's country
+                draft.code, draft.country, draft.coded_by = local, local[:3], "context"
         phrase_people = _link_descriptions(phrases, drafts)
         # the coder's name hits: those inside a longer proper name are already left out
         return self._records(doc, coder.name_hits, drafts, phrases, phrase_people, coder.sentence_of)

@@ -397,6 +397,20 @@ def _name_span(doc: Doc, ent: Span, taken: set[int], lexicon: ActorLexicon) -> S
     """The person's name: the entity without a leading title or trailing possessive, extended
     left over capitalised name words the recogniser missed ("Rustam" in "Rustam Shah Mohmand")."""
     start, end = ent.start, ent.end
+    dotted = end < len(doc) and doc[end].text == "." and doc[start].text + "." in lexicon.titles
+    if (
+        end - start == 1
+        and (dotted or _is_title(doc[start].text, lexicon))
+        and doc[start].text not in lexicon.name_titles
+    ):
+        # the recogniser took the title alone ("police Sgt. Trent Crump": "Sgt"): the name follows
+        after = end + 1 if dotted else end
+        stop = after
+        while stop < len(doc) and doc[stop].pos_ == "PROPN" and doc[stop].text[:1].isupper() and stop not in taken:
+            stop += 1
+        if stop == after:
+            return None
+        start, end = after, stop
     while end > start and doc[end - 1].tag_ == "POS":
         end -= 1
     while (
@@ -499,11 +513,13 @@ def _read_title(
     draft: PersonDraft, title: Span, sectors: Mapping[int, Hit], countries: Mapping[int, Hit], lexicon: ActorLexicon
 ) -> None:
     draft.title = title.text
+    from_sector = False
     for token in title:
         hit = sectors.get(token.i)
         if hit is not None:
-            draft.title_role = hit.value
-        elif lexicon.titles.get(token.text) or lexicon.titles.get(token.text + "."):
+            draft.title_role, from_sector = hit.value, True
+        elif (lexicon.titles.get(token.text) or lexicon.titles.get(token.text + ".")) and not from_sector:
+            # "police Sgt. X": the institution named before the rank decides the role
             draft.title_role = lexicon.titles.get(token.text) or lexicon.titles[token.text + "."]
         country_hit = countries.get(token.i)
         if country_hit is not None:

@@ -46,6 +46,9 @@ _TYPE_ROLES = frozenset({"NGO", "NGM"})
 _SERVE_ABROAD = frozenset({"envoy", "diplomat", "ambassador", "delegation", "delegate", "emissary", "mediator"})
 _NOT_STATE_EVIDENCE = frozenset({"media", "company", "ngo", "igo"})
 _OFFICER_WORDS = frozenset({"officer", "officers"})
+# Roles that serve where the story is: with no country named near them, they are the dateline's.
+LOCAL_ROLES = frozenset({"COP", "JUD"})
+LOCAL_OFFICES = frozenset({"mayor", "governor", "sheriff", "councillor", "councilman", "councilwoman", "alderman"})
 # The last word of a company's registered name: "Yahoo Inc", "Siemens AG", "Royal Philips NV".
 CORPORATE_SUFFIXES = frozenset(
     "Inc Corp Corporation Co Ltd Limited Plc PLC plc SA S.A AG NV N.V LP L.P LLC GmbH SpA AB ASA Bhd Berhad".split()
@@ -120,8 +123,12 @@ class PhraseCoder:
         lexicon: ActorLexicon,
         inherit_country: bool,
         sentence_starts: Sequence[int],
+        story_country: str | None = None,
+        city_countries: Mapping[str, str] | None = None,
     ) -> None:
         self.doc = doc
+        self.city_countries = city_countries or {}
+        self.story_country = story_country if story_country in lexicon.countries else None
         self.lexicon = lexicon
         self.people_by_token = people_by_token
         self.inherit_country = inherit_country
@@ -151,6 +158,7 @@ class PhraseCoder:
         self.absorbed: set[Hit] = set()
         self._countries_in = self._countries_by_sentence()
         self.by_root: dict[int, CodedPhrase] = {}  # coded phrases by head token, filled by ``code``
+        self.police_country: str | None = None  # the story's one police force's country, set by ``code``
 
     # -- role-noun phrases ------------------------------------------------------------------
 
@@ -186,7 +194,25 @@ class PhraseCoder:
             if phrase.kind == "sector" and phrase.country and phrase.sectors:
                 seen[phrase.head_lemma].add(phrase.country)
             resolved.append(phrase)
-        return resolved
+        # one police force in the story: its officers and spokesmen named without it are its own
+        forces = {p.country for p in resolved if p.sectors[:1] == ("COP",) and p.country}
+        self.police_country = forces.pop() if len(forces) == 1 else None
+        return [self.with_police_country(p) for p in resolved]
+
+    def with_police_country(self, phrase: CodedPhrase) -> CodedPhrase:
+        """A ``---COP`` phrase with the country of the story's one police force, if it has one."""
+        code = self.police_code(phrase.actor)
+        if code is None or phrase.kind != "sector" or not phrase.resolvable:
+            return phrase  # "its investigators" are whoever "its" is
+        return replace(phrase, code=code, country=code[:3])
+
+    def police_code(self, code: str | None) -> str | None:
+        """``---COP…`` with the country of the story's one police force ("Phoenix police" …
+        "police Sgt. X" → USACOP); None for any other code or when there is no one force."""
+        country = self.police_country
+        if country is None or code is None or not code.startswith(UNKNOWN_COUNTRY + "COP"):
+            return None
+        return country + code[len(UNKNOWN_COUNTRY) :]
 
     def _police_officers(self, phrases: list[CodedPhrase]) -> list[CodedPhrase]:
         """Bare "officers" are the police's when the story names the police and no military:
@@ -279,7 +305,13 @@ class PhraseCoder:
         ):
             country = self._clause_country(self.doc[phrase.root]) or self._context_country(phrase.root)
         if country is None:
-            return phrase
+            span = self.doc[phrase.start : phrase.end]
+            words = span.text
+            names = [t.text for t in span if t.pos_ == "PROPN" and t.i not in self.sector_at]
+            local = self.city_country_for(phrase.actor, words, names)
+            if local is None and not earlier:
+                local = self.story_country_for(phrase.actor, phrase.root, words)
+            return replace(phrase, code=local, country=local[:3]) if local else phrase
         return replace(phrase, code=country + "".join(phrase.sectors), country=country)
 
     def affiliation(self, token: Token) -> CodedPhrase | None:
@@ -339,6 +371,35 @@ class PhraseCoder:
             if country:
                 return country
         return None
+
+    def city_country_for(self, code: str | None, words: str, names: Sequence[str] | None = None) -> str | None:
+        """``code`` with the country of the city its words name, for a local role named with no
+        country: "Phoenix police" (``---COP`` → USACOP), "Houston Mayor X"; else None. ``names``:
+        the words that may be a city (default: the capitalised words of ``words`` that are no
+        role or office word)."""
+        if code is None or not code.startswith(UNKNOWN_COUNTRY) or not _local(code, words):
+            return None
+        if names is None:
+            names = [w for w in words.split() if w[:1].isupper()]
+        names = [w for w in names if w.lower() not in self.lexicon.sector_terms and w.lower() not in LOCAL_OFFICES]
+        countries = {self.city_countries[w] for w in names if w in self.city_countries}
+        countries &= set(self.lexicon.countries)
+        return countries.pop() + code[len(UNKNOWN_COUNTRY) :] if len(countries) == 1 else None
+
+    def story_country_for(self, code: str | None, index: int, title: str = "") -> str | None:
+        """``code`` with the story's dateline country for a local role named with no country
+        (``---COP`` "police", ``---JUD`` "the prosecutor", a mayor's ``---GOV``), when the
+        sentence at ``index`` and the one before name no state at all; else None."""
+        if not self.inherit_country or self.story_country is None or code is None:
+            return None
+        if not code.startswith(UNKNOWN_COUNTRY):
+            return None
+        roles = code[len(UNKNOWN_COUNTRY) :]
+        if not _local(code, title):
+            return None
+        sentence = self.sentence_of(index)
+        named = self._countries_in[sentence] | (self._countries_in[sentence - 1] if sentence > 0 else frozenset())
+        return self.story_country + roles if not named else None
 
     def _context_country(self, index: int) -> str | None:
         """The one state named in the sentence of ``index`` and the sentence before it, by name,
@@ -733,6 +794,15 @@ _MOVING_VERBS = frozenset(
     "send deploy withdraw pull move station dispatch mobilize mobilise mass amass commit redeploy "
     "reinforce remove evacuate".split()
 )
+
+
+def _local(code: str, words: str) -> bool:
+    """True for a ``---`` code of a role that serves where the story is: police, courts, or a
+    mayor's or governor's government (``words``: the title or phrase)."""
+    roles = code[len(UNKNOWN_COUNTRY) :]
+    if roles[:3] in LOCAL_ROLES:
+        return True
+    return roles[:3] == "GOV" and bool(set(words.lower().replace(".", " ").split()) & LOCAL_OFFICES)
 
 
 def _moved_forces(root: Token, sectors: tuple[str, ...]) -> bool:
