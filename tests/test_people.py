@@ -146,3 +146,24 @@ def test_the_hand_rows_replace_the_open_codebook_terms() -> None:
     open_old = [t for t in load_lexicon().office_terms if t.end is None and t.start and t.start.year < 2012]
     assert {"Ayatollah Khamenei", "Mahmoud Abbas", "Sergei Lavrov"} <= {t.name for t in open_old}
     assert "Manmohan Singh" not in {t.name for t in open_old}
+
+
+def test_a_later_first_word_is_the_same_person_when_no_one_else_fits(pipeline: Pipeline) -> None:
+    text = "Envoy Quonh Taverlo arrived on Monday. Quonh told reporters the talks would resume."
+    analysis = analyse(pipeline, text, dt.date(2016, 5, 1))
+    (person,) = analysis.people
+    assert (person.name, mentions(analysis, person)) == ("Quonh Taverlo", ["Envoy Quonh Taverlo", "Quonh"])
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [
+        # the role noun that modifies the next names the institution ...
+        ("Opposition delegate Marta Velig of Syria said the talks had failed.", "Marta Velig", "SYROPP"),
+        # ... a possessor does not
+        ("Chicago State's Attorney Anita Marvez said the case was closed.", "Anita Marvez", "USAJUD"),
+    ],
+)
+def test_the_institution_in_a_title_decides_the_role(pipeline: Pipeline, text: str, name: str, code: str) -> None:
+    analysis = analyse(pipeline, text, dt.date(2016, 5, 1))
+    assert {p.name: p.actor for p in analysis.people}[name] == code

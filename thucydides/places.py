@@ -108,7 +108,7 @@ def _by_population(index: Mapping[str, Iterable[City]]) -> Mapping[str, tuple[Ci
     )
 
 
-def city_countries(gazetteer: Gazetteer, dominance: int = 10) -> Mapping[str, str]:
+def city_countries(gazetteer: Gazetteer, dominance: int = 5) -> Mapping[str, str]:
     """City name → country, for the names that mean one country: every city so called is in
     it, or the most populous is ``dominance`` times the next one elsewhere ("Phoenix": USA;
     "Karachi": PAK). Used by the actors stage for local roles ("Phoenix police")."""

@@ -123,6 +123,10 @@ class OfficeIndex:
         """True when the table knows this full name as someone named surname first ("Kim Jong Un")."""
         return any(term.country in _SURNAME_FIRST for term in self._matches(name_tokens)) and len(name_tokens) > 1
 
+    def knows_surname(self, name_tokens: Sequence[str]) -> bool:
+        """True when someone in the table is called by these words ("Obama", "Kim")."""
+        return bool(self._matches(name_tokens))
+
     def knows_full_name(self, name_tokens: Sequence[str]) -> bool:
         """True when the words are a full name (two words or more) of someone in the table."""
         return len(name_tokens) > 1 and bool(self._matches(name_tokens))
@@ -509,6 +513,9 @@ def _title_word(token: Token, lexicon: ActorLexicon) -> bool:
     return right is not None and (right.lower_ in lexicon.sector_terms or right.text in lexicon.titles)
 
 
+_ARMED = frozenset({"MIL", "COP", "SPY", "REB", "INS", "UAF"})
+
+
 def _read_title(
     draft: PersonDraft, title: Span, sectors: Mapping[int, Hit], countries: Mapping[int, Hit], lexicon: ActorLexicon
 ) -> None:
@@ -516,8 +523,13 @@ def _read_title(
     from_sector = False
     for token in title:
         hit = sectors.get(token.i)
-        if hit is not None:
-            draft.title_role, from_sector = hit.value, True
+        if hit is not None and not from_sector:
+            # a role noun modifying the next names the institution: "Opposition delegate X",
+            # "rebel commander X" (a possessor does not: "State's Attorney X" is an attorney)
+            draft.title_role = hit.value
+            from_sector = token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i
+        elif hit is not None and hit.value in _ARMED and draft.title_role == "GOV":
+            draft.title_role = hit.value  # "government forces commander": still forces
         elif (lexicon.titles.get(token.text) or lexicon.titles.get(token.text + ".")) and not from_sector:
             # "police Sgt. X": the institution named before the rank decides the role
             draft.title_role = lexicon.titles.get(token.text) or lexicon.titles[token.text + "."]
@@ -551,6 +563,17 @@ def _link(drafts: list[PersonDraft], tokens: tuple[str, ...], offices: OfficeInd
             or (len(draft.name_tokens) == 1 and offices.surname_first(tokens))
         ):
             return draft
+    if len(tokens) == 1:
+        # "Zheng" after "Zheng Zeguang", "Villeroy" after "Francois Villeroy de Galhau" is not a
+        # first name here: a family name written first, or the first part of a double surname,
+        # when one person only starts so and no one ends so
+        starting = [d for d in drafts if len(d.name_tokens) >= 2 and tokens[0] in d.name_tokens[:-1]]
+        if (
+            len(starting) == 1
+            and not any(d.name_tokens[-1] == tokens[0] for d in drafts)
+            and not offices.knows_surname(tokens)  # "Obama" is not "Obama White House"
+        ):
+            return starting[0]
     return None
 
 
