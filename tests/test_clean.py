@@ -539,3 +539,24 @@ def test_a_dateline_is_listed_before_the_credit_that_ends_its_paragraph() -> Non
 def test_a_story_with_no_dateline_reads_none() -> None:
     assert dateline(()) is None
     assert dateline(("Advertisement", "(Reporting by Ann Example)")) is None
+
+
+def test_a_read_more_list_and_the_reporters_bio_at_the_end_are_removed() -> None:
+    text = (
+        "Militants withdrew from the town on Friday.\n\n"
+        "Read more:\n\n"
+        "Leader finds much to celebrate in the truce\n\n"
+        "Jane Roe is a Cairo-based correspondent for The Post. She has reported from a dozen countries."
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text == "Militants withdrew from the town on Friday."
+    assert cleaned.removed == (
+        "Read more:",
+        "Leader finds much to celebrate in the truce",
+        "Jane Roe is a Cairo-based correspondent for The Post. She has reported from a dozen countries.",
+    )
+
+
+def test_news_about_a_reporter_is_kept() -> None:
+    text = "The talks failed.\n\nEvan Kerr is a reporter for the Daily Mail who was detained in Moscow, officials said."
+    assert clean_text(text).removed == ()

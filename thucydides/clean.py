@@ -94,6 +94,15 @@ _PROMO_ASIDE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _MAX_PROMO_LINE_CHARS = 220
+_READ_MORE = re.compile(r"^(?:read|see)\s+(?:more|also)\s*:\s*$", re.IGNORECASE)
+# The story's last paragraph saying who wrote it: "Jane Roe is a Cairo-based correspondent for
+# The Post. She has reported from ..." (a name, "is a", a reporter's job, whom for; a short block).
+_REPORTER_BIO = re.compile(
+    r"""^[A-Z][\w'’.\-]+(?:\s[A-Z][\w'’.\-]+){1,3}\s(?:is|was)\s(?:a|an|the)\s[^.]{0,100}?
+        \b(?:correspondent|reporter|writer|editor|columnist|bureau\schief|photographer|journalist|contributor)s?\b
+        \s(?:for|at|with)\s(?:[Tt]he\s)?[A-Z][\w'’\-]*(?:\s(?:[A-Z&][\w'’\-]*|of|and))*\.(?:\s[^\n]{0,400})?$""",
+    re.VERBOSE,
+)
 # -- credits, bylines, datelines --------------------------------------------------------------
 # Judged by form: a label ("Reporting by", "Editing by" ...) and then nothing but names. A name
 # run holds capitalised words and initials ("Eric M. Johnson", "O'Brien", "al-Khalidi"), the
@@ -374,12 +383,17 @@ def clean_text(text: str, *, remove_boilerplate: bool = True) -> Cleaned:
     text = _LINE_BREAKS.sub("\n", text)
     removed: list[str] = []
     paragraphs: list[str] = []
+    listing = False  # after "Read more:": the headlines it lists
     for block in _paragraph_blocks(text):
         block = _SPACES.sub(" ", block).strip()
         if not remove_boilerplate:
             if block:
                 paragraphs.append(block)
             continue
+        if listing and block and _is_listed_headline(block):
+            removed.append(block)
+            continue
+        listing = bool(_READ_MORE.match(block))
         mark = len(removed)
         block = _strip_boilerplate(block, removed)
         if block and not paragraphs:
@@ -389,7 +403,16 @@ def clean_text(text: str, *, remove_boilerplate: bool = True) -> Cleaned:
                 block = found[1]
         if block:
             paragraphs.append(block)
+    tail: list[str] = []
+    while remove_boilerplate and len(paragraphs) > 1 and _REPORTER_BIO.match(paragraphs[-1]):
+        tail.insert(0, paragraphs.pop())  # "Jane Roe is a Cairo-based correspondent for The Post."
+    removed.extend(tail)
     return Cleaned("\n\n".join(paragraphs), tuple(removed))
+
+
+def _is_listed_headline(block: str) -> bool:
+    """A headline a "Read more:" line lists: short, without a sentence's final punctuation."""
+    return len(block.split()) <= 25 and not block.endswith(_TERMINAL)
 
 
 def _strip_boilerplate(block: str, removed: list[str]) -> str:
