@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicon import ActorLexicon, OfficeTerm
 from .match import ADJECTIVE, CAPITAL, COUNTRY, GROUP, IDENTITY, REGION, SEAT, SECTOR, Hit
-from .usage import location_use
+from .usage import CORPORATE_SUFFIXES, location_use
 
 _INITIAL = re.compile(r"^[a-z]\.?$")
 _STATE_ROLES_FOR_ELI = {"GOV", "MIL", "SPY", "COP", "LEG", "JUD"}
@@ -442,6 +442,8 @@ def _name_span(doc: Doc, ent: Span, taken: set[int], lexicon: ActorLexicon) -> S
     span = doc[start:end]
     if any(i in taken for i in range(start, end)) or span.text.lower() in _NOT_NAMES:
         return None
+    if len(span) > 1 and span[-1].text.rstrip(".") in CORPORATE_SUFFIXES:
+        return None  # "Starboard Value LP" is a company (the phrase coder reads it)
     if not any(ch.isupper() for ch in span.text) or any(ch.isdigit() for ch in span.text):
         return None
     return span

@@ -19,7 +19,16 @@ from spacy.tokens import Doc, Token
 from .lexicon import UNKNOWN_COUNTRY, ActorLexicon, Community, Group
 from .match import ADJECTIVE, CAPITAL, COMMUNITY, COUNTRY, GROUP, IDENTITY, PEOPLE, REGION, SEAT, SECTOR, Hit
 from .people import PersonDraft
-from .usage import abstract_use, attribute_use, based_in, hyphen_participle, hyphen_word, location_use, stance_word
+from .usage import (
+    CORPORATE_SUFFIXES,
+    abstract_use,
+    attribute_use,
+    based_in,
+    hyphen_participle,
+    hyphen_word,
+    location_use,
+    stance_word,
+)
 
 # Things an institution owns, staffs or is made of: "army base", "police station", "government
 # employees", "opposition members".
@@ -49,10 +58,6 @@ _OFFICER_WORDS = frozenset({"officer", "officers"})
 # Roles that serve where the story is: with no country named near them, they are the dateline's.
 LOCAL_ROLES = frozenset({"COP", "JUD"})
 LOCAL_OFFICES = frozenset({"mayor", "governor", "sheriff", "councillor", "councilman", "councilwoman", "alderman"})
-# The last word of a company's registered name: "Yahoo Inc", "Siemens AG", "Royal Philips NV".
-CORPORATE_SUFFIXES = frozenset(
-    "Inc Corp Corporation Co Ltd Limited Plc PLC plc SA S.A AG NV N.V LP L.P LLC GmbH SpA AB ASA Bhd Berhad".split()
-)
 # A noun before a name that says it is a business: "Chinese tech firm Alibaba", "publisher Time Inc".
 BUSINESS_NOUNS = frozenset(
     (
@@ -241,9 +246,22 @@ class PhraseCoder:
         found: list[CodedPhrase] = []
         known: dict[str, str] = {}  # a company's name and short name -> its code
         for entity in doc.ents:
-            if entity.label_ != "ORG" or any(i in taken for i in range(entity.start, entity.end)):
+            suffixed_person = entity.label_ == "PERSON" and entity[-1].text.rstrip(".") in CORPORATE_SUFFIXES
+            if entity.label_ != "ORG" and not suffixed_person:
                 continue
-            words = [t for t in entity if t.text not in ("the", "The")]
+            if any(i in taken and i not in self.people_by_token for i in range(entity.start, entity.end)):
+                continue
+            if not suffixed_person and any(i in self.people_by_token for i in range(entity.start, entity.end)):
+                continue
+            first = entity.start
+            while (
+                first > 0
+                and doc[first - 1].pos_ == "PROPN"
+                and doc[first - 1].text[:1].isupper()
+                and first - 1 not in taken
+            ):
+                first -= 1  # the recogniser's "Value LP" for "Starboard Value LP"
+            words = [t for t in doc[first : entity.end] if t.text not in ("the", "The")]
             if not words:
                 continue
             name = " ".join(t.text for t in words)
@@ -852,6 +870,8 @@ def inside_longer_name(doc: Doc, hit: Hit, taken: frozenset[int], hits: Sequence
     root = doc[hit.start : hit.end].root
 
     def foreign(token: Token) -> bool:
+        if token.text.rstrip(".") in CORPORATE_SUFFIXES:
+            return False  # "Yahoo Inc" is Yahoo
         return token.pos_ == "PROPN" and token.text[:1].isupper() and token.i not in taken
 
     head = root.head

@@ -109,6 +109,12 @@ def abstract_use(token: Token) -> bool:
     return False
 
 
+# The last word of a company's registered name: "Yahoo Inc", "Siemens AG", "Royal Philips NV".
+CORPORATE_SUFFIXES = frozenset(
+    "Inc Corp Corporation Co Ltd Limited Plc PLC plc SA S.A AG NV N.V LP L.P LLC GmbH SpA AB ASA Bhd Berhad".split()
+)
+
+
 # Things given or sent to someone: "to X" after them names a recipient, not a destination.
 TRANSFER_NOUNS = frozenset(
     (
