@@ -593,3 +593,23 @@ def test_the_dateline_country_is_the_local_police_only(pipeline: Pipeline) -> No
     story = "MOMBASA, Kenya (Reuters) - Police said on Monday the port had reopened. Soldiers guarded the gates."
     found = coded(pipeline.analyze_text(story, published=PUBLISHED))
     assert (found["Police"], found["Soldiers"]) == ("KENCOP", "---MIL")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an organisation's head word says what it is; a big city in its name, whose
+        ("The Chicago Tribune reported the shooting.", [("Chicago Tribune", "USAMED")]),
+        ("The Houston Policy Institute said the talks failed.", [("The Houston Policy Institute", "USAEDU")]),
+        ("The Orvane Weather Service warned of floods.", [("Orvane Weather Service", "---GOV")]),
+        # a town that is also a first name says nothing ("Martin" is a Slovak town)
+        ("The Martin Center for Arms Studies said the test failed.", [("Martin Center for Arms Studies", "---EDU")]),
+        # one word that could be anything is no organisation of a known kind
+        ("Post said the raid failed.", []),
+    ],
+)
+def test_an_organisation_is_coded_by_its_head_word(
+    pipeline: Pipeline, text: str, expected: list[tuple[str, str]]
+) -> None:
+    analysis = pipeline.analyze_text(text, published=PUBLISHED)
+    assert [(m.text, m.actor) for m in analysis.mentions if m.actor] == expected

@@ -108,13 +108,16 @@ def _by_population(index: Mapping[str, Iterable[City]]) -> Mapping[str, tuple[Ci
     )
 
 
-def city_countries(gazetteer: Gazetteer, dominance: int = 5) -> Mapping[str, str]:
-    """City name → country, for the names that mean one country: every city so called is in
-    it, or the most populous is ``dominance`` times the next one elsewhere ("Phoenix": USA;
-    "Karachi": PAK). Used by the actors stage for local roles ("Phoenix police")."""
+def city_countries(gazetteer: Gazetteer, dominance: int = 5, least: int = 100_000) -> Mapping[str, str]:
+    """City name → country, for the names that mean one country: a city of at least ``least``
+    people whose namesakes are all in its country, or ``dominance`` times smaller elsewhere
+    ("Phoenix": USA; "Karachi": PAK; not "Martin", a Slovak town and a first name). Used by
+    the actors stage for local roles ("Phoenix police") and organisations ("Chicago Tribune")."""
     found: dict[str, str] = {}
     for name, cities in gazetteer.cities.items():
         first = cities[0]
+        if first.population < least:
+            continue
         rival = next((c for c in cities[1:] if c.country != first.country), None)
         if rival is None or first.population >= dominance * max(rival.population, 1):
             found[name] = first.country

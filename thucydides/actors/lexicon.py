@@ -100,6 +100,7 @@ class ActorLexicon:
     name_titles: frozenset[str]  # titles kept as part of a name ("Mullah Omar")
     office_terms: tuple[OfficeTerm, ...]
     communities: Mapping[str, Community]  # "Kurdish" -> Community("KUR", ...)
+    org_words: Mapping[str, str]  # "tribune" -> MED: the kind of an organisation groups.tsv lacks
 
     def country_name(self, code: str) -> str:
         country = self.countries.get(code)
@@ -235,6 +236,14 @@ def load_lexicon() -> ActorLexicon:
     sector_terms = {row["term"].lower(): row["sector"] for _, row in _rows("sectors.tsv")}
     modifiers = {row["word"].lower(): row["effect"] for _, row in _rows("modifiers.tsv")}
     roles = {row["code"]: Role(row["code"], row["label"], row["state"] == "yes") for _, row in _rows("roles.tsv")}
+    org_words = {}
+    for line, row in _rows("org_words.tsv"):
+        if row["sector"] not in roles or row["word"] != row["word"].lower() or row["word"] in org_words:
+            raise DataError(
+                f"org_words.tsv line {line}: {row['word']!r} with sector {row['sector']!r}: the word must be "
+                "lower case and listed once, the sector a role code of roles.tsv"
+            )
+        org_words[row["word"]] = row["sector"]
     title_rows = [row for _, row in _rows("titles.tsv")]
     titles = {row["title"]: row["role"] or None for row in title_rows}
     name_titles = frozenset(row["title"] for row in title_rows if row["in_name"] == "yes")
@@ -256,6 +265,7 @@ def load_lexicon() -> ActorLexicon:
         groups=groups,
         regions=regions,
         identities=MappingProxyType(identities),
+        org_words=MappingProxyType(org_words),
         sector_terms=MappingProxyType(sector_terms),
         modifiers=MappingProxyType(modifiers),
         roles=MappingProxyType(roles),

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .lexicon import UNKNOWN_COUNTRY, ActorLexicon, Community, Group
 from .match import ADJECTIVE, CAPITAL, COMMUNITY, COUNTRY, GROUP, IDENTITY, PEOPLE, REGION, SEAT, SECTOR, Hit
@@ -157,6 +157,8 @@ class PhraseCoder:
             for surface in (*country.aliases, *country.adjectives)
         }
         self.sector_hits = [h for h in hits if h.kind == SECTOR]
+        # names inside a longer name: no actor, but "Japan" still says whose "the Japan Times" is
+        self.inner_hit_at = {i: h for h in hits if h.kind != SECTOR for i in range(h.start, h.end)}
         self.hit_at = {i: h for h in self.name_hits for i in range(h.start, h.end)}
         self.sector_at = {i: h for h in self.sector_hits for i in range(h.start, h.end)}
         self.sentence_starts = list(sentence_starts)
@@ -234,59 +236,96 @@ class PhraseCoder:
         ]
 
     def _companies(self, phrases: Sequence[CodedPhrase]) -> list[CodedPhrase]:
-        """Companies the lexicon does not know, read from the text: an organisation's name with a
+        """Organisations the lexicon does not know, read from the text. A company: a name with a
         corporate suffix ("Yahoo Inc", "Siemens AG") or after a business noun ("Chinese tech firm
-        Alibaba", "German auto supplier Bosch"), coded BUS with the country of an adjective in
-        its own phrase, else ``---BUS``; its later mentions by the same name ("Alibaba",
-        "Starboard" for "Starboard Value LP") take the same code."""
+        Alibaba", "German auto supplier Bosch"), coded BUS. Another body: a name the parser marks
+        as an organisation whose head word (else another of its words) says what it is
+        (``org_words.tsv``: "the Chicago Tribune" MED, "the Wilson Center" EDU). The country is an
+        adjective's in its own phrase or the one city or country its name holds, else ``---``;
+        its later mentions by the same name ("Alibaba", "Starboard" for "Starboard Value LP")
+        take the same code."""
         doc = self.doc
-        taken = {i for p in phrases for i in range(p.start, p.end)}
-        taken |= {i for h in (*self.name_hits, *self.sector_hits) for i in range(h.start, h.end)}
-        taken |= set(self.people_by_token)
+        named = {i for p in phrases for i in range(p.start, p.end)}
+        named |= {i for h in self.name_hits for i in range(h.start, h.end)}
+        roles = {i for h in self.sector_hits for i in range(h.start, h.end)}
         found: list[CodedPhrase] = []
-        known: dict[str, str] = {}  # a company's name and short name -> its code
+        known: dict[str, tuple[str, str]] = {}  # an organisation's name and short name -> code, role
         for entity in doc.ents:
             suffixed_person = entity.label_ == "PERSON" and entity[-1].text.rstrip(".") in CORPORATE_SUFFIXES
-            if entity.label_ != "ORG" and not suffixed_person:
-                continue
-            if any(i in taken and i not in self.people_by_token for i in range(entity.start, entity.end)):
-                continue
-            if not suffixed_person and any(i in self.people_by_token for i in range(entity.start, entity.end)):
+            inside = range(entity.start, entity.end)
+            if entity.label_ not in ("ORG", "FAC") and not suffixed_person:
+                continue  # (a "FAC" only by its head word: "the Wilson Center")
+            if any(i in named or (i in self.people_by_token and not suffixed_person) for i in inside):
                 continue
             first = entity.start
             while (
                 first > 0
                 and doc[first - 1].pos_ == "PROPN"
                 and doc[first - 1].text[:1].isupper()
-                and first - 1 not in taken
+                and first - 1 not in named
+                and first - 1 not in roles
             ):
                 first -= 1  # the recogniser's "Value LP" for "Starboard Value LP"
             words = [t for t in doc[first : entity.end] if t.text not in ("the", "The")]
             if not words:
                 continue
             name = " ".join(t.text for t in words)
-            code = known.get(name)
             start = words[0].i
-            if code is None:
-                suffixed = len(words) > 1 and words[-1].text.rstrip(".") in CORPORATE_SUFFIXES
-                left = [t for t in doc[entity.root.left_edge.i : entity.start] if t.i not in self.people_by_token]
-                inside = range(entity.start, entity.end)
-                described = any(t.lemma_.lower() in BUSINESS_NOUNS and t.head.i in inside for t in left)
-                if not (suffixed or described):
+            if name in known:
+                code, sector = known[name]
+            else:
+                left = [t for t in doc[entity.root.left_edge.i : first] if t.i not in self.people_by_token]
+                role = self._organisation_role(words, left, entity)
+                if role is None:
                     continue
-                countries = {c for t in left if t.i in self.hit_at and (c := hit_country(self.hit_at[t.i]))}
-                code = (countries.pop() if len(countries) == 1 else UNKNOWN_COUNTRY) + "BUS"
-                if described:
-                    start = min(t.i for t in left)
+                sector = role
+                if any(t.lemma_.lower() in BUSINESS_NOUNS and t.head.i in inside for t in left):
+                    start = min(t.i for t in left)  # "German auto supplier Bosch"
+                code = (self._organisation_country(words, left) or UNKNOWN_COUNTRY) + sector
                 short = [t.text for t in words if t.text.rstrip(".") not in CORPORATE_SUFFIXES]
-                for alias in (name, " ".join(short), short[0] if len(short) > 1 and len(short[0]) > 3 else ""):
+                for alias in (
+                    name,
+                    " ".join(short),
+                    short[0] if sector == "BUS" and len(short) > 1 and len(short[0]) > 3 else "",
+                ):
                     if alias and alias not in self.lexicon_names:
-                        known.setdefault(alias, code)
+                        known.setdefault(alias, (code, sector))
             country = None if code.startswith(UNKNOWN_COUNTRY) else code[:3]
+            head = "company" if sector == "BUS" else entity.root.lemma_.lower()
             found.append(
-                CodedPhrase(start, entity.end, entity.root.i, "group", code, country, ("BUS",), None, True, "company")
+                CodedPhrase(start, entity.end, entity.root.i, "group", code, country, (sector,), None, True, head)
             )
         return found
+
+    def _organisation_role(self, words: Sequence[Token], left: Sequence[Token], entity: Span) -> str | None:
+        """BUS for a suffixed name or one a business noun describes; else the role its head word,
+        or failing that its last word that says one, names (``org_words.tsv``); else None."""
+        if entity.label_ == "FAC":
+            return self.lexicon.org_words.get(entity.root.lower_) if entity.root.i != words[0].i else None
+        if len(words) > 1 and words[-1].text.rstrip(".") in CORPORATE_SUFFIXES:
+            return "BUS"
+        inside = range(entity.start, entity.end)
+        if any(t.lemma_.lower() in BUSINESS_NOUNS and t.head.i in inside for t in left):
+            return "BUS"
+        org_words = self.lexicon.org_words
+        head = entity.root.lower_
+        if head in org_words and entity.root.i != words[0].i:
+            return org_words[head]  # "the Chicago Tribune"; a one-word "Post" is not enough
+        said = [org_words[t.lower_] for t in words[1:] if t.lower_ in org_words]
+        return said[-1] if said else None
+
+    def _organisation_country(self, words: Sequence[Token], left: Sequence[Token]) -> str | None:
+        """The one country an organisation's own words give: an adjective before it ("Turkish"),
+        a city or country in its name ("Houston", "Japan")."""
+        countries = {c for t in left if t.i in self.hit_at and (c := hit_country(self.hit_at[t.i]))}
+        for token in words:
+            hit = self.hit_at.get(token.i) or self.inner_hit_at.get(token.i)
+            if hit is not None and hit_country(hit):
+                countries.add(hit_country(hit))  # type: ignore[arg-type]
+            elif token.text in self.city_countries and token.lower_ not in self.lexicon.org_words:
+                countries.add(self.city_countries[token.text])
+        countries &= set(self.lexicon.countries)
+        return countries.pop() if len(countries) == 1 else None
 
     def _resolve(
         self,
@@ -327,6 +366,10 @@ class PhraseCoder:
             words = span.text
             names = [t.text for t in span if t.pos_ == "PROPN" and t.i not in self.sector_at]
             local = self.city_country_for(phrase.actor, words, names)
+            if local is None and self.doc[phrase.root].ent_type_ == "ORG":
+                # a body's own name holds its city: "the Houston Policy Institute"
+                local = self._organisation_country(list(span), [])
+                local = local + "".join(phrase.sectors) if local else None
             if local is None and not earlier:
                 local = self.story_country_for(phrase.actor, phrase.root, words)
             return replace(phrase, code=local, country=local[:3]) if local else phrase
