@@ -28,6 +28,9 @@ from .usage import CORPORATE_SUFFIXES, location_use
 _INITIAL = re.compile(r"^[a-z]\.?$")
 _STATE_ROLES_FOR_ELI = {"GOV", "MIL", "SPY", "COP", "LEG", "JUD"}
 _CIVIL_OFFICES = {"GOV", "LEG", "JUD"}
+# Present roles the text can give someone the table knows only from a past office: "opposition
+# leader X" (a former minister now leading the opposition), "X, chief executive of ...".
+_PRESENT_ROLES = _CIVIL_OFFICES | {"OPP", "BUS", "EDU", "MED", "NGO", "HRI", "LAB", "REL"}
 _NOT_NAMES = {"god", "allah"}
 # Name particles that news writes, drops or glues on at will ("Bashar al-Assad", "Bashar Assad";
 # "Mohammed bin Salman"): left out when names are compared.
@@ -656,12 +659,13 @@ def finish_person(draft: PersonDraft, description_code: tuple[str | None, str | 
         draft.code, draft.country, draft.coded_by = draft.title_country + role, draft.title_country, coded_by
     elif (
         draft.office_code
-        and draft.title_role in _CIVIL_OFFICES
+        and draft.title_role in _PRESENT_ROLES
         and not draft.former
         and draft.office_code.endswith("ELI")
     ):
         # The table knows only a past office, but the text gives a present civil title
-        # ("Defence Minister X"): the table's country with the text's role. Military ranks are
+        # ("Defence Minister X", "opposition leader X"): the table's country with the text's
+        # role. Military ranks are
         # kept for life ("General Musharraf"), so they do not count as a present office.
         country = draft.office_code[:3]
         draft.code, draft.country, draft.coded_by = country + draft.title_role, country, "office"
