@@ -6,10 +6,12 @@ Every sentence here was written for these tests.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from thucydides import Analysis, Pipeline
+from thucydides.settings import ActorSettings, load_settings
 
 PUBLISHED = dt.date(2023, 3, 1)
 
@@ -613,3 +615,46 @@ def test_an_organisation_is_coded_by_its_head_word(
 ) -> None:
     analysis = pipeline.analyze_text(text, published=PUBLISHED)
     assert [(m.text, m.actor) for m in analysis.mentions if m.actor] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a place's whole name, never one word of it
+        ("Baton Rouge police arrested two men.", {"Baton Rouge police": "USACOP"}),
+        ("New Orleans police closed the road.", {"New Orleans police": "USACOP"}),
+        ("West Virginia state police said two died.", {"West Virginia state police": "USACOP"}),
+        ("Ohio Governor Tom Maddox said the vote was close.", {"Ohio Governor Tom Maddox": "USAGOV"}),
+        # a US state that is also a country's name is the country
+        ("Georgia police closed the border crossing.", {"Georgia police": "GEOCOP"}),
+        # a source or a loser is no origin
+        ("The strongest criticism came from Russia.", {"Russia": "RUS"}),
+        ("Israel took the heights from Syria in 1967.", {"Syria": "SYR"}),
+        # a military unit of a state acts
+        ("Iraq's 9th division retook the town.", {"Iraq": "IRQ"}),
+        # "a Jewish state" is a state, not a community's government
+        ("Arab states refused to call Israel a Jewish state.", {"a Jewish state": "---GOV"}),
+        # an attorney general is no company; a date is no part of a company's name
+        ("New York AG Letitia Grant sued the firm.", {"New York AG": None}),
+        ("On Monday Brandtwerk AG said it would cut jobs.", {"Brandtwerk AG": "---BUS"}),
+    ],
+)
+def test_local_places_and_names_read_whole(pipeline: Pipeline, text: str, expected: dict[str, str | None]) -> None:
+    found = coded(pipeline.analyze_text(text, published=PUBLISHED))
+    assert {phrase: found.get(phrase) for phrase in expected} == expected
+
+
+def test_the_dateline_is_not_the_country_of_a_story_about_another(pipeline: Pipeline) -> None:
+    story = (
+        "LONDON (Reuters) - Gunmen attacked a bus in northern Nigeria on Monday. "
+        "The attack happened on a busy road. Police said the gunmen fled."
+    )
+    assert coded(pipeline.analyze_text(story, published=PUBLISHED))["Police"] == "---COP"
+
+
+def test_without_inherit_country_the_police_force_is_not_shared(pipeline: Pipeline) -> None:
+    pipeline = Pipeline(replace(load_settings(), actors=ActorSettings(inherit_country=False)), nlp=pipeline.nlp)
+    text = "Iraqi police said the road was closed. Police Sgt. Omar Haddad said it would reopen."
+    analysis = pipeline.analyze_text(text, published=PUBLISHED)
+    assert coded(analysis)["Iraqi police"] == "IRQCOP"
+    assert {p.name: p.actor for p in analysis.people}["Omar Haddad"] == "---COP"

@@ -557,6 +557,18 @@ def test_a_read_more_list_and_the_reporters_bio_at_the_end_are_removed() -> None
     )
 
 
-def test_news_about_a_reporter_is_kept() -> None:
-    text = "The talks failed.\n\nEvan Kerr is a reporter for the Daily Mail who was detained in Moscow, officials said."
+@pytest.mark.parametrize(
+    "last",
+    [
+        "Evan Kerr is a reporter for the Daily Mail who was detained in Moscow, officials said.",
+        "Evan Kerr is a reporter for The Daily Ledger. He was detained in March and charged with spying.",
+        "Evan Kerr was a columnist for The Daily Ledger.",
+    ],
+)
+def test_news_about_a_reporter_is_kept(last: str) -> None:
+    assert clean_text(f"The talks failed.\n\n{last}").removed == ()
+
+
+def test_a_bio_of_someone_the_story_is_about_is_kept() -> None:
+    text = "Police detained Evan Kerr on Friday.\n\nEvan Kerr is a reporter for The Daily Ledger."
     assert clean_text(text).removed == ()

@@ -167,3 +167,9 @@ def test_a_later_first_word_is_the_same_person_when_no_one_else_fits(pipeline: P
 def test_the_institution_in_a_title_decides_the_role(pipeline: Pipeline, text: str, name: str, code: str) -> None:
     analysis = analyse(pipeline, text, dt.date(2016, 5, 1))
     assert {p.name: p.actor for p in analysis.people}[name] == code
+
+
+def test_a_first_word_with_a_description_of_its_own_is_another_person(pipeline: Pipeline) -> None:
+    text = "Official Wanjiru Otieno met envoys on Monday. Separately, Wanjiru, a farmer, said her land was seized."
+    analysis = analyse(pipeline, text, IN_2016)
+    assert [p.name for p in analysis.people] == ["Wanjiru Otieno", "Wanjiru"]

@@ -89,3 +89,10 @@ def test_events_do_not_flood(event_scores: dict[str, Any], dotted: str, ceiling:
     assert measured <= roof, (
         f"events {dotted} = {measured} is above its ceiling {ceiling} + tolerance ({EVENTS['command']})"
     )
+
+
+def test_no_byline_or_dateline_is_taken_for_an_actor(gate_scores: dict[str, Any]) -> None:
+    """On the judged sample, no reporter's name or dateline is a person, an actor or a speaker."""
+    judged = gate_scores["judged"]
+    assert judged["bylines_datelines"] == 137
+    assert judged["bylines_datelines_taken_rows"] == 0

@@ -98,9 +98,9 @@ _READ_MORE = re.compile(r"^(?:read|see)\s+(?:more|also)\s*:\s*$", re.IGNORECASE)
 # The story's last paragraph saying who wrote it: "Jane Roe is a Cairo-based correspondent for
 # The Post. She has reported from ..." (a name, "is a", a reporter's job, whom for; a short block).
 _REPORTER_BIO = re.compile(
-    r"""^[A-Z][\w'’.\-]+(?:\s[A-Z][\w'’.\-]+){1,3}\s(?:is|was)\s(?:a|an|the)\s[^.]{0,100}?
+    r"""^(?P<name>[A-Z][\w'’.\-]+(?:\s[A-Z][\w'’.\-]+){1,3})\sis\s(?:a|an|the)\s[^.]{0,100}?
         \b(?:correspondent|reporter|writer|editor|columnist|bureau\schief|photographer|journalist|contributor)s?\b
-        \s(?:for|at|with)\s(?:[Tt]he\s)?[A-Z][\w'’\-]*(?:\s(?:[A-Z&][\w'’\-]*|of|and))*\.(?:\s[^\n]{0,400})?$""",
+        \s(?:for|at|with)\s(?:[Tt]he\s)?[A-Z][\w'’\-]*(?:\s(?:[A-Z&][\w'’\-]*|of|and))*\.(?:\s(?:He|She|They)\s(?:has|have|can|covers|reports|previously|joined|writes)\b[^\n]{0,300})?$""",
     re.VERBOSE,
 )
 # -- credits, bylines, datelines --------------------------------------------------------------
@@ -404,15 +404,25 @@ def clean_text(text: str, *, remove_boilerplate: bool = True) -> Cleaned:
         if block:
             paragraphs.append(block)
     tail: list[str] = []
-    while remove_boilerplate and len(paragraphs) > 1 and _REPORTER_BIO.match(paragraphs[-1]):
+    while remove_boilerplate and len(paragraphs) > 1 and _is_reporter_bio(paragraphs[-1], paragraphs[:-1]):
         tail.insert(0, paragraphs.pop())  # "Jane Roe is a Cairo-based correspondent for The Post."
     removed.extend(tail)
     return Cleaned("\n\n".join(paragraphs), tuple(removed))
 
 
+def _is_reporter_bio(block: str, story: Sequence[str]) -> bool:
+    """The story's closing note on its writer: the bio's shape, and the writer's surname not
+    named in the story before it (news about a reporter names them first)."""
+    found = _REPORTER_BIO.match(block)
+    if found is None:
+        return False
+    surname = found["name"].split()[-1]
+    return not any(surname in paragraph for paragraph in story)
+
+
 def _is_listed_headline(block: str) -> bool:
     """A headline a "Read more:" line lists: short, without a sentence's final punctuation."""
-    return len(block.split()) <= 25 and not block.endswith(_TERMINAL)
+    return len(block.split()) <= 15 and not block.endswith(_TERMINAL)
 
 
 def _strip_boilerplate(block: str, removed: list[str]) -> str:

@@ -49,7 +49,9 @@ class Pipeline:
             self.nlp,
             inherit_country=self.settings.actors.inherit_country,
             place_names=frozenset(self.gazetteer.cities),
-            city_countries=city_countries(self.gazetteer),
+            city_countries=city_countries(
+                self.gazetteer, (n for c in load_lexicon().countries.values() for n in (c.name, *c.aliases))
+            ),
         )
 
     @property

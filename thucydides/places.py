@@ -108,11 +108,25 @@ def _by_population(index: Mapping[str, Iterable[City]]) -> Mapping[str, tuple[Ci
     )
 
 
-def city_countries(gazetteer: Gazetteer, dominance: int = 5, least: int = 100_000) -> Mapping[str, str]:
-    """City name → country, for the names that mean one country: a city of at least ``least``
-    people whose namesakes are all in its country, or ``dominance`` times smaller elsewhere
-    ("Phoenix": USA; "Karachi": PAK; not "Martin", a Slovak town and a first name). Used by
-    the actors stage for local roles ("Phoenix police") and organisations ("Chicago Tribune")."""
+@dataclass(frozen=True, slots=True)
+class CityCountries:
+    """A big city's or US state's name → its country, whatever the case and accents: what the
+    actors stage asks of a place in a local role's words ("Phoenix police", "Baton Rouge
+    police", "West Virginia state police") or an organisation's name ("the Chicago Tribune")."""
+
+    by_name: Mapping[str, str]  # folded name -> country
+
+    def __call__(self, name: str) -> str | None:
+        return self.by_name.get(fold(name))
+
+
+def city_countries(
+    gazetteer: Gazetteer, country_names: Iterable[str] = (), dominance: int = 5, least: int = 100_000
+) -> CityCountries:
+    """The names that mean one country: a city of at least ``least`` people whose namesakes are
+    all in its country or ``dominance`` times smaller elsewhere ("Phoenix": USA; "Karachi": PAK;
+    not "Martin", a Slovak town and a first name), and the US states by their full names
+    (not one that is also a country's name in ``country_names``: Georgia)."""
     found: dict[str, str] = {}
     for name, cities in gazetteer.cities.items():
         first = cities[0]
@@ -120,8 +134,12 @@ def city_countries(gazetteer: Gazetteer, dominance: int = 5, least: int = 100_00
             continue
         rival = next((c for c in cities[1:] if c.country != first.country), None)
         if rival is None or first.population >= dominance * max(rival.population, 1):
-            found[name] = first.country
-    return MappingProxyType(found)
+            found.setdefault(fold(name), first.country)
+    countries = {fold(name) for name in country_names}
+    for key in gazetteer.states:
+        if len(key) > 2 and "." not in key and key not in countries:  # "ohio", not "va." or "wv"
+            found.setdefault(key, "USA")
+    return CityCountries(MappingProxyType(found))
 
 
 @cache

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 from spacy.tokens import Doc
@@ -56,7 +55,7 @@ class ActorStage:
         *,
         inherit_country: bool = True,
         place_names: frozenset[str] = frozenset(),
-        city_countries: Mapping[str, str] = MappingProxyType({}),
+        city_countries: Callable[[str], str | None] | None = None,
     ) -> None:
         self.city_countries = city_countries  # "Phoenix" -> USA, for local roles ("Phoenix police")
         self.lexicon = lexicon or load_lexicon()
@@ -110,7 +109,8 @@ class ActorStage:
                 # "police spokesman X", "X, a spokesman": the role is known, the country is not
                 draft.code = _role_only(draft.title_role, draft.former, described, coder.state_roles)
                 draft.coded_by = "text" if draft.code else None
-            local = coder.city_country_for(draft.code, draft.title or "") or coder.story_country_for(
+            title_places = coder.places_in(draft.spans[0][0], draft.root)  # "Houston Mayor X"
+            local = coder.city_country_for(draft.code, draft.title or "", title_places) or coder.story_country_for(
                 draft.code, draft.spans[0][0], draft.title or ""
             )
             local = local or coder.police_code(draft.code)

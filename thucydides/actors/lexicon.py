@@ -100,6 +100,10 @@ class ActorLexicon:
     name_titles: frozenset[str]  # titles kept as part of a name ("Mullah Omar")
     office_terms: tuple[OfficeTerm, ...]
     communities: Mapping[str, Community]  # "Kurdish" -> Community("KUR", ...)
+    communities_by_code: Mapping[str, Community]  # "KUR" -> Community("KUR", ...)
+    groups_by_code: Mapping[str, Group]  # the first group of each code
+    country_words: frozenset[str]  # every country's names and capitals ("Japan", "Tokyo")
+    state_names: Mapping[str, str]  # a state's names and adjectives -> its code ("U.S." -> USA)
     org_words: Mapping[str, str]  # "tribune" -> MED: the kind of an organisation groups.tsv lacks
 
     def country_name(self, code: str) -> str:
@@ -116,9 +120,8 @@ class ActorLexicon:
         ``(country or None, None, rest)`` when no community code follows the country."""
         country = code[:3] if code[:3] in self.countries else None
         rest = code[3:] if country else code
-        by_code = {c.code: c for c in self.communities.values()}
         for length in (9, 6, 3):
-            community = by_code.get(rest[:length])
+            community = self.communities_by_code.get(rest[:length])
             if community is not None:
                 return country, community, rest[length:]
         return country, None, rest
@@ -259,6 +262,7 @@ def load_lexicon() -> ActorLexicon:
         )
         for n, row in _rows("office_holders.tsv")
     )
+    communities = _communities(countries)
     return ActorLexicon(
         countries=MappingProxyType(countries),
         seats=MappingProxyType(seats),
@@ -272,7 +276,13 @@ def load_lexicon() -> ActorLexicon:
         titles=MappingProxyType(titles),
         name_titles=name_titles,
         office_terms=office_terms,
-        communities=MappingProxyType(_communities(countries)),
+        communities=MappingProxyType(communities),
+        communities_by_code=MappingProxyType({c.code: c for c in communities.values()}),
+        groups_by_code=MappingProxyType({g.code: g for g in reversed(groups)}),
+        country_words=frozenset(n for c in countries.values() for n in (*c.aliases, *c.capitals)),
+        state_names=MappingProxyType(
+            {n: c.code for c in countries.values() if not c.bloc for n in (*c.aliases, *c.adjectives)}
+        ),
     )
 
 
@@ -297,7 +307,7 @@ def actor_label(code: str, lexicon: ActorLexicon | None = None) -> str:
     roles = [rest[i : i + 3] for i in range(0, len(rest), 3)]
     if country in lexicon.countries and all(role in lexicon.roles for role in roles):
         return lexicon.country_name(country) + _roles_shown(rest, lexicon)
-    group = next((g for g in lexicon.groups if g.code == code), None)
+    group = lexicon.groups_by_code.get(code)
     if group is not None:
         return group.name
     owner, community, community_roles = lexicon.community_in(code)

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicon import ActorLexicon, OfficeTerm
 from .match import ADJECTIVE, CAPITAL, COUNTRY, GROUP, IDENTITY, REGION, SEAT, SECTOR, Hit
-from .usage import CORPORATE_SUFFIXES, location_use
+from .usage import ARMED_ROLES, CORPORATE_SUFFIXES, location_use
 
 _INITIAL = re.compile(r"^[a-z]\.?$")
 _STATE_ROLES_FOR_ELI = {"GOV", "MIL", "SPY", "COP", "LEG", "JUD"}
@@ -314,7 +314,9 @@ def find_people(
         tokens = _name_tokens(name.text)
         if not tokens:
             continue
-        draft = _link(drafts, tokens, offices)
+        # a lone first word links only when nothing describes it anew ("Wanjiru, a farmer, said")
+        plain = title_start == name.start and not _appositive_after(doc, name)
+        draft = _link(drafts, tokens, offices, first_word=plain)
         span = (title_start, name.end)
         if draft is None:
             draft = PersonDraft(name=name.text, name_tokens=tokens, spans=[span], root=name.root.i)
@@ -518,9 +520,6 @@ def _title_word(token: Token, lexicon: ActorLexicon) -> bool:
     return right is not None and (right.lower_ in lexicon.sector_terms or right.text in lexicon.titles)
 
 
-_ARMED = frozenset({"MIL", "COP", "SPY", "REB", "INS", "UAF"})
-
-
 def _read_title(
     draft: PersonDraft, title: Span, sectors: Mapping[int, Hit], countries: Mapping[int, Hit], lexicon: ActorLexicon
 ) -> None:
@@ -533,7 +532,7 @@ def _read_title(
             # "rebel commander X" (a possessor does not: "State's Attorney X" is an attorney)
             draft.title_role = hit.value
             from_sector = token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i
-        elif hit is not None and hit.value in _ARMED and draft.title_role == "GOV":
+        elif hit is not None and hit.value in ARMED_ROLES and draft.title_role == "GOV":
             draft.title_role = hit.value  # "government forces commander": still forces
         elif (lexicon.titles.get(token.text) or lexicon.titles.get(token.text + ".")) and not from_sector:
             # "police Sgt. X": the institution named before the rank decides the role
@@ -552,7 +551,15 @@ def _read_title(
             draft.former = True
 
 
-def _link(drafts: list[PersonDraft], tokens: tuple[str, ...], offices: OfficeIndex) -> PersonDraft | None:
+def _appositive_after(doc: Doc, name: Span) -> bool:
+    """True when a description follows the name: "Wanjiru, a 40-year-old farmer, said"."""
+    after = doc[name.end : name.end + 2]
+    return len(after) == 2 and after[0].text == "," and after[1].lower_ in ("a", "an", "the")
+
+
+def _link(
+    drafts: list[PersonDraft], tokens: tuple[str, ...], offices: OfficeIndex, *, first_word: bool = True
+) -> PersonDraft | None:
     """The person a name refers to: the latest one whose name contains it, or it theirs, ending
     on the same surname ("Erdogan", "Tayyip Erdogan" for "Recep Tayyip Erdoğan"); for someone the
     table knows by a surname-first name, starting on it ("Kim" for "Kim Jong Un")."""
@@ -568,11 +575,12 @@ def _link(drafts: list[PersonDraft], tokens: tuple[str, ...], offices: OfficeInd
             or (len(draft.name_tokens) == 1 and offices.surname_first(tokens))
         ):
             return draft
-    if len(tokens) == 1:
-        # "Zheng" after "Zheng Zeguang", "Villeroy" after "Francois Villeroy de Galhau" is not a
-        # first name here: a family name written first, or the first part of a double surname,
-        # when one person only starts so and no one ends so
-        starting = [d for d in drafts if len(d.name_tokens) >= 2 and tokens[0] in d.name_tokens[:-1]]
+    if len(tokens) == 1 and first_word:
+        # "Zheng" after "Zheng Zeguang" (a family name written first: one person starts so) or
+        # "Villeroy" after "Francois Villeroy de Galhau" (the first part of a double surname:
+        # one person has it inside a name of three words or more), when no one ends so
+        starting = [d for d in drafts if len(d.name_tokens) >= 2 and tokens[0] == d.name_tokens[0]]
+        starting = starting or [d for d in drafts if len(d.name_tokens) >= 3 and tokens[0] in d.name_tokens[1:-1]]
         if (
             len(starting) == 1
             and not any(d.name_tokens[-1] == tokens[0] for d in drafts)

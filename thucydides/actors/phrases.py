@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -20,6 +20,7 @@ from .lexicon import UNKNOWN_COUNTRY, ActorLexicon, Community, Group
 from .match import ADJECTIVE, CAPITAL, COMMUNITY, COUNTRY, GROUP, IDENTITY, PEOPLE, REGION, SEAT, SECTOR, Hit
 from .people import PersonDraft
 from .usage import (
+    ARMED_ROLES,
     CORPORATE_SUFFIXES,
     abstract_use,
     attribute_use,
@@ -55,6 +56,7 @@ _TYPE_ROLES = frozenset({"NGO", "NGM"})
 _SERVE_ABROAD = frozenset({"envoy", "diplomat", "ambassador", "delegation", "delegate", "emissary", "mediator"})
 _NOT_STATE_EVIDENCE = frozenset({"media", "company", "ngo", "igo"})
 _OFFICER_WORDS = frozenset({"officer", "officers"})
+_STATE_NOUNS = frozenset({"state", "nation", "country", "homeland", "republic"})
 # Roles that serve where the story is: with no country named near them, they are the dateline's.
 LOCAL_ROLES = frozenset({"COP", "JUD"})
 LOCAL_OFFICES = frozenset({"mayor", "governor", "sheriff", "councillor", "councilman", "councilwoman", "alderman"})
@@ -68,7 +70,6 @@ BUSINESS_NOUNS = frozenset(
 )
 # Roles often stationed abroad: "troops in Syria" are Syria's only when no other state is named.
 _DEPLOYED_ROLES = frozenset({"MIL", "PKO", "SPY"})
-_ARMED_ROLES = frozenset({"MIL", "COP", "SPY", "REB", "INS", "SEP", "UAF"})
 _PHRASE_BREAKS = frozenset({"-", "--", "—", "–", ":", ";", "(", ")"})
 # "the two armies", "both governments": more than one owner, so no single country to inherit
 _PLURAL_OWNERS = frozenset({"both", "two", "three", "four", "several", "many", "all", "various"})
@@ -129,10 +130,10 @@ class PhraseCoder:
         inherit_country: bool,
         sentence_starts: Sequence[int],
         story_country: str | None = None,
-        city_countries: Mapping[str, str] | None = None,
+        city_countries: Callable[[str], str | None] | None = None,
     ) -> None:
         self.doc = doc
-        self.city_countries = city_countries or {}
+        self.city_countries = city_countries
         self.story_country = story_country if story_country in lexicon.countries else None
         self.lexicon = lexicon
         self.people_by_token = people_by_token
@@ -144,18 +145,8 @@ class PhraseCoder:
         # "a British-based monitor", "the Syria-based group": where it sits, no actor of its own
         # and no evidence of whose the sentence's role nouns are
         self.based = {h for h in self.name_hits if based_in(doc, h)}
-        self.lexicon_names = frozenset(
-            name for country in lexicon.countries.values() for name in (*country.aliases, *country.capitals)
-        )
         # "a pro-EU minister": what the minister is for, not whose (but "anti-China" names China)
         self.stances = {h for h in self.name_hits if stance_word(doc, h)}
-        # names written with a participle as one token ("U.S.-led"), looked up by their name part
-        self.name_codes = {
-            surface: country.code
-            for country in lexicon.countries.values()
-            if not country.bloc
-            for surface in (*country.aliases, *country.adjectives)
-        }
         self.sector_hits = [h for h in hits if h.kind == SECTOR]
         # names inside a longer name: no actor, but "Japan" still says whose "the Japan Times" is
         self.inner_hit_at = {i: h for h in hits if h.kind != SECTOR for i in range(h.start, h.end)}
@@ -217,7 +208,7 @@ class PhraseCoder:
         """``---COP…`` with the country of the story's one police force ("Phoenix police" …
         "police Sgt. X" → USACOP); None for any other code or when there is no one force."""
         country = self.police_country
-        if country is None or code is None or not code.startswith(UNKNOWN_COUNTRY + "COP"):
+        if not self.inherit_country or country is None or code is None or not code.startswith(UNKNOWN_COUNTRY + "COP"):
             return None
         return country + code[len(UNKNOWN_COUNTRY) :]
 
@@ -264,6 +255,7 @@ class PhraseCoder:
                 and doc[first - 1].text[:1].isupper()
                 and first - 1 not in named
                 and first - 1 not in roles
+                and doc[first - 1].ent_type_ in ("", "ORG")  # not "On Monday Brandtwerk AG"
             ):
                 first -= 1  # the recogniser's "Value LP" for "Starboard Value LP"
             words = [t for t in doc[first : entity.end] if t.text not in ("the", "The")]
@@ -288,7 +280,7 @@ class PhraseCoder:
                     " ".join(short),
                     short[0] if sector == "BUS" and len(short) > 1 and len(short[0]) > 3 else "",
                 ):
-                    if alias and alias not in self.lexicon_names:
+                    if alias and alias not in self.lexicon.country_words:
                         known.setdefault(alias, (code, sector))
             country = None if code.startswith(UNKNOWN_COUNTRY) else code[:3]
             head = "company" if sector == "BUS" else entity.root.lemma_.lower()
@@ -302,7 +294,11 @@ class PhraseCoder:
         or failing that its last word that says one, names (``org_words.tsv``); else None."""
         if entity.label_ == "FAC":
             return self.lexicon.org_words.get(entity.root.lower_) if entity.root.i != words[0].i else None
-        if len(words) > 1 and words[-1].text.rstrip(".") in CORPORATE_SUFFIXES:
+        last = words[-1]
+        after = self.doc[last.i + 1] if last.i + 1 < len(self.doc) else None
+        if last.text == "AG" and after is not None and after.ent_type_ == "PERSON":
+            return None  # "New York AG Letitia James": an attorney general
+        if len(words) > 1 and last.text.rstrip(".") in CORPORATE_SUFFIXES:
             return "BUS"
         inside = range(entity.start, entity.end)
         if any(t.lemma_.lower() in BUSINESS_NOUNS and t.head.i in inside for t in left):
@@ -318,12 +314,27 @@ class PhraseCoder:
         """The one country an organisation's own words give: an adjective before it ("Turkish"),
         a city or country in its name ("Houston", "Japan")."""
         countries = {c for t in left if t.i in self.hit_at and (c := hit_country(self.hit_at[t.i]))}
-        for token in words:
-            hit = self.hit_at.get(token.i) or self.inner_hit_at.get(token.i)
+        run: list[Token] = []  # capitalised words that are no kind of organisation: a place's name?
+        for token in (*words, None):
+            hit = self.inner_hit_at.get(token.i) if token is not None else None
             if hit is not None and hit_country(hit):
                 countries.add(hit_country(hit))  # type: ignore[arg-type]
-            elif token.text in self.city_countries and token.lower_ not in self.lexicon.org_words:
-                countries.add(self.city_countries[token.text])
+            if (
+                token is not None
+                and token.pos_ == "PROPN"
+                and token.text[:1].isupper()
+                and token.lower_ not in self.lexicon.org_words
+                and hit is None
+            ):
+                run.append(token)
+                continue
+            # the longest start of the run that is a place: "Houston" in "Houston Independent"
+            for stop in range(len(run), 0, -1):
+                country = self.place_country(" ".join(t.text for t in run[:stop]))
+                if country:
+                    countries.add(country)
+                    break
+            run = []
         countries &= set(self.lexicon.countries)
         return countries.pop() if len(countries) == 1 else None
 
@@ -364,8 +375,7 @@ class PhraseCoder:
         if country is None:
             span = self.doc[phrase.start : phrase.end]
             words = span.text
-            names = [t.text for t in span if t.pos_ == "PROPN" and t.i not in self.sector_at]
-            local = self.city_country_for(phrase.actor, words, names)
+            local = self.city_country_for(phrase.actor, words, self.places_in(phrase.start, phrase.end))
             if local is None and self.doc[phrase.root].ent_type_ == "ORG":
                 # a body's own name holds its city: "the Houston Policy Institute"
                 local = self._organisation_country(list(span), [])
@@ -433,24 +443,48 @@ class PhraseCoder:
                 return country
         return None
 
-    def city_country_for(self, code: str | None, words: str, names: Sequence[str] | None = None) -> str | None:
-        """``code`` with the country of the city its words name, for a local role named with no
-        country: "Phoenix police" (``---COP`` → USACOP), "Houston Mayor X"; else None. ``names``:
-        the words that may be a city (default: the capitalised words of ``words`` that are no
-        role or office word)."""
+    def city_country_for(self, code: str | None, words: str, places: Sequence[str]) -> str | None:
+        """``code`` with the country of the one city or US state ``places`` names (the place
+        names in the role's own words: "Phoenix police" → USACOP, "Baton Rouge police",
+        "Houston Mayor X", "West Virginia state police"), for a local role named with no
+        country; else None."""
         if code is None or not code.startswith(UNKNOWN_COUNTRY) or not _local(code, words):
             return None
-        if names is None:
-            names = [w for w in words.split() if w[:1].isupper()]
-        names = [w for w in names if w.lower() not in self.lexicon.sector_terms and w.lower() not in LOCAL_OFFICES]
-        countries = {self.city_countries[w] for w in names if w in self.city_countries}
-        countries &= set(self.lexicon.countries)
+        countries = {c for place in places if (c := self.place_country(place))}
         return countries.pop() + code[len(UNKNOWN_COUNTRY) :] if len(countries) == 1 else None
+
+    def place_country(self, name: str) -> str | None:
+        """The country of a big city or US state called ``name`` as a whole ("New Orleans", not
+        "Orleans"), when its name means one country."""
+        country = self.city_countries(name) if self.city_countries is not None else None
+        return country if country in self.lexicon.countries else None
+
+    def places_in(self, start: int, end: int) -> list[str]:
+        """What may be a place's name in tokens ``start:end``: the places the parser marks, and
+        each whole run of capitalised proper nouns that are no role word ("Baton Rouge" in
+        "Baton Rouge police", never "Rouge" alone)."""
+        found = [e.text for e in self.doc.ents if e.label_ == "GPE" and start <= e.start and e.end <= end]
+        run: list[str] = []
+        for token in (*self.doc[start:end], None):
+            if (
+                token is not None
+                and token.text[:1].isupper()
+                and (token.pos_ == "PROPN" or not token.is_sent_start)  # "Florence" tagged a noun
+                and token.i not in self.sector_at
+                and token.lower_ not in LOCAL_OFFICES
+            ):
+                run.append(token.text)
+                continue
+            if run:
+                found.append(" ".join(run))
+            run = []
+        return found
 
     def story_country_for(self, code: str | None, index: int, title: str = "") -> str | None:
         """``code`` with the story's dateline country for a local role named with no country
         (``---COP`` "police", ``---JUD`` "the prosecutor", a mayor's ``---GOV``), when the
-        sentence at ``index`` and the one before name no state at all; else None."""
+        sentence at ``index`` and the one before name no state at all and no state but the
+        dateline's is named before it; else None."""
         if not self.inherit_country or self.story_country is None or code is None:
             return None
         if not code.startswith(UNKNOWN_COUNTRY):
@@ -459,6 +493,8 @@ class PhraseCoder:
         if not _local(code, title):
             return None
         sentence = self.sentence_of(index)
+        if any(self._countries_in[n] - {self.story_country} for n in range(sentence + 1)):
+            return None  # "LONDON - Gunmen attacked a bus in Nigeria ... Police said": not London's
         named = self._countries_in[sentence] | (self._countries_in[sentence - 1] if sentence > 0 else frozenset())
         return self.story_country + roles if not named else None
 
@@ -498,7 +534,7 @@ class PhraseCoder:
         for child in root.lefts:
             if child.dep_ in ("compound", "amod", "nmod") and child.i < hit.start:
                 modifier = self.sector_at.get(child.i)
-                if modifier is not None and not (modifier.value == "GOV" and hit.value in _ARMED_ROLES):
+                if modifier is not None and not (modifier.value == "GOV" and hit.value in ARMED_ROLES):
                     return modifier.value  # but "government forces" are still forces
         return hit.value
 
@@ -554,9 +590,9 @@ class PhraseCoder:
         backed = False
         for i in left:
             joined = hyphen_word(doc[i].text) if i not in self.hit_at else None
-            if joined is not None and joined[0] in self.name_codes and doc[i].head.i == root.i:
+            if joined is not None and joined[0] in self.lexicon.state_names and doc[i].head.i == root.i:
                 if joined[1] == "led":
-                    countries.append(self.name_codes[joined[0]])  # "U.S.-led forces", one token
+                    countries.append(self.lexicon.state_names[joined[0]])  # "U.S.-led forces", one token
                 else:
                     backed = True  # "U.S.-backed rebels"
         community: Community | None = None
@@ -649,6 +685,8 @@ class PhraseCoder:
             return [CodedPhrase(start, end, root.i, "group", code, country, group.sectors, group, definite, head_lemma)]
         if not coordinated:
             countries = countries[-1:] if adjective_country is None else [adjective_country]
+        if community is not None and head_lemma in _STATE_NOUNS:
+            community = None  # "a Jewish state" is a state, not a community's government
         if community is not None and len(countries) <= 1:
             # CAMEO's ethnic and religious codes: the community after the country the text gives
             # ("Iraqi Kurdish fighters" IRQKURREB), first when it gives none ("Sunni militants"

@@ -88,10 +88,12 @@ GEOGRAPHIC_NOUNS = frozenset(
 # Travelling, going, coming or flying "to X" is left out: a leader's trip to a country is a visit,
 # and the country its host.
 MOVING_TO = frozenset("flee move migrate relocate emigrate escape sail drive walk".split())
+# ("came from Russia", "took the Golan from Syria" name a source and a loser, so come, take, go
+# and move are not among them.)
 MOVING_FROM = frozenset(
     (
-        "go travel flee fly move return come head sail drive walk migrate relocate emigrate escape "
-        "arrive depart take hail outflow outflows inflow inflows trip journey flight flights"
+        "travel flee fly return head sail drive walk migrate relocate emigrate escape "
+        "arrive depart hail outflow outflows inflow inflows trip journey flight flights"
     ).split()
 )
 
@@ -113,6 +115,10 @@ def abstract_use(token: Token) -> bool:
 CORPORATE_SUFFIXES = frozenset(
     "Inc Corp Corporation Co Ltd Limited Plc PLC plc SA S.A AG NV N.V LP L.P LLC GmbH SpA AB ASA Bhd Berhad".split()
 )
+
+
+# Roles that bear arms: "government forces" are still forces, "police Sgt." still police.
+ARMED_ROLES = frozenset({"MIL", "COP", "SPY", "REB", "INS", "SEP", "UAF"})
 
 
 # Things given or sent to someone: "to X" after them names a recipient, not a destination.
@@ -147,7 +153,9 @@ def location_use(token: Token, seat: bool = False) -> bool:
         return False  # "military aid to Egypt", "an ultimatum to Ecuador": a recipient
     motion = preposition.head.lemma_.lower()
     if (preposition.lower_ == "to" and motion in MOVING_TO) or (preposition.lower_ == "from" and motion in MOVING_FROM):
-        return True  # "fled to Taiwan", "took off from Paris", "hails from the UK"
+        return True  # "fled to Taiwan", "hails from the UK"
+    if preposition.lower_ == "from" and motion == "take" and any(c.lower_ == "off" for c in preposition.head.children):
+        return True  # "took off from Paris" (but "took the heights from Syria": Syria lost them)
     return not seat and preposition.lower_ == "to" and preposition.head.pos_ in ("NOUN", "PROPN")
 
 
@@ -158,7 +166,7 @@ ATTRIBUTE_NOUNS = frozenset(
         "peso rial riyal dinar market markets stock stocks share shares index bond bonds yield yields futures "
         "inventory inventories stockpile stockpiles output exports imports gdp growth inflation debt "
         "population history future past weather climate landscape map shore shores coastline skyline "
-        "center centre countryside integrity unity division partition breakup federalism structure "
+        "center centre countryside integrity unity partition breakup federalism structure "
         "image reputation flag anthem swathe swathes swath rest membership"
     ).split()
 )
@@ -208,8 +216,8 @@ def attribute_use(token: Token, city: bool = False) -> bool:
         return False
     preposition = head
     owner = preposition.head
-    if preposition.lower_ == "of" and owner.pos_ == "NOUN" and owner.lemma_.lower() in ATTRIBUTE_NOUNS:
-        return True  # "the division of Syria", "the future of Europe"
+    if preposition.lower_ == "of" and owner.pos_ == "NOUN" and owner.lemma_.lower() in ATTRIBUTE_NOUNS | {"division"}:
+        return True  # "the division of Syria", "the future of Europe" (but "Iraq's 9th division" acts)
     if preposition.lower_ in TOPIC_PREPOSITIONS and owner.pos_ == "NOUN":
         return owner.lemma_.lower() in TOPIC_NOUNS or owner.lower_ in TOPIC_NOUNS
     return False
