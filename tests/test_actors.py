@@ -500,6 +500,12 @@ def test_military_aid_to_a_state_makes_it_the_recipient(pipeline: Pipeline) -> N
         # "came into force" and "opposition to the plan" name no one
         ("The accord came into force in Chad on Monday.", {"force": None}),
         ("Peru said its opposition to the plan was firm.", {"its opposition": None}),
+        # an idea, a part of a company, a container: no one
+        ("Marchers called for justice in Lima.", {"justice": None}),
+        ("Bidders want Yahoo's core business.", {"Yahoo's core business": None}),
+        ("The rocket's fuel tanks burst in Chile.", {"The rocket's fuel tanks": None, "fuel tanks": None}),
+        # someone on a platform is of the public, not the platform's
+        ("One Twitter user in Lyon wrote that the match was off.", {"One Twitter user": "---CVL"}),
         # going to or coming from a country is a destination or an origin; ties to a seat are not
         ("Thousands fled to Uganda after the fighting.", {"Uganda": None}),
         ("Officials close to the White House denied it.", {"the White House": "USAGOV"}),

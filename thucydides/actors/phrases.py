@@ -56,6 +56,7 @@ _TYPE_ROLES = frozenset({"NGO", "NGM"})
 _SERVE_ABROAD = frozenset({"envoy", "diplomat", "ambassador", "delegation", "delegate", "emissary", "mediator"})
 _NOT_STATE_EVIDENCE = frozenset({"media", "company", "ngo", "igo"})
 _OFFICER_WORDS = frozenset({"officer", "officers"})
+_PLATFORM_PARTS = frozenset({"user", "account", "post", "feed", "page", "app", "video", "message", "channel"})
 _STATE_NOUNS = frozenset({"state", "nation", "country", "homeland", "republic"})
 # Roles that serve where the story is: with no country named near them, they are the dateline's.
 LOCAL_ROLES = frozenset({"COP", "JUD"})
@@ -614,6 +615,12 @@ class PhraseCoder:
             if participle is not None or (patron.lemma_.lower() in _PATRON_VERBS and patron.i != root.i):
                 backed = True  # "Turkish-backed forces" are not Turkey's: no country to look for
                 continue
+            if (
+                name_hit.kind == GROUP
+                and name_hit.value.kind in ("company", "media")
+                and root.lemma_.lower() in _PLATFORM_PARTS
+            ):
+                continue  # "one Twitter user" is someone on Twitter, not Twitter's
             if name_hit.kind == GROUP:
                 group, group_from_left = name_hit.value, True
             elif name_hit.kind in (ADJECTIVE, IDENTITY):
@@ -826,6 +833,12 @@ class PhraseCoder:
             group: Group = hit.value
             if group.kind == "igo" and (location_use(root) or attribute_use(root)):
                 return None  # "to stay in the EU", "EU membership": an area or a club, no actor
+            if (
+                group.kind in ("company", "media")
+                and root.dep_ == "compound"
+                and root.head.lemma_.lower() in _PLATFORM_PARTS
+            ):
+                return None  # "a Twitter user", "a Facebook post": someone on it, not the company
             start, adjective = hit.start, None
             for i in range(root.left_edge.i, hit.start):
                 other = self.hit_at.get(i)

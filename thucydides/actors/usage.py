@@ -100,7 +100,8 @@ MOVING_FROM = frozenset(
 
 def abstract_use(token: Token) -> bool:
     """True when a role noun is used in an abstract sense, naming no one: "came into force",
-    "the use of force", "no legal force"; "his opposition to the deal" (a stance, not a party)."""
+    "the use of force", "no legal force"; "his opposition to the deal" (a stance, not a party);
+    "a race for justice"; "Yahoo's core business"; "fuel tanks"."""
     lemma = token.lemma_.lower()
     if lemma == "force" and token.tag_ == "NN":
         lefts = [child for child in token.lefts if child.dep_ in ("det", "poss", "compound", "amod", "nummod")]
@@ -108,7 +109,17 @@ def abstract_use(token: Token) -> bool:
             return True
     if lemma == "opposition":
         return any(child.dep_ == "prep" and child.lower_ == "to" for child in token.rights)
-    return False
+    modifiers = [child for child in token.lefts if child.dep_ in ("det", "poss", "compound", "amod", "nummod")]
+    if lemma in _ABSTRACT_SENSES and token.tag_ == "NN" and not modifiers and token.dep_ not in ("nsubj", "nsubjpass"):
+        return True  # "powers of authority", "a race for justice", "the seat of administration"
+    if lemma == "business" and any(c.dep_ == "poss" or c.lower_ == "core" for c in modifiers):
+        return True  # "Yahoo's core business": a part of a company, not a company
+    return lemma == "tank" and any(c.dep_ == "compound" and c.lower_ in _TANK_CONTENTS for c in modifiers)
+
+
+# Role nouns that, bare and singular, name an idea: "justice", "authority", "administration".
+_ABSTRACT_SENSES = frozenset({"justice", "authority", "administration"})
+_TANK_CONTENTS = frozenset({"fuel", "water", "oil", "gas", "storage", "septic", "propellant"})  # no armour
 
 
 # The last word of a company's registered name: "Yahoo Inc", "Siemens AG", "Royal Philips NV".
