@@ -664,3 +664,19 @@ def test_without_inherit_country_the_police_force_is_not_shared(pipeline: Pipeli
     analysis = pipeline.analyze_text(text, published=PUBLISHED)
     assert coded(analysis)["Iraqi police"] == "IRQCOP"
     assert {p.name: p.actor for p in analysis.people}["Omar Haddad"] == "---COP"
+
+
+def test_a_named_body_does_not_take_the_country_nearby(pipeline: Pipeline) -> None:
+    text = "Chile's copper output fell. Lanvers Intelligence said the data were weak."
+    assert coded(pipeline.analyze_text(text, published=PUBLISHED))["Lanvers Intelligence"].startswith("---")
+
+
+def test_a_mayor_shares_the_country_of_the_story_s_one_police_force(pipeline: Pipeline) -> None:
+    text = "Phoenix police said four people died. Mayor Ana Ruelas said the city would mourn."
+    analysis = pipeline.analyze_text(text, published=PUBLISHED)
+    assert {p.name: p.actor for p in analysis.people}["Ana Ruelas"] == "USAGOV"
+
+
+def test_a_competing_state_in_the_paragraph_keeps_the_country_away(pipeline: Pipeline) -> None:
+    text = "Peru and Chile held talks in Lima. They met for hours. The ministry said the talks went well."
+    assert coded(pipeline.analyze_text(text, published=PUBLISHED))["The ministry"] == "---GOV"

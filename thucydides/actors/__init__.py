@@ -113,6 +113,8 @@ class ActorStage:
             local = coder.city_country_for(draft.code, draft.title or "", title_places) or coder.story_country_for(
                 draft.code, draft.spans[0][0], draft.title or ""
             )
+            if draft.code == UNKNOWN_COUNTRY + "MIL" and coder.officers_are_police and _an_officer(draft.title):
+                draft.code = UNKNOWN_COUNTRY + "COP"  # "officer Jason X" in a story of police, not armies
             local = local or coder.police_code(draft.code)
             if local is not None:
                 # "Mayor Greg X" in a story datelined in his city: the dateline's country
@@ -228,6 +230,11 @@ class ActorStage:
         else:
             kind = _role_kind(lexicon, sectors)
         return Actor(code, name, country if country in lexicon.countries else None, sectors, kind, mentions)
+
+
+def _an_officer(title: str | None) -> bool:
+    """True for a title that is an officer and nothing more ("officer", "Officer")."""
+    return title is not None and title.strip().lower() in ("officer", "officers")
 
 
 def _role_only(

@@ -158,6 +158,7 @@ class PhraseCoder:
         self._countries_in = self._countries_by_sentence()
         self.by_root: dict[int, CodedPhrase] = {}  # coded phrases by head token, filled by ``code``
         self.police_country: str | None = None  # the story's one police force's country, set by ``code``
+        self._officers_are_police = False  # set by ``code``
 
     # -- role-noun phrases ------------------------------------------------------------------
 
@@ -205,6 +206,11 @@ class PhraseCoder:
             return phrase  # "its investigators" are whoever "its" is
         return replace(phrase, code=code, country=code[:3])
 
+    @property
+    def officers_are_police(self) -> bool:
+        """True when the story names police and no army: its bare "officers" are police."""
+        return self._officers_are_police
+
     def police_code(self, code: str | None) -> str | None:
         """``---COP…`` with the country of the story's one police force ("Phoenix police" …
         "police Sgt. X" → USACOP); None for any other code or when there is no one force."""
@@ -218,6 +224,7 @@ class PhraseCoder:
         "Police said officers returned fire" (an officer is MIL only where armies are about)."""
         police = any("COP" in p.sectors for p in phrases)
         military = any("MIL" in p.sectors and p.head_lemma not in _OFFICER_WORDS for p in phrases)
+        self._officers_are_police = police and not military
         if not police or military:
             return phrases
         return [
@@ -274,7 +281,8 @@ class PhraseCoder:
                 sector = role
                 if any(t.lemma_.lower() in BUSINESS_NOUNS and t.head.i in inside for t in left):
                     start = min(t.i for t in left)  # "German auto supplier Bosch"
-                code = (self._organisation_country(words, left) or UNKNOWN_COUNTRY) + sector
+                country = self._organisation_country(words, left) or self._located_in(entity)
+                code = (country or UNKNOWN_COUNTRY) + sector
                 short = [t.text for t in words if t.text.rstrip(".") not in CORPORATE_SUFFIXES]
                 for alias in (
                     name,
@@ -310,6 +318,22 @@ class PhraseCoder:
             return org_words[head]  # "the Chicago Tribune"; a one-word "Post" is not enough
         said = [org_words[t.lower_] for t in words[1:] if t.lower_ in org_words]
         return said[-1] if said else None
+
+    def _located_in(self, entity: Span) -> str | None:
+        """The country of the place right after an organisation's name: "a fund manager at
+        Hengsheng Asset Management Co. in Shanghai", "the James Martin Center ... in Monterey, CA"."""
+        after = self.doc[entity.end : entity.end + 1]
+        if not after or after[0].lower_ != "in":
+            return None
+        objects = [c for c in after[0].children if c.dep_ == "pobj"]
+        if not objects:
+            return None
+        place = self.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1]
+        hit = self.hit_at.get(objects[0].i)
+        if hit is not None and hit_country(hit):
+            return hit_country(hit)
+        countries = {c for name in self.places_in(place.start, place.end) if (c := self.place_country(name))}
+        return countries.pop() if len(countries) == 1 else None
 
     def _organisation_country(self, words: Sequence[Token], left: Sequence[Token]) -> str | None:
         """The one country an organisation's own words give: an adjective before it ("Turkish"),
@@ -371,6 +395,7 @@ class PhraseCoder:
             and self.inherit_country
             and sector in self.state_roles
             and phrase.head_lemma not in _SERVE_ABROAD
+            and not self._named_body(phrase)
         ):
             country = self._clause_country(self.doc[phrase.root]) or self._context_country(phrase.root)
         if country is None:
@@ -486,7 +511,8 @@ class PhraseCoder:
         (``---COP`` "police", ``---JUD`` "the prosecutor", a mayor's ``---GOV``), when the
         sentence at ``index`` and the one before name no state at all and no state but the
         dateline's is named before it; else None."""
-        if not self.inherit_country or self.story_country is None or code is None:
+        story_country = self.story_country or self.police_country  # the dateline's, or the police's
+        if not self.inherit_country or story_country is None or code is None:
             return None
         if not code.startswith(UNKNOWN_COUNTRY):
             return None
@@ -494,18 +520,51 @@ class PhraseCoder:
         if not _local(code, title):
             return None
         sentence = self.sentence_of(index)
-        if any(self._countries_in[n] - {self.story_country} for n in range(sentence + 1)):
+        if any(self._countries_in[n] - {story_country} for n in range(sentence + 1)):
             return None  # "LONDON - Gunmen attacked a bus in Nigeria ... Police said": not London's
         named = self._countries_in[sentence] | (self._countries_in[sentence - 1] if sentence > 0 else frozenset())
-        return self.story_country + roles if not named else None
+        return story_country + roles if not named else None
 
     def _context_country(self, index: int) -> str | None:
         """The one state named in the sentence of ``index`` and the sentence before it, by name,
-        adjective, capital, group or person; None when none is named or several are (the
-        rule that keeps "the military" of a cross-border strike from the wrong side)."""
+        adjective, capital, group or person, when no other state competes in the paragraph so
+        far; None when none is named or several are (the rule that keeps "the military" of a
+        cross-border strike from the wrong side)."""
         sentence = self.sentence_of(index)
-        found = self._countries_in[sentence] | (self._countries_in[sentence - 1] if sentence > 0 else frozenset())
-        return next(iter(found)) if len(found) == 1 else None
+        # the state of this sentence or the one before it, if no other state is named there or in
+        # the paragraph so far
+        first = self._paragraph_start(sentence)
+        found = self._countries_in[sentence] | (self._countries_in[sentence - 1] if sentence > first else frozenset())
+        if not found and sentence > 0:
+            found = self._countries_in[sentence - 1]
+        rivals = frozenset().union(
+            *(self._countries_in[n] for n in range(min(first, max(sentence - 1, 0)), sentence + 1))
+        )
+        return next(iter(found)) if len(found) == 1 and rivals <= found else None
+
+    def _named_body(self, phrase: CodedPhrase) -> bool:
+        """True when the role noun heads an organisation's own name with a word no lexicon knows
+        ("Bloomberg Intelligence", "the Harlow Police Foundation"): a body of its own, not the
+        service of the state nearby."""
+        root = self.doc[phrase.root]
+        if root.ent_type_ != "ORG":
+            return False
+        return any(
+            t.pos_ == "PROPN"
+            and t.i not in self.sector_at
+            and t.i not in self.inner_hit_at
+            and not self.place_country(t.text)
+            for t in self.doc[phrase.start : phrase.end]
+        )
+
+    def _paragraph_start(self, sentence: int) -> int:
+        """The first sentence of the paragraph that holds ``sentence`` (paragraphs end at a blank line)."""
+        while sentence > 0:
+            start = self.doc[self.sentence_starts[sentence]].idx
+            if "\n\n" in self.doc.text[max(0, start - 3) : start + 1]:
+                return sentence
+            sentence -= 1
+        return 0
 
     def _rivals(self, index: int) -> bool:
         """True when the sentence of ``index`` names a state other than the one at ``index``."""
@@ -928,7 +987,10 @@ def _moved_forces(root: Token, sectors: tuple[str, ...]) -> bool:
 
 
 _QUANTITIES = frozenset(
-    "thousands hundreds dozens scores millions tens many some several few most hundred thousand dozen".split()
+    (
+        "thousands hundreds dozens scores millions tens many some several few most hundred thousand dozen "
+        "number numbers majority crowd crowds group groups wave influx"
+    ).split()
 )
 
 
