@@ -288,6 +288,9 @@ class PhraseCoder:
                     name,
                     " ".join(short),
                     short[0] if sector == "BUS" and len(short) > 1 and len(short[0]) > 3 else "",
+                    short[-1]
+                    if sector == "MED" and len(short) > 1
+                    else "",  # "the Tribune" after "the Chicago Tribune"
                 ):
                     if alias and alias not in self.lexicon.country_words:
                         known.setdefault(alias, (code, sector))
