@@ -680,3 +680,16 @@ def test_a_mayor_shares_the_country_of_the_story_s_one_police_force(pipeline: Pi
 def test_a_competing_state_in_the_paragraph_keeps_the_country_away(pipeline: Pipeline) -> None:
     text = "Peru and Chile held talks in Lima. They met for hours. The ministry said the talks went well."
     assert coded(pipeline.analyze_text(text, published=PUBLISHED))["The ministry"] == "---GOV"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Brandt Foods Inc cut jobs. The company said sales fell.", "---BUS"),
+        ("Yahoo Inc cut jobs. The company said sales fell.", "USABUS"),
+        # two companies named before: no guess
+        ("Yahoo Inc met Harlow Ventures LLC. The company said sales fell.", "---BUS"),
+    ],
+)
+def test_the_company_is_the_one_named_just_before(pipeline: Pipeline, text: str, expected: str) -> None:
+    assert coded(pipeline.analyze_text(text, published=PUBLISHED))["The company"] == expected

@@ -56,6 +56,15 @@ _TYPE_ROLES = frozenset({"NGO", "NGM"})
 _SERVE_ABROAD = frozenset({"envoy", "diplomat", "ambassador", "delegation", "delegate", "emissary", "mediator"})
 _NOT_STATE_EVIDENCE = frozenset({"media", "company", "ngo", "igo"})
 _OFFICER_WORDS = frozenset({"officer", "officers"})
+# Role nouns that take up an organisation named just before: "the company", "the militia".
+_ANAPHORA = {
+    "militia": frozenset({"armed_group"}),
+    "company": frozenset({"company"}),
+    "firm": frozenset({"company"}),
+    "newspaper": frozenset({"media"}),
+}
+# The kind of an organisation read from the text (no lexicon row): by its role.
+_KIND_OF_ROLE = {"BUS": "company", "MED": "media", "NGO": "ngo"}
 _PLATFORM_PARTS = frozenset({"user", "account", "post", "feed", "page", "app", "video", "message", "channel"})
 _STATE_NOUNS = frozenset({"state", "nation", "country", "homeland", "republic"})
 # Roles that serve where the story is: with no country named near them, they are the dateline's.
@@ -187,10 +196,10 @@ class PhraseCoder:
         roles_by_root = {p.root: p for p in phrases if p.kind == "sector" and p.code is None}
         # countries seen so far for each kind of role noun: "the navy" after "Iran's navy"
         seen: dict[str, set[str]] = defaultdict(set)
-        resolved = []
+        resolved: list[CodedPhrase] = []
         for phrase in sorted(phrases, key=lambda p: (p.start, p.end)):
             if phrase.code is None:
-                phrase = self._resolve(phrase, seen, roles_by_root)
+                phrase = self._named_before(phrase, resolved) or self._resolve(phrase, seen, roles_by_root)
             if phrase.kind == "sector" and phrase.country and phrase.sectors:
                 seen[phrase.head_lemma].add(phrase.country)
             resolved.append(phrase)
@@ -198,6 +207,33 @@ class PhraseCoder:
         forces = {p.country for p in resolved if p.sectors[:1] == ("COP",) and p.country}
         self.police_country = forces.pop() if len(forces) == 1 else None
         return [self.with_police_country(p) for p in resolved]
+
+    def _named_before(self, phrase: CodedPhrase, earlier: Sequence[CodedPhrase]) -> CodedPhrase | None:
+        """ "The group", "the company", "the party", "the paper": the one organisation of that
+        kind named in this sentence or the two before it ("Nasscom … the lobby group" is
+        Nasscom), with its code; None when none or several are."""
+        kinds = _ANAPHORA.get(phrase.head_lemma)
+        root = self.doc[phrase.root]
+        if kinds is None or not phrase.definite or root.tag_ != "NN" or not phrase.resolvable:
+            return None
+        if any(c.dep_ in ("amod", "compound", "poss") for c in root.lefts):
+            return None  # "the rebel group", "its ruling party": said by their own words
+        sentence = self.sentence_of(phrase.root)
+        candidates = {
+            p.code: p
+            for p in earlier
+            if p.code
+            and p.kind == "group"
+            and self.sentence_of(p.root) >= sentence - 2
+            and _organisation_kind(p) in kinds
+        }
+        if len(candidates) != 1:
+            return None
+        (named,) = candidates.values()
+        between = range(named.end, phrase.start)
+        if any(e.label_ == "ORG" and e.start in between and e.start not in self.by_root for e in self.doc.ents):
+            return None  # another organisation, one we could not code, was named in between
+        return replace(phrase, code=named.code, country=named.country, sectors=named.sectors, group=named.group)
 
     def with_police_country(self, phrase: CodedPhrase) -> CodedPhrase:
         """A ``---COP`` phrase with the country of the story's one police force, if it has one."""
@@ -968,6 +1004,13 @@ _MOVING_VERBS = frozenset(
     "send deploy withdraw pull move station dispatch mobilize mobilise mass amass commit redeploy "
     "reinforce remove evacuate".split()
 )
+
+
+def _organisation_kind(phrase: CodedPhrase) -> str | None:
+    """A coded organisation's kind: its lexicon row's, else one read off its role (BUS: company)."""
+    if phrase.group is not None:
+        return phrase.group.kind
+    return _KIND_OF_ROLE.get(phrase.sectors[0]) if phrase.sectors else None
 
 
 def _local(code: str, words: str) -> bool:
