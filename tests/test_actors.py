@@ -688,7 +688,7 @@ def test_a_competing_state_in_the_paragraph_keeps_the_country_away(pipeline: Pip
         ("Brandt Foods Inc cut jobs. The company said sales fell.", "---BUS"),
         ("Yahoo Inc cut jobs. The company said sales fell.", "USABUS"),
         # two companies named before: no guess
-        ("Yahoo Inc met Harlow Ventures LLC. The company said sales fell.", "---BUS"),
+        ("Yahoo Inc signed a deal with Samsung. The company said sales fell.", "---BUS"),
     ],
 )
 def test_the_company_is_the_one_named_just_before(pipeline: Pipeline, text: str, expected: str) -> None:
