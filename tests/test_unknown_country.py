@@ -17,7 +17,6 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 import duckdb
 import pytest
@@ -26,6 +25,7 @@ from fastapi.testclient import TestClient
 from rich.console import Console
 from support import make_runner
 from test_exports import event, export_test_store, party, read_gdelt, read_jsonl, sentences, sha, span
+from test_web_api import get
 
 from thucydides import Actor, Analysis, Document, EventParty, Mention, Person, Quote, Speaker, Store, cli, to_json
 from thucydides.actors.lexicon import actor_label
@@ -434,12 +434,6 @@ def test_the_dyads_command_takes_a_dashed_code(db: Path, tmp_path: Path, monkeyp
 def client(db: Path) -> Iterator[TestClient]:
     with TestClient(create_app(db)) as test_client:
         yield test_client
-
-
-def get(client: TestClient, url: str) -> Any:
-    response = client.get(url)
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 def test_the_network_answer_names_the_nodes(client: TestClient, db: Path) -> None:
