@@ -165,6 +165,8 @@ class PhraseCoder:
         self.sentence_starts = list(sentence_starts)
         self.absorbed: set[Hit] = set()
         self._countries_in = self._countries_by_sentence()
+        self._paragraph_of = self._paragraph_starts()  # sentence -> first sentence of its paragraph
+        self._places = [e for e in doc.ents if e.label_ == "GPE"]
         self.by_root: dict[int, CodedPhrase] = {}  # coded phrases by head token, filled by ``code``
         self.police_country: str | None = None  # the story's one police force's country, set by ``code``
         self._officers_are_police = False  # set by ``code``
@@ -315,7 +317,7 @@ class PhraseCoder:
                 if role is None:
                     continue
                 sector = role
-                if any(t.lemma_.lower() in BUSINESS_NOUNS and t.head.i in inside for t in left):
+                if _described_as_business(left, entity):
                     start = min(t.i for t in left)  # "German auto supplier Bosch"
                 country = self._organisation_country(words, left) or self._located_in(entity)
                 code = (country or UNKNOWN_COUNTRY) + sector
@@ -348,8 +350,7 @@ class PhraseCoder:
             return None  # "New York AG Letitia James": an attorney general
         if len(words) > 1 and last.text.rstrip(".") in CORPORATE_SUFFIXES:
             return "BUS"
-        inside = range(entity.start, entity.end)
-        if any(t.lemma_.lower() in BUSINESS_NOUNS and t.head.i in inside for t in left):
+        if _described_as_business(left, entity):
             return "BUS"
         org_words = self.lexicon.org_words
         head = entity.root.lower_
@@ -528,7 +529,7 @@ class PhraseCoder:
         """What may be a place's name in tokens ``start:end``: the places the parser marks, and
         each whole run of capitalised proper nouns that are no role word ("Baton Rouge" in
         "Baton Rouge police", never "Rouge" alone)."""
-        found = [e.text for e in self.doc.ents if e.label_ == "GPE" and start <= e.start and e.end <= end]
+        found = [e.text for e in self._places if start <= e.start and e.end <= end]
         run: list[str] = []
         for token in (*self.doc[start:end], None):
             if (
@@ -561,8 +562,7 @@ class PhraseCoder:
         sentence = self.sentence_of(index)
         if any(self._countries_in[n] - {story_country} for n in range(sentence + 1)):
             return None  # "LONDON - Gunmen attacked a bus in Nigeria ... Police said": not London's
-        named = self._countries_in[sentence] | (self._countries_in[sentence - 1] if sentence > 0 else frozenset())
-        return story_country + roles if not named else None
+        return story_country + roles if not self._named_near(sentence) else None
 
     def _context_country(self, index: int) -> str | None:
         """The one state named in the sentence of ``index`` and the sentence before it, by name,
@@ -572,7 +572,7 @@ class PhraseCoder:
         sentence = self.sentence_of(index)
         # the state of this sentence or the one before it, if no other state is named there or in
         # the paragraph so far
-        first = self._paragraph_start(sentence)
+        first = self._paragraph_of[sentence]
         found = self._countries_in[sentence] | (self._countries_in[sentence - 1] if sentence > first else frozenset())
         if not found and sentence > 0:
             found = self._countries_in[sentence - 1]
@@ -596,14 +596,18 @@ class PhraseCoder:
             for t in self.doc[phrase.start : phrase.end]
         )
 
-    def _paragraph_start(self, sentence: int) -> int:
-        """The first sentence of the paragraph that holds ``sentence`` (paragraphs end at a blank line)."""
-        while sentence > 0:
-            start = self.doc[self.sentence_starts[sentence]].idx
-            if "\n\n" in self.doc.text[max(0, start - 3) : start + 1]:
-                return sentence
-            sentence -= 1
-        return 0
+    def _paragraph_starts(self) -> list[int]:
+        """For each sentence, the first sentence of its paragraph (paragraphs end at a blank line)."""
+        firsts: list[int] = []
+        for number, token in enumerate(self.sentence_starts):
+            start = self.doc[token].idx if token < len(self.doc) else len(self.doc.text)
+            opens = number == 0 or "\n\n" in self.doc.text[max(0, start - 3) : start + 1]
+            firsts.append(number if opens else firsts[-1])
+        return firsts
+
+    def _named_near(self, sentence: int) -> frozenset[str]:
+        """The states named in ``sentence`` and the one before it."""
+        return self._countries_in[sentence] | (self._countries_in[sentence - 1] if sentence > 0 else frozenset())
 
     def _rivals(self, index: int) -> bool:
         """True when the sentence of ``index`` names a state other than the one at ``index``."""
@@ -1004,6 +1008,11 @@ _MOVING_VERBS = frozenset(
     "send deploy withdraw pull move station dispatch mobilize mobilise mass amass commit redeploy "
     "reinforce remove evacuate".split()
 )
+
+
+def _described_as_business(left: Sequence[Token], entity: Span) -> bool:
+    """True when a business noun before the name modifies it: "German auto supplier Bosch"."""
+    return any(t.lemma_.lower() in BUSINESS_NOUNS and entity.start <= t.head.i < entity.end for t in left)
 
 
 def _organisation_kind(phrase: CodedPhrase) -> str | None:
