@@ -599,9 +599,10 @@ class PhraseCoder:
     def _paragraph_starts(self) -> list[int]:
         """For each sentence, the first sentence of its paragraph (paragraphs end at a blank line)."""
         firsts: list[int] = []
+        text = self.doc.text  # built once: Doc.text joins every token
         for number, token in enumerate(self.sentence_starts):
-            start = self.doc[token].idx if token < len(self.doc) else len(self.doc.text)
-            opens = number == 0 or "\n\n" in self.doc.text[max(0, start - 3) : start + 1]
+            start = self.doc[token].idx if token < len(self.doc) else len(text)
+            opens = number == 0 or "\n\n" in text[max(0, start - 3) : start + 1]
             firsts.append(number if opens else firsts[-1])
         return firsts
 
