@@ -314,6 +314,12 @@ def test_credit_lines_are_boilerplate_but_reporting_in_a_sentence_is_not() -> No
         "Last Updated Feb 24, 2016 9:16 PM EST",
         "AP 4:45 a.m. EDT April 13, 2016",
         "Copyright 2016 The Wire Service. All rights reserved. This material may not be published or broadcast.",
+        "Ann Example reported from Northport.",
+        "Ann Example and Bo Sample reported from Port Royal and Eastfield.",
+        "(This version of the story corrects the spelling of the envoy's name in paragraph 4)",
+        "(Corrects the minister's title in paragraph 9)",
+        "(Refiles to add a dropped word in paragraph 2)",
+        "An earlier version of this story misstated the date of the vote.",
     ],
 )
 def test_a_credit_paragraph_is_removed_and_kept_as_written(line: str) -> None:
@@ -406,6 +412,10 @@ def test_a_photo_credit_inside_a_caption_is_taken_and_the_caption_stays() -> Non
         "The latest Wire/Ipsos poll showed the opposition ahead.",
         "The talks end on Friday. Reporting by state media was banned.",
         "Updated figures show 12 dead.",
+        "Ann Example reported from Northport that the talks had failed.",
+        "The ministry reported from its own survey that prices rose.",
+        "This article of the treaty corrects the border, the envoy said.",
+        "This report corrects nothing, the minister said.",
     ],
 )
 def test_story_sentences_that_look_like_credits_stay(sentence: str) -> None:

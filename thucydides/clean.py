@@ -149,6 +149,21 @@ _CONTRIBUTOR = re.compile(
     r"(?:\s+from\s+(?P<place>[^.]{1,80}))?\.?$"
 )
 _STANDARDS = re.compile(r"^Our\s+Standards\s*:\s*The\s+Thomson\s+Reuters\s+Trust\s+Principles\.?$")
+# The writer's own place, closing the story: "Jane Roe reported from Cairo." (names only, on both sides).
+_REPORTED_FROM = re.compile(r"^(?P<who>.{1,200}?)\s+reported\s+from\s+(?P<place>[^.]{1,80})\.?$")
+# An editor's notice on the story itself, a whole paragraph: "(This version of the story corrects
+# the title of X in paragraph 13)", "(Corrects spelling of name in paragraph 5)", "An earlier
+# version of this story misstated ..."; without parentheses only the "version" forms.
+_NOTICE = re.compile(
+    r"""^\(?\s*(?:
+        this\s+(?:version\s+of\s+(?:the|this)\s+)?(?:story|article|report)\s+
+          (?:corrects|has\s+been\s+(?:corrected|updated)|was\s+(?:corrected|updated)|adds|updates|refiles)\b
+      | an\s+earlier\s+version\s+of\s+this\s+(?:story|article|report)\b
+      | (?:corrects|updates|refiles|recasts)\s+[^()]{1,200}?
+        \b(?:paragraph|para|headline|byline|dateline|spelling|title|story)\b
+    )[^()]{0,300}\)?\.?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
     r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -295,6 +310,19 @@ def _is_contributor(text: str) -> bool:
     return bool(match.group("what").strip()) or any(word in _PERSON_WORDS for word in match.group("who").split())
 
 
+def _is_notice(text: str) -> bool:
+    """An editor's notice on the story: in parentheses, or opening "This version of" / "An earlier version of"."""
+    if _NOTICE.match(text) is None:
+        return False
+    return (text.startswith("(") and text.rstrip(".").endswith(")")) or " version of " in text[:40].lower()
+
+
+def _is_reported_from(text: str) -> bool:
+    """``Jane Roe reported from Cairo``, ``Jane Roe and John Doe reported from Kabul and Doha``."""
+    match = _REPORTED_FROM.match(text)
+    return match is not None and _is_names(match.group("who")) and _is_names(match.group("place"))
+
+
 def _is_when(text: str) -> bool:
     words = [word for word in re.split(r"[\s,]+", text) if word]
     return bool(words) and all(_WHEN_WORD.fullmatch(w) for w in words) and any(ch.isdigit() for ch in text)
@@ -323,14 +351,16 @@ def _is_credit(piece: str) -> bool:
     body = piece.strip()
     if body.startswith("(") and body.endswith(")") and "(" not in body[1:-1]:
         inner = body[1:-1].strip().rstrip(".")
-        return _is_credit_run(inner, bare_labels=True) or _is_photo_credit(inner)
+        return _is_credit_run(inner, bare_labels=True) or _is_photo_credit(inner) or _is_notice(body)
     body = body.rstrip(".").strip()
     return bool(body) and (
         (body[0].isupper() and _is_credit_run(body))
         or _is_photo_credit(body)
         or _is_contributor(piece.strip())
         or _is_byline(body)
+        or _is_reported_from(body)
         or _STANDARDS.match(piece.strip()) is not None
+        or _is_notice(piece.strip())
     )
 
 

@@ -28,6 +28,7 @@ from .usage import (
     hyphen_participle,
     hyphen_word,
     location_use,
+    named_attack,
     stance_word,
 )
 
@@ -708,8 +709,9 @@ class PhraseCoder:
             if ethnic_from is not None and name_hit.start > ethnic_from:
                 continue
             if name_hit in self.based or name_hit in self.stances:
-                self.absorbed.discard(name_hit)  # still a mention of its own ("anti-China")
-                continue  # "a pro-EU minister", "a London-based analyst"
+                if doc[max(0, name_hit.start - 2)].lower_ not in ("pro", "pro-"):
+                    self.absorbed.discard(name_hit)  # still a mention of its own ("anti-China" protests)
+                continue  # "a pro-EU minister" (the EU is no party), "a London-based analyst"
             patron = doc[name_hit.start : name_hit.end].root.head
             participle = hyphen_participle(doc, name_hit)
             if participle == "led" and name_hit.kind in _COUNTRY_KINDS and hit_country(name_hit):
@@ -928,6 +930,13 @@ class PhraseCoder:
 
     # -- bare names -------------------------------------------------------------------------
 
+    def _bare_region(self, code: str) -> bool:
+        """A CAMEO region named alone ("Europe", "Southeast Asia") is a place unless it is a
+        verb's subject or object ("Europe must act", "urged Europe to ..."); "the West" is a
+        political bloc and stays an actor."""
+        country = self.lexicon.countries.get(code)
+        return country is not None and country.bloc and code != "WST"
+
     def _name_phrase(self, hit: Hit) -> CodedPhrase | None:
         doc = self.doc
         span = doc[hit.start : hit.end]
@@ -975,10 +984,14 @@ class PhraseCoder:
             return self._community_phrase(hit, root)
         if hit.kind in (ADJECTIVE, IDENTITY, REGION):
             return None
-        if location_use(root, seat=hit.kind == SEAT) or (
-            hit.kind in (COUNTRY, CAPITAL) and attribute_use(root, hit.kind == CAPITAL)
+        if (
+            location_use(root, seat=hit.kind == SEAT)
+            or (hit.kind in (COUNTRY, CAPITAL) and attribute_use(root, hit.kind == CAPITAL))
+            or (hit.kind == SEAT and named_attack(root))
         ):
             return None
+        if hit.kind == COUNTRY and self._bare_region(hit.value) and _conjunct_of(root).dep_ not in _PARTY_DEPS:
+            return None  # "Asia's toughest job", "Mediterranean water", "stands with Europe": a place
         if hit.kind == COUNTRY:
             return CodedPhrase(hit.start, hit.end, root.i, "name", hit.value, hit.value, (), None, True, "")
         if hit.kind == PEOPLE and hit.start > 0 and doc[hit.start - 1].lower_ == "ethnic":
@@ -1100,6 +1113,17 @@ def inside_longer_name(doc: Doc, hit: Hit, taken: frozenset[int], hits: Sequence
         entity = next((e for e in doc.ents if e.start <= root.i < e.end), None)
         return entity is not None and (entity.start < hit.start or entity.end > hit.end)
     return False
+
+
+# Where a bare region name is a party: the subject or the object of a verb.
+_PARTY_DEPS = frozenset(("nsubj", "nsubjpass", "dobj"))
+
+
+def _conjunct_of(token: Token) -> Token:
+    """The first of the conjuncts ``token`` belongs to ("the U.S. and Europe": "U.S.")."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def place_hits(doc: Doc, hits: Sequence[Hit]) -> list[Hit]:

@@ -80,7 +80,15 @@ GEOGRAPHIC_NOUNS = frozenset(
         "port",
         "island",
         "islands",
+        "colony",
     ]
+)
+# Kinds of place a name may stand beside: "the capital Pyongyang", "the province, Helmand,".
+_PLACE_KINDS = frozenset("capital city town village province region district territory island port".split())
+# Places in a city or a country: "Jakarta's oldest department store", "Kabul's streets".
+PLACE_NOUNS = frozenset(
+    "street streets road roads airport airports hotel hotels store stores mall malls square squares stadium "
+    "stations station neighbourhoods neighborhoods".split()
 )
 
 
@@ -93,7 +101,8 @@ MOVING_TO = frozenset("flee move migrate relocate emigrate escape sail drive wal
 MOVING_FROM = frozenset(
     (
         "travel flee fly return head sail drive walk migrate relocate emigrate escape "
-        "arrive depart hail outflow outflows inflow inflows trip journey flight flights"
+        "arrive depart hail outflow outflows inflow inflows trip journey flight flights "
+        "immigration emigration migration"
     ).split()
 )
 
@@ -153,21 +162,67 @@ def location_use(token: Token, seat: bool = False) -> bool:
         token = token.head
     if token.dep_ == "poss" and token.head.ent_type_ in ("GPE", "LOC", "FAC") and token.head.i > token.i:
         return True  # "China's Hangzhou": the country of a place
+    if _seen_there(token):
+        return True  # "Indonesia has seen attacks before": where they happened
+    kind = token.head
+    if token.dep_ == "appos" and kind.pos_ == "NOUN" and kind.lower_ in _PLACE_KINDS and kind.i < token.i:
+        return True  # "the capital Pyongyang", "the province, Helmand,": the place named as a place
     if token.dep_ != "pobj":
         return False
     preposition = token.head
     if preposition.lower_ in LOCATIVE_PREPOSITIONS:
         return True
+    if preposition.lower_ in ("including", "like"):
+        return _listed_in_place(preposition)  # "in Southeast Asia, including Indonesia and Malaysia"
     if preposition.lower_ in ("of", "with") and preposition.head.lemma_.lower() in GEOGRAPHIC_NOUNS:
         return True
     if preposition.lower_ == "to" and preposition.head.lemma_.lower() in TRANSFER_NOUNS:
         return False  # "military aid to Egypt", "an ultimatum to Ecuador": a recipient
     motion = preposition.head.lemma_.lower()
+    if preposition.i > 0 and preposition.doc[preposition.i - 1].lemma_.lower() in MOVING_FROM:
+        motion = preposition.doc[preposition.i - 1].lemma_.lower()  # "control immigration from the EU"
     if (preposition.lower_ == "to" and motion in MOVING_TO) or (preposition.lower_ == "from" and motion in MOVING_FROM):
         return True  # "fled to Taiwan", "hails from the UK"
     if preposition.lower_ == "from" and motion == "take" and any(c.lower_ == "off" for c in preposition.head.children):
         return True  # "took off from Paris" (but "took the heights from Syria": Syria lost them)
     return not seat and preposition.lower_ == "to" and preposition.head.pos_ in ("NOUN", "PROPN")
+
+
+def _listed_in_place(preposition: Token) -> bool:
+    """True when "including" or "like" follows a place after a locative preposition ("in
+    Southeast Asia, including Indonesia"), whatever the parser attached the list to."""
+    doc = preposition.doc
+    before = preposition.i - 1
+    while before >= 0 and doc[before].is_punct:
+        before -= 1
+    if before < 0:
+        return False
+    place = doc[before]
+    while place.dep_ == "compound" and place.head.i > place.i:
+        place = place.head
+    return place.dep_ == "pobj" and place.head.lower_ in LOCATIVE_PREPOSITIONS
+
+
+# "X has seen attacks", "Syria saw heavy fighting": the place where something happened.
+_HAPPENINGS = frozenset(
+    (
+        "attack bombing blast shooting violence unrest protest demonstration rally clash fighting battle "
+        "strike riot flood drought wave surge rise increase influx spate string series upheaval turmoil "
+        "boom slump decline growth outbreak"
+    ).split()
+)
+
+
+def _seen_there(token: Token) -> bool:
+    """True when the name is the subject of "see" or "witness" with a happening as its object
+    ("Indonesia has seen attacks by militants"), not of a view ("Russia saw the move as ...")."""
+    verb = token.head
+    if token.dep_ != "nsubj" or verb.lemma_.lower() not in ("see", "witness", "experience"):
+        return False
+    if any(child.dep_ in ("ccomp", "xcomp", "oprd") or child.lower_ == "as" for child in verb.children):
+        return False
+    objects = [child for child in verb.children if child.dep_ == "dobj"]
+    return bool(objects) and all(obj.lemma_.lower() in _HAPPENINGS for obj in objects)
 
 
 # What a state has or is, never who acts: "China's economy", "the U.S. dollar", "Syria's territory".
@@ -178,7 +233,7 @@ ATTRIBUTE_NOUNS = frozenset(
         "inventory inventories stockpile stockpiles output exports imports gdp growth inflation debt "
         "population history future past weather climate landscape map shore shores coastline skyline "
         "center centre countryside integrity unity partition breakup federalism structure "
-        "image reputation flag anthem swathe swathes swath rest membership"
+        "image reputation flag anthem swathe swathes swath rest membership benchmark gauge"
     ).split()
 )
 # Possessed or modified, a geographic head is a place ("Syria's capital", "Pakistan's north"), except
@@ -189,7 +244,7 @@ _GEOGRAPHIC_PARTS = GEOGRAPHIC_NOUNS - {"side", "state", "states"}
 NAMED_AFTER_NOUNS = frozenset(
     (
         "truce ceasefire cease-fire talks conference summit deal accord referendum war conflict crisis "
-        "issue question peace process file dossier"
+        "issue question peace process file dossier independence"
     ).split()
 )
 # An attack named after a city: "the Paris attacks", "the Jakarta bombing".
@@ -205,6 +260,41 @@ TOPIC_NOUNS = frozenset(
 TOPIC_PREPOSITIONS = frozenset(("on", "about", "over", "regarding", "concerning", "for"))
 
 
+# The shape a country might take: "a federal Syria", "a united Europe", "a new Britain" (but "an
+# assertive China" is the state itself, behaving).
+_SHAPES = frozenset(
+    "new decentralized decentralised united unified federal free democratic independent divided "
+    "partitioned stable prosperous greater secular".split()
+)
+
+
+def _country_as_idea(token: Token) -> bool:
+    """ "one China", "a decentralized Syria", "a new, united Europe": read from the words before
+    the name (the parser often gets "a decentralized Syria" wrong)."""
+    doc, start = token.doc, token.i
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i:
+        start -= 1
+    words = [w.lower_ for w in doc[max(0, start - 4) : start] if not w.is_punct]
+    if token.i >= 1 and doc[token.i - 1].lower_ == "one" and doc[token.i - 1].head.i == token.i:
+        return True  # "belong to one China"
+    if not words or words[-1] not in _SHAPES:
+        return False
+    return any(word in ("a", "an") for word in words)
+
+
+# Relations between states: "X's ally", "X's neighbour".
+RELATION_NOUNS = frozenset("ally allies partner partners neighbour neighbor rival foe enemy backer client".split())
+
+
+def _ally_of_named(token: Token, head: Token) -> bool:
+    """True when the name only says whose ally the named one is, as a title before the name:
+    "U.S. ally Turkey", "U.S. partner Japan"."""
+    if token.dep_ != "compound" or head.lemma_.lower() not in RELATION_NOUNS or head.i < token.i:
+        return False  # ("Pyongyang's sole ally, Beijing": the owner is a party to the alliance)
+    after = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+    return after is not None and after.pos_ == "PROPN" and after.is_title  # read in order: parses vary
+
+
 def attribute_use(token: Token, city: bool = False) -> bool:
     """True when the name at ``token`` only describes something that does not act: a thing of
     the state's ("China's economy", "the U.S. dollar", "Syria's territory"), an event or a
@@ -215,11 +305,24 @@ def attribute_use(token: Token, city: bool = False) -> bool:
         return False  # part of a longer name: read by inside_longer_name
     while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
+    if _country_as_idea(token):
+        return True  # "a decentralized Syria", "a new Britain", "one China": an idea of the country
     head = token.head
     lemma = head.lemma_.lower()
+    if token.dep_ == "poss" and head.pos_ in ("ADJ", "NUM") and head.i > token.i:
+        return True  # "the United States' seventh largest": a ranking, nothing done
+    following = token.doc[token.i + 1] if token.i + 1 < head.i else None
+    if token.dep_ == "compound" and following is not None and following.dep_ == "compound" and following.head == head:
+        head, lemma = following, following.lemma_.lower()  # "Taiwan independence activities"
+    if _ally_of_named(token, head):
+        return True  # "U.S. ally Turkey", "the United States, a key Philippines' ally": the ally acts
     if token.dep_ in ("poss", "compound", "nmod") and head.pos_ == "NOUN" and head.i > token.i:
         if lemma in ATTRIBUTE_NOUNS or lemma in _GEOGRAPHIC_PARTS or head.lower_ in ATTRIBUTE_NOUNS:
             return True
+        if lemma in PLACE_NOUNS:
+            return True  # "Jakarta's oldest department store", "Kabul's streets"
+        if lemma == "war" and any(child.lower_ == "civil" for child in head.lefts):
+            return True  # "Syria's civil war": the war fought there
         if token.dep_ != "poss" and (lemma in NAMED_AFTER_NOUNS or head.lower_ in NAMED_AFTER_NOUNS):
             return True
         return city and token.dep_ != "poss" and (lemma in ATTACK_NOUNS or head.lower_ in ATTACK_NOUNS)
@@ -232,6 +335,15 @@ def attribute_use(token: Token, city: bool = False) -> bool:
     if preposition.lower_ in TOPIC_PREPOSITIONS and owner.pos_ == "NOUN":
         return owner.lemma_.lower() in TOPIC_NOUNS or owner.lower_ in TOPIC_NOUNS
     return False
+
+
+def named_attack(token: Token) -> bool:
+    """True when the name is the city an attack is named after: "the Brussels attacks", "the
+    Paris and Brussels attacks" (for a seat, whose other uses name the body that sits there)."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    head = token.head
+    return token.dep_ in ("compound", "nmod") and head.i > token.i and head.lemma_.lower() in ATTACK_NOUNS
 
 
 _HYPHENS = ("-", "‐", "–")
