@@ -68,6 +68,14 @@ _ANAPHORA = {
 _KIND_OF_ROLE = {"BUS": "company", "MED": "media", "NGO": "ngo"}
 _PLATFORM_PARTS = frozenset({"user", "account", "post", "feed", "page", "app", "video", "message", "channel"})
 _STATE_NOUNS = frozenset({"state", "nation", "country", "homeland", "republic"})
+# A bloc's or a country's states, named together: "Western countries", "Asian nations", "Gulf powers".
+_STATES_OF = frozenset({"country", "nation", "democracy", "power"})
+# Where an adjective stands as a noun: "an Austrian was wounded", "police arrested a German".
+_NOUN_USES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"})
+# Adjectives that, after "the", name a whole people: "the French", "the British", "the Japanese".
+_COLLECTIVE_ENDINGS = ("sh", "ch", "ese", "ss")
+# Words before an adjective used as a noun that make it one or some of a people: "an Austrian".
+_SOME_PEOPLE = frozenset({"a", "an", "some", "many", "two", "three", "several", "other"})
 # Roles that serve where the story is: with no country named near them, they are the dateline's.
 LOCAL_ROLES = frozenset({"COP", "JUD"})
 LOCAL_OFFICES = frozenset({"mayor", "governor", "sheriff", "councillor", "councilman", "councilwoman", "alderman"})
@@ -575,11 +583,10 @@ class PhraseCoder:
         # the paragraph so far
         first = self._paragraph_of[sentence]
         found = self._countries_in[sentence] | (self._countries_in[sentence - 1] if sentence > first else frozenset())
+        since = first  # a state named in the sentence itself competes only with its own paragraph
         if not found and sentence > 0:
-            found = self._countries_in[sentence - 1]
-        rivals = frozenset().union(
-            *(self._countries_in[n] for n in range(min(first, max(sentence - 1, 0)), sentence + 1))
-        )
+            found, since = self._countries_in[sentence - 1], min(first, sentence - 1)
+        rivals = frozenset().union(*(self._countries_in[n] for n in range(since, sentence + 1)))
         return next(iter(found)) if len(found) == 1 and rivals <= found else None
 
     def _named_body(self, phrase: CodedPhrase) -> bool:
@@ -639,8 +646,11 @@ class PhraseCoder:
         for child in root.lefts:
             if child.dep_ in ("compound", "amod", "nmod") and child.i < hit.start:
                 modifier = self.sector_at.get(child.i)
-                if modifier is not None and not (modifier.value == "GOV" and hit.value in ARMED_ROLES):
-                    return modifier.value  # but "government forces" are still forces
+                if modifier is None or (modifier.value == "GOV" and hit.value in ARMED_ROLES):
+                    continue  # "government forces" are still forces
+                if modifier.value == "OPP" and hit.value == "BUS":
+                    continue  # "an activist hedge fund" is a fund that presses a board, not a party
+                return modifier.value
         return hit.value
 
     def _owned_facility(self, root: Token) -> Token | None:
@@ -842,6 +852,8 @@ class PhraseCoder:
             while verb.dep_ != "relcl" and verb.head.i != verb.i:
                 verb = verb.head
             owner = verb.head if verb.dep_ == "relcl" else None
+            if owner is None and pronoun.head.dep_ == "appos":
+                owner = pronoun.head.head  # "the Labour Party, whose leader, X, ..." parsed without the clause
             hit = self.hit_at.get(owner.i) if owner is not None else None
             if hit is None or hit.kind in (ADJECTIVE, IDENTITY):
                 return [], None
@@ -930,6 +942,26 @@ class PhraseCoder:
 
     # -- bare names -------------------------------------------------------------------------
 
+    def _adjective_phrase(self, hit: Hit, root: Token) -> CodedPhrase | None:
+        """A country's adjective as an actor of its own: the states of a bloc or country ("Western
+        countries" WST, "Asian nations" ASA), or the adjective used as a noun for its people ("an
+        Austrian", "some Chinese" CVL; "the French" the people as a party)."""
+        doc, code = self.doc, hit.value
+        head = root.head
+        if root.dep_ == "amod" and head.i == hit.end and head.lemma_.lower() in _STATES_OF and head.tag_ == "NNS":
+            start = hit.start - 1 if hit.start > 0 and doc[hit.start - 1].lower_ == "the" else hit.start
+            return CodedPhrase(start, head.i + 1, head.i, "demonym", code, code, (), None, True, "")
+        if root.dep_ not in _NOUN_USES or hit.end - hit.start > 1 or self._is_bloc(code):
+            return None
+        article = doc[hit.start - 1].lower_ if hit.start > 0 else ""
+        if article == "the" and root.lower_.endswith(_COLLECTIVE_ENDINGS):
+            # "the French", "the British", "the Chinese": the people as a party
+            return CodedPhrase(hit.start - 1, hit.end, root.i, "demonym", code, code, (), None, True, "")
+        if article in _SOME_PEOPLE:
+            start = hit.start - 1
+            return CodedPhrase(start, hit.end, root.i, "demonym", code + "CVL", code, ("CVL",), None, False, "")
+        return None
+
     def _bare_region(self, code: str) -> bool:
         """A CAMEO region named alone ("Europe", "Southeast Asia") is a place unless it is a
         verb's subject or object ("Europe must act", "urged Europe to ..."); "the West" is a
@@ -982,7 +1014,9 @@ class PhraseCoder:
             )
         if hit.kind == COMMUNITY:
             return self._community_phrase(hit, root)
-        if hit.kind in (ADJECTIVE, IDENTITY, REGION):
+        if hit.kind == ADJECTIVE:
+            return self._adjective_phrase(hit, root)
+        if hit.kind in (IDENTITY, REGION):
             return None
         if (
             location_use(root, seat=hit.kind == SEAT)
@@ -1097,6 +1131,8 @@ def inside_longer_name(doc: Doc, hit: Hit, taken: frozenset[int], hits: Sequence
     def foreign(token: Token) -> bool:
         if token.text.rstrip(".") in CORPORATE_SUFFIXES:
             return False  # "Yahoo Inc" is Yahoo
+        if token.ent_type_ in ("DATE", "TIME"):
+            return False  # "said on Sunday Damascus was ...": a day, not part of the name
         return token.pos_ == "PROPN" and token.text[:1].isupper() and token.i not in taken
 
     head = root.head

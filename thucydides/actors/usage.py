@@ -110,7 +110,7 @@ MOVING_FROM = frozenset(
 def abstract_use(token: Token) -> bool:
     """True when a role noun is used in an abstract sense, naming no one: "came into force",
     "the use of force", "no legal force"; "his opposition to the deal" (a stance, not a party);
-    "a race for justice"; "Yahoo's core business"; "fuel tanks"."""
+    "a race for justice"; "Yahoo's core business"; "fuel tanks"; jets that are bought or sold."""
     lemma = token.lemma_.lower()
     if lemma == "force" and token.tag_ == "NN":
         lefts = [child for child in token.lefts if child.dep_ in ("det", "poss", "compound", "amod", "nummod")]
@@ -123,7 +123,21 @@ def abstract_use(token: Token) -> bool:
         return True  # "powers of authority", "a race for justice", "the seat of administration"
     if lemma == "business" and any(c.dep_ == "poss" or c.lower_ == "core" for c in modifiers):
         return True  # "Yahoo's core business": a part of a company, not a company
+    if lemma in _ARMS and _traded(token):
+        return True  # "Israel is expected to get F-35 fighter jets": hardware, not a party
     return lemma == "tank" and any(c.dep_ == "compound" and c.lower_ in _TANK_CONTENTS for c in modifiers)
+
+
+# Machines of war that may stand for their crews ("jets struck the camp"), unless they are bought,
+# sold or delivered.
+_ARMS = frozenset("jet warplane aircraft fighter helicopter drone tank warship submarine frigate bomber".split())
+_TRADE_VERBS = frozenset("get receive buy sell deliver supply acquire purchase order provide obtain export".split())
+
+
+def _traded(token: Token) -> bool:
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() in _TRADE_VERBS
 
 
 # Role nouns that, bare and singular, name an idea: "justice", "authority", "administration".
@@ -141,6 +155,8 @@ CORPORATE_SUFFIXES = frozenset(
 ARMED_ROLES = frozenset({"MIL", "COP", "SPY", "REB", "INS", "SEP", "UAF"})
 
 
+# A leader's trip "to X": X is the host, a party to the visit.
+VISIT_NOUNS = frozenset("visit visits trip trips tour".split())
 # Things given or sent to someone: "to X" after them names a recipient, not a destination.
 TRANSFER_NOUNS = frozenset(
     (
@@ -185,6 +201,8 @@ def location_use(token: Token, seat: bool = False) -> bool:
         return True  # "fled to Taiwan", "hails from the UK"
     if preposition.lower_ == "from" and motion == "take" and any(c.lower_ == "off" for c in preposition.head.children):
         return True  # "took off from Paris" (but "took the heights from Syria": Syria lost them)
+    if preposition.lower_ == "to" and motion in VISIT_NOUNS | RELATION_NOUNS:
+        return False  # "a state visit to Israel" (the host), "a partner to the United States"
     return not seat and preposition.lower_ == "to" and preposition.head.pos_ in ("NOUN", "PROPN")
 
 
