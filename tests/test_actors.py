@@ -565,6 +565,16 @@ def test_names_used_for_no_actor_are_left_out(pipeline: Pipeline, text: str, exp
         # hardware bought and sold is no actor; an activist fund is a business
         ("Egypt is expected to buy fighter jets from France.", {"fighter jets": None}),
         ("The activist hedge fund sued the board.", {"The activist hedge fund": "---BUS"}),
+        # "the group", "the party", "the paper": the one organisation of that kind named just before
+        ("Hamas fired rockets on Monday. The group said it would fight on.", {"The group": "PSEREBHMS"}),
+        ("Hamas and Hezbollah met. The group said it would fight on.", {"The group": None}),
+        ("The group said it would fight on.", {"The group": None}),
+        ("The Labour Party met. The party chose a new leader.", {"The party": "GBRPTYLAB"}),
+        ("The rebel group attacked.", {"The rebel group": "---REB"}),
+        # air strikes stand for the air force; a navy's ship for its crew; a product after a business noun
+        ("Russian airstrikes hit the town.", {"Russian airstrikes": "RUSMIL"}),
+        ("A Dutch naval vessel joined the search.", {"A Dutch naval vessel": "NLDMIL"}),
+        ("It is owned by French industrial group Varnel.", {"French industrial group Varnel": "FRABUS"}),
         # new role nouns
         ("The suspect fled; firefighters and fans stayed.", {"The suspect": "---CRM", "fans": "---CVL"}),
         ("Shareholders and bidders met the censors.", {"Shareholders": "---BUS", "the censors": "---GOV"}),

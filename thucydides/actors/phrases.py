@@ -63,7 +63,22 @@ _ANAPHORA = {
     "company": frozenset({"company"}),
     "firm": frozenset({"company"}),
     "newspaper": frozenset({"media"}),
+    "paper": frozenset({"media"}),
+    "group": frozenset({"armed_group", "party", "movement", "ngo"}),
+    "party": frozenset({"party"}),
+    "movement": frozenset({"movement", "armed_group", "party"}),
+    "network": frozenset({"armed_group"}),
+    "organization": frozenset({"armed_group", "ngo", "igo", "party", "movement"}),
+    "organisation": frozenset({"armed_group", "ngo", "igo", "party", "movement"}),
+    "bloc": frozenset({"igo"}),
+    "alliance": frozenset({"igo", "armed_group", "party"}),
+    "coalition": frozenset({"igo", "armed_group", "party"}),
 }
+# Organisation nouns that are no role noun of their own ("the group", "the paper"): read only as
+# the organisation named before them.
+_ORGANISATION_NOUNS = frozenset(
+    {"group", "party", "paper", "newspaper", "movement", "network", "organization", "organisation", "bloc", "alliance"}
+)
 # The kind of an organisation read from the text (no lexicon row): by its role.
 _KIND_OF_ROLE = {"BUS": "company", "MED": "media", "NGO": "ngo"}
 _PLATFORM_PARTS = frozenset({"user", "account", "post", "feed", "page", "app", "video", "message", "channel"})
@@ -202,6 +217,7 @@ class PhraseCoder:
             if phrase is not None:
                 phrases.append(phrase)
         phrases.extend(self._companies(phrases))
+        phrases.extend(self._organisation_anaphors(phrases))
         phrases = self._police_officers(phrases)
         self.by_root = {p.root: p for p in phrases if p.code}
         roles_by_root = {p.root: p for p in phrases if p.kind == "sector" and p.code is None}
@@ -209,6 +225,11 @@ class PhraseCoder:
         seen: dict[str, set[str]] = defaultdict(set)
         resolved: list[CodedPhrase] = []
         for phrase in sorted(phrases, key=lambda p: (p.start, p.end)):
+            if phrase.kind == "anaphor":
+                named = self._named_before(phrase, resolved)
+                if named is not None:  # "the group" with no one group named before it is no one
+                    resolved.append(replace(named, kind="sector"))
+                continue
             if phrase.code is None:
                 phrase = self._named_before(phrase, resolved) or self._resolve(phrase, seen, roles_by_root)
             if phrase.kind == "sector" and phrase.country and phrase.sectors:
@@ -227,7 +248,7 @@ class PhraseCoder:
         root = self.doc[phrase.root]
         if kinds is None or not phrase.definite or root.tag_ != "NN" or not phrase.resolvable:
             return None
-        if any(c.dep_ in ("amod", "compound", "poss") for c in root.lefts):
+        if phrase.kind != "anaphor" and any(c.dep_ in ("amod", "compound", "poss") for c in root.lefts):
             return None  # "the rebel group", "its ruling party": said by their own words
         sentence = self.sentence_of(phrase.root)
         candidates = {
@@ -245,6 +266,25 @@ class PhraseCoder:
         if any(e.label_ == "ORG" and e.start in between and e.start not in self.by_root for e in self.doc.ents):
             return None  # another organisation, one we could not code, was named in between
         return replace(phrase, code=named.code, country=named.country, sectors=named.sectors, group=named.group)
+
+    def _organisation_anaphors(self, phrases: Sequence[CodedPhrase]) -> list[CodedPhrase]:
+        """ "The group", "the party", "the paper", "the radical group", "the Syria-based group":
+        a definite organisation noun that no lexicon codes, to be read as the one organisation of
+        its kind named just before (``_named_before``); dropped when there is none."""
+        taken = {i for p in phrases for i in range(p.start, p.end)}
+        found = []
+        for token in self.doc:
+            lemma = token.lemma_.lower()
+            if lemma not in _ORGANISATION_NOUNS or token.i in taken or token.tag_ != "NN" or token.dep_ == "compound":
+                continue
+            lefts = list(token.lefts)
+            if not lefts or lefts[0].lower_ != "the" or lefts[0].dep_ != "det":
+                continue
+            if any(c.i in self.sector_at or c.i in self.hit_at or c.dep_ in ("poss", "compound") for c in lefts):
+                continue  # "the rebel group", "the Kurdish party", "the news organization": their own words say
+            start = lefts[0].i
+            found.append(CodedPhrase(start, token.i + 1, token.i, "anaphor", None, None, (), None, True, lemma, True))
+        return found
 
     def with_police_country(self, phrase: CodedPhrase) -> CodedPhrase:
         """A ``---COP`` phrase with the country of the story's one police force, if it has one."""
@@ -299,7 +339,10 @@ class PhraseCoder:
         for entity in doc.ents:
             suffixed_person = entity.label_ == "PERSON" and entity[-1].text.rstrip(".") in CORPORATE_SUFFIXES
             inside = range(entity.start, entity.end)
-            if entity.label_ not in ("ORG", "FAC") and not suffixed_person:
+            # the parser's "product" after a business noun is the business: "industrial group Alcen"
+            before = list(doc[entity.root.left_edge.i : entity.start])
+            product = entity.label_ == "PRODUCT" and _described_as_business(before, entity)
+            if entity.label_ not in ("ORG", "FAC") and not suffixed_person and not product:
                 continue  # (a "FAC" only by its head word: "the Wilson Center")
             if any(i in named or (i in self.people_by_token and not suffixed_person) for i in inside):
                 continue
