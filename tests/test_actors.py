@@ -573,6 +573,7 @@ def test_names_used_for_no_actor_are_left_out(pipeline: Pipeline, text: str, exp
         ("The rebel group attacked.", {"The rebel group": "---REB"}),
         # air strikes stand for the air force; a navy's ship for its crew; a product after a business noun
         ("Russian airstrikes hit the town.", {"Russian airstrikes": "RUSMIL"}),
+        ("Russian airstrikes hit Homs. Peru said air strikes must end.", {"air strikes": "---MIL"}),
         ("A Dutch naval vessel joined the search.", {"A Dutch naval vessel": "NLDMIL"}),
         ("It is owned by French industrial group Varnel.", {"French industrial group Varnel": "FRABUS"}),
         # new role nouns

@@ -74,6 +74,9 @@ _ANAPHORA = {
     "alliance": frozenset({"igo", "armed_group", "party"}),
     "coalition": frozenset({"igo", "armed_group", "party"}),
 }
+# Strikes from the air stand for the air force that flies them, but each is one party's act: an
+# earlier "Russian air strikes" says nothing of whose the next "air strikes" are.
+_STRIKE_LEMMAS = frozenset({"airstrike", "strike", "raid"})
 # Organisation nouns that are no role noun of their own ("the group", "the paper"): read only as
 # the organisation named before them.
 _ORGANISATION_NOUNS = frozenset(
@@ -468,6 +471,8 @@ class PhraseCoder:
         owned = self._affiliated(phrase)
         if owned is not phrase:
             return owned
+        if phrase.head_lemma in _STRIKE_LEMMAS:
+            return phrase  # "a campaign of air strikes": whose strikes, only its own words say
         owner = self._affiliation_in(self.doc[phrase.root], roles_by_root)
         if owner is not None and owner.root != phrase.root:
             # "the leader of a Christian militia": the militia's role, and no state's
