@@ -13,8 +13,9 @@ speed of a shared machine falls on all of them alike; each mode's time is the su
 of each batch's best pass.
 
 The headline is ``ratio`` = thucydides words/s ÷ spaCy words/s (target ≥ 0.85, i.e. our
-stages add at most 1/0.85 − 1 ≈ 17.6% time on top of the parser). A per-stage breakdown times the steps
-``Pipeline._analyse`` takes over texts parsed once, so the overhead can be traced to a stage.
+stages add at most 1/0.85 − 1 ≈ 17.6% time on top of the parser). A per-stage breakdown times the
+pipeline's declared stages (``Pipeline.stages``) over texts parsed once, so the overhead can be
+traced to a stage.
 ``render_bench`` turns the result into a rich renderable; the result itself is a plain
 JSON-serialisable dict.
 """
@@ -41,14 +42,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .dates import find_dates
 from .errors import ConfigError, InputError, ThucydidesError
 from .parse import PARAGRAPHS
 from .read import iter_documents
-from .records import DateMention, Document, Failure, Place, Quote, RawDocument
+from .records import Document, Failure, RawDocument
+from .stages import Draft, Stage, run_stage
 
 if TYPE_CHECKING:
-    from .actors import ActorFindings
     from .bench_engines import EngineBench
 from .pipeline import Pipeline
 
@@ -357,64 +357,25 @@ def _stage_breakdown(
     parse_seconds: float,
     repeat: int,
 ) -> list[StageTiming]:
-    """Best seconds per stage: clean, parse (the best bare spaCy pass), then the steps of
-    ``Pipeline._analyse`` over texts parsed once: sentences, actors, places, quotes, dates, events."""
+    """Best seconds per stage: clean, parse (the best bare spaCy pass), then each of the
+    pipeline's declared stages (``Pipeline.stages``, in their order) over texts parsed once."""
     docs = list(pipeline.nlp.pipe([d.text for d in documents], batch_size=pipeline.settings.limits.batch_size))
-    published = [document.published for document in documents]
-    findings: list[ActorFindings] = []
+    drafts = [Draft(document, doc) for document, doc in zip(documents, docs, strict=True)]
 
     def clean() -> None:
         for raw in raws:
             pipeline.clean(raw)
 
-    def sentences() -> None:
-        for doc in docs:
-            pipeline.sentences(doc)
+    def timed(stage: Stage) -> Callable[[], None]:
+        def step() -> None:
+            for draft in drafts:
+                run_stage(stage, draft)
 
-    def actors() -> None:
-        findings[:] = [pipeline.actors(doc, date) for doc, date in zip(docs, published, strict=True)]
-
-    starts = [[sentence.start for sentence in pipeline.sentences(doc)] for doc in docs]
-
-    found_places: list[tuple[Place, ...]] = [()] * len(docs)
-    found_quotes: list[tuple[Quote, ...]] = [()] * len(docs)
-    found_dates: list[tuple[DateMention, ...]] = [()] * len(docs)
-
-    def places() -> None:
-        found_places[:] = [pipeline.places(doc, found) for doc, found in zip(docs, findings, strict=True)]
-
-    def quotes() -> None:
-        found_quotes[:] = [
-            pipeline.quotes(doc, found.mentions, found.people, sentence_starts)
-            for doc, found, sentence_starts in zip(docs, findings, starts, strict=True)
-        ]
-
-    def dates() -> None:
-        found_dates[:] = [find_dates(doc, date) for doc, date in zip(docs, published, strict=True)]
-
-    def events() -> None:
-        for i, doc in enumerate(docs):
-            pipeline.events(
-                doc,
-                mentions=findings[i].mentions,
-                actors=findings[i].actors,
-                people=findings[i].people,
-                places=found_places[i],
-                quotes=found_quotes[i],
-                dates=found_dates[i],
-                published=published[i],
-            )
+        return step
 
     best: dict[str, float] = {"clean": float("inf"), "parse": parse_seconds}
-    steps = {
-        "clean": clean,
-        "sentences": sentences,
-        "actors": actors,
-        "places": places,
-        "quotes": quotes,
-        "dates": dates,
-        "events": events,
-    }
+    steps: dict[str, Callable[[], None]] = {"clean": clean}
+    steps.update((stage.name, timed(stage)) for stage in pipeline.stages)
     for _ in range(repeat):
         for name, step in steps.items():
             best[name] = min(best.get(name, float("inf")), _seconds(step)[0])

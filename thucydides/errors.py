@@ -9,6 +9,7 @@
      ├── InputError            one input (file, line, record) cannot be read; batch runs skip it
      │    └── InputTooLarge    the input is over the configured size limit
      ├── DataError             a data file bundled with the package is malformed (a bug)
+     ├── StageError            the pipeline's declared stages do not fit together (a bug)
      ├── StoreError            the DuckDB store cannot be opened or written
      │    ├── StoreDamaged     the file is cut short or overwritten; restore it or use a new store
      │    └── StoreWriteError  the disk refused a write (full, read-only); the batch rolled back
@@ -60,6 +61,12 @@ class InputTooLarge(InputError):
 
 class DataError(ThucydidesError):
     """A bundled data file is malformed: file and line are in the message."""
+
+
+class StageError(ThucydidesError):
+    """The declared stages do not fit together: one requires a record no earlier stage gives,
+    two give the same record, or one gives records it did not declare (a programming error,
+    raised when a pipeline is built or a stage runs)."""
 
 
 class StoreError(ThucydidesError):

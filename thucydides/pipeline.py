@@ -1,31 +1,32 @@
-"""The pipeline: read → clean → parse → actors → places → quotes → dates → events.
+"""The pipeline: read → clean → parse → the declared stages (``stages.STAGE_ORDER``:
+sentences, dateline, actors, places, quotes, dates, events).
 
-``Pipeline`` loads its resources once (spaCy model, lexicon, gazetteer) and runs documents
-through the stages. ``run`` is the batch form: documents are parsed in batches with
-``nlp.pipe``; a document that fails is given back as a :class:`Failure` naming it and the
-stage, and the run goes on.
+``Pipeline`` loads its resources once (spaCy model, lexicon, gazetteer), builds its stages and
+checks that they fit (:func:`stages.check_stages`), and runs documents through them. ``run`` is
+the batch form: documents are parsed in batches with ``nlp.pipe``; a document that fails is
+given back as a :class:`Failure` naming it and the stage, and the run goes on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from itertools import islice
 from typing import Any
 
-from .actors import ActorFindings, ActorStage, load_lexicon
-from .clean import clean_text, dateline
-from .dates import find_dates
+from .actors import ActorStage, load_lexicon
+from .clean import clean_text
 from .errors import InputError, InputTooLarge
 from .events import EventStage
 from .parse import add_paragraph_breaks, load_model
-from .places import city_countries, dateline_places, find_places, load_gazetteer
+from .places import city_countries, load_gazetteer
 from .quotes import QuoteStage
 from .read import split_title
-from .records import Analysis, Document, Failure, Place, RawDocument, Sentence
+from .records import Analysis, Document, Failure, RawDocument
 from .settings import Settings, load_settings
+from .stages import Draft, Stage, build_stages, check_stages, run_stage
 
 # A hook entered around each stage after parsing, given the stage's name.
 Watch = Callable[[str], AbstractContextManager[object]]
@@ -53,6 +54,10 @@ class Pipeline:
                 self.gazetteer, (n for c in load_lexicon().countries.values() for n in (c.name, *c.aliases))
             ),
         )
+        self.stages: tuple[Stage, ...] = tuple(
+            build_stages(self.actors, self.quotes, self.events, self.gazetteer, self.country_names)
+        )
+        check_stages(self.stages)
 
     @property
     def model_name(self) -> str:
@@ -121,8 +126,8 @@ class Pipeline:
     def analyse_parsed(self, document: Document, doc: Any, *, watch: Watch | None = None) -> Analysis:
         """The stages after parsing, over a document already parsed by ``self.nlp``.
 
-        ``watch(stage)`` is entered around each stage (sentences, actors, places, quotes, dates,
-        events): a hook to time or count one stage's work. Errors propagate.
+        ``watch(stage)`` is entered around each stage (``stages.STAGE_ORDER``): a hook to time or
+        count one stage's work. Errors propagate.
         """
         return self._analyse(document, doc, watch=watch)
 
@@ -130,72 +135,12 @@ class Pipeline:
         self, document: Document, doc: Any, stage: list[str] | None = None, *, watch: Watch | None = None
     ) -> Analysis:
         stage = stage if stage is not None else [""]
-
-        def step(name: str) -> AbstractContextManager[object]:
-            stage[0] = name
-            return watch(name) if watch is not None else nullcontext()
-
-        with step("sentences"):
-            sentences = self.sentences(doc)
-        with step("actors"):
-            findings = self.actors(doc, document.published, self.story_country(document.removed))
-        with step("places"):
-            places = self.places(doc, findings, document.removed)
-        with step("quotes"):
-            quotes = self.quotes(doc, findings.mentions, findings.people, [s.start for s in sentences])
-        with step("dates"):
-            dates = find_dates(doc, document.published)
-        with step("events"):
-            events = self.events(
-                doc,
-                mentions=findings.mentions,
-                actors=findings.actors,
-                people=findings.people,
-                places=places,
-                quotes=quotes,
-                dates=dates,
-                published=document.published,
-            )
-        return Analysis(
-            document=document,
-            sentences=sentences,
-            mentions=findings.mentions,
-            actors=findings.actors,
-            people=findings.people,
-            places=places,
-            quotes=quotes,
-            dates=dates,
-            events=events,
-        )
-
-    @staticmethod
-    def sentences(doc: Any) -> tuple[Sentence, ...]:
-        """The sentence spans of a parsed document, trailing whitespace left out."""
-        return tuple(
-            Sentence(index, sent.start_char, sent.start_char + len(sent.text.rstrip()))
-            for index, sent in enumerate(doc.sents)
-        )
-
-    def story_country(self, removed: Sequence[str]) -> str | None:
-        """The one country the story's dateline places are in ("PHOENIX (Reuters) -": USA), read
-        before the actors so that local roles can take it; None without a dateline or with two."""
-        countries = {place.country for place in dateline_places(dateline(removed), self.gazetteer, load_lexicon())}
-        countries.discard(None)
-        return countries.pop() if len(countries) == 1 else None
-
-    def places(self, doc: Any, findings: ActorFindings, removed: Sequence[str] = ()) -> tuple[Place, ...]:
-        """The places stage: what the actors stage saw used as a location, and named locations
-        that are not people; cities resolve in the countries the story is about. Then the
-        dateline's places, read from what the cleaner ``removed`` (kind "dateline", no mentions)."""
-        taken: set[int] = set()
-        for person in findings.people:
-            for start, end in person.mentions:
-                span = doc.char_span(start, end, alignment_mode="expand")
-                if span is not None:
-                    taken.update(range(span.start, span.end))
-        countries = dict.fromkeys(a.country for a in findings.actors if a.country)
-        found = find_places(doc, findings.place_hits, taken, self.gazetteer, self.country_names, countries)
-        return found + dateline_places(dateline(removed), self.gazetteer, load_lexicon(), countries)
+        draft = Draft(document, doc)
+        for each in self.stages:
+            stage[0] = each.name  # named in the failure if the stage raises
+            with watch(each.name) if watch is not None else nullcontext():
+                run_stage(each, draft)
+        return draft.analysis()
 
 
 def clean_document(raw: RawDocument, settings: Settings, max_length: int = 1_000_000) -> Document:
