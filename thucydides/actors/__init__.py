@@ -16,8 +16,10 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..records import Actor, Mention, Person
+from .coded import CodedPhrase
 from .lexicon import UNKNOWN_COUNTRY, ActorLexicon, Group, actor_label, load_lexicon
 from .match import Hit, LexiconMatcher
+from .names import place_hits
 from .people import (
     OfficeIndex,
     PersonDraft,
@@ -26,7 +28,7 @@ from .people import (
     find_people,
     finish_person,
 )
-from .phrases import CodedPhrase, PhraseCoder, place_hits
+from .phrases import PhraseCoder
 
 __all__ = ["ActorFindings", "ActorLexicon", "ActorStage", "load_lexicon"]
 
@@ -102,16 +104,17 @@ class ActorStage:
                 finish_person(draft, (None, None))
             if draft.code is None and draft.title_role in coder.state_roles:
                 # "Spokesman Reza Tavakoli said", after a sentence about Iran's foreign ministry
-                country = coder.nearest_country(draft.spans[0][0])
+                country = coder.context.nearest_country(draft.spans[0][0])
                 if country:
                     draft.code, draft.country, draft.coded_by = country + draft.title_role, country, "context"
             if draft.code is None:
                 # "police spokesman X", "X, a spokesman": the role is known, the country is not
                 draft.code = _role_only(draft.title_role, draft.former, described, coder.state_roles)
                 draft.coded_by = "text" if draft.code else None
-            title_places = coder.places_in(draft.spans[0][0], draft.root)  # "Houston Mayor X"
-            local = coder.city_country_for(draft.code, draft.title or "", title_places) or coder.story_country_for(
-                draft.code, draft.spans[0][0], draft.title or ""
+            title_places = coder.context.places_in(draft.spans[0][0], draft.root)  # "Houston Mayor X"
+            local = coder.context.city_country_for(draft.code, draft.title or "", title_places)
+            local = local or coder.context.story_country_for(
+                draft.code, draft.spans[0][0], draft.title or "", coder.police_country
             )
             if draft.code == UNKNOWN_COUNTRY + "MIL" and coder.officers_are_police and _an_officer(draft.title):
                 draft.code = UNKNOWN_COUNTRY + "COP"  # "officer Jason X" in a story of police, not armies
@@ -121,7 +124,7 @@ class ActorStage:
                 draft.code, draft.country, draft.coded_by = local, local[:3], "context"
         phrase_people = _link_descriptions(phrases, drafts)
         # the coder's name hits: those inside a longer proper name are already left out
-        return self._records(doc, coder.name_hits, drafts, phrases, phrase_people, coder.sentence_of)
+        return self._records(doc, coder.name_hits, drafts, phrases, phrase_people, coder.context.sentence_of)
 
     def _records(
         self,

@@ -9,19 +9,21 @@ RUSGOV; a country or capital used as a location ("in Afghanistan") is a place, n
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
+from .coded import INTERNATIONAL_ROLES, CodedPhrase
+from .context import StoryContext, hit_country
 from .lexicon import UNKNOWN_COUNTRY, ActorLexicon, Community, Group
 from .match import ADJECTIVE, CAPITAL, COMMUNITY, COUNTRY, GROUP, IDENTITY, PEOPLE, REGION, SEAT, SECTOR, Hit
+from .names import PARTY_DEPS, conjunct_of, group_code, inside_longer_name, some_people
+from .organisations import OrganisationReader
 from .people import PersonDraft
 from .usage import (
     ARMED_ROLES,
-    CORPORATE_SUFFIXES,
     abstract_use,
     attribute_use,
     based_in,
@@ -49,41 +51,12 @@ _INDEFINITE = frozenset({"a", "an", "another", "other", "some", "any", "one", "e
 # "Turkish-backed forces", "Pakistan-based groups": the country backs, it does not own.
 _PATRON_VERBS = frozenset(["back", "base", "fund", "support", "sponsor", "arm", "train", "ally", "align", "install"])
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
-_INTERNATIONAL_ROLES = frozenset({"IGO", "UIS", "INT"})
-# Roles that are CAMEO actor types of their own: without a country the role is the code.
-_TYPE_ROLES = frozenset({"NGO", "NGM"})
-# Named groups whose home country is no evidence of whose institutions a sentence speaks of.
 # Roles whose holders serve in another state: "envoys meet in Islamabad" are not Pakistan's.
 _SERVE_ABROAD = frozenset({"envoy", "diplomat", "ambassador", "delegation", "delegate", "emissary", "mediator"})
-_NOT_STATE_EVIDENCE = frozenset({"media", "company", "ngo", "igo"})
 _OFFICER_WORDS = frozenset({"officer", "officers"})
-# Role nouns that take up an organisation named just before: "the company", "the militia".
-_ANAPHORA = {
-    "militia": frozenset({"armed_group"}),
-    "company": frozenset({"company"}),
-    "firm": frozenset({"company"}),
-    "newspaper": frozenset({"media"}),
-    "paper": frozenset({"media"}),
-    "group": frozenset({"armed_group", "party", "movement", "ngo"}),
-    "party": frozenset({"party"}),
-    "movement": frozenset({"movement", "armed_group", "party"}),
-    "network": frozenset({"armed_group"}),
-    "organization": frozenset({"armed_group", "ngo", "igo", "party", "movement"}),
-    "organisation": frozenset({"armed_group", "ngo", "igo", "party", "movement"}),
-    "bloc": frozenset({"igo"}),
-    "alliance": frozenset({"igo", "armed_group", "party"}),
-    "coalition": frozenset({"igo", "armed_group", "party"}),
-}
 # Strikes from the air stand for the air force that flies them, but each is one party's act: an
 # earlier "Russian air strikes" says nothing of whose the next "air strikes" are.
 _STRIKE_LEMMAS = frozenset({"airstrike", "strike", "raid"})
-# Organisation nouns that are no role noun of their own ("the group", "the paper"): read only as
-# the organisation named before them.
-_ORGANISATION_NOUNS = frozenset(
-    {"group", "party", "paper", "newspaper", "movement", "network", "organization", "organisation", "bloc", "alliance"}
-)
-# The kind of an organisation read from the text (no lexicon row): by its role.
-_KIND_OF_ROLE = {"BUS": "company", "MED": "media", "NGO": "ngo"}
 _PLATFORM_PARTS = frozenset({"user", "account", "post", "feed", "page", "app", "video", "message", "channel"})
 _STATE_NOUNS = frozenset({"state", "nation", "country", "homeland", "republic"})
 # A bloc's or a country's states, named together: "Western countries", "Asian nations", "Gulf powers".
@@ -94,65 +67,12 @@ _NOUN_USES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"})
 _COLLECTIVE_ENDINGS = ("sh", "ch", "ese", "ss")
 # Words before an adjective used as a noun that make it one or some of a people: "an Austrian".
 _SOME_PEOPLE = frozenset({"a", "an", "some", "many", "two", "three", "several", "other"})
-# Roles that serve where the story is: with no country named near them, they are the dateline's.
-LOCAL_ROLES = frozenset({"COP", "JUD"})
-LOCAL_OFFICES = frozenset({"mayor", "governor", "sheriff", "councillor", "councilman", "councilwoman", "alderman"})
-# A noun before a name that says it is a business: "Chinese tech firm Alibaba", "publisher Time Inc".
-BUSINESS_NOUNS = frozenset(
-    (
-        "company firm corporation conglomerate automaker carmaker manufacturer maker supplier producer "
-        "developer retailer bank lender insurer fund investor publisher operator airline carrier miner "
-        "refiner utility startup start-up contractor giant group"
-    ).split()
-)
 # Roles often stationed abroad: "troops in Syria" are Syria's only when no other state is named.
 _DEPLOYED_ROLES = frozenset({"MIL", "PKO", "SPY"})
 _PHRASE_BREAKS = frozenset({"-", "--", "—", "–", ":", ";", "(", ")"})
 # "the two armies", "both governments": more than one owner, so no single country to inherit
 _PLURAL_OWNERS = frozenset({"both", "two", "three", "four", "several", "many", "all", "various"})
 _COUNTRY_KINDS = (COUNTRY, ADJECTIVE, PEOPLE, CAPITAL, SEAT, IDENTITY, REGION)
-
-
-@dataclass(frozen=True, slots=True)
-class CodedPhrase:
-    """An actor mention at tokens ``start:end`` with its CAMEO code (``None`` if uncoded)."""
-
-    start: int
-    end: int
-    root: int
-    kind: str  # sector, group, name, demonym, seat
-    code: str | None
-    country: str | None
-    sectors: tuple[str, ...]
-    group: Group | None
-    definite: bool
-    head_lemma: str
-    # "the army", "police": a phrase that may take its country from coreference or context;
-    # "two soldiers", "an official", "both armies" may not (a new or several referents).
-    resolvable: bool = False
-
-    @property
-    def actor(self) -> str | None:
-        """The code the mention carries: its own, else ``---`` and the role when the phrase names
-        a role but no country ("gunmen" → ``---UAF``, "the government" → ``---GOV``)."""
-        if self.code is not None:
-            return self.code
-        if self.kind != "sector" or not self.sectors or self.sectors[0] in _INTERNATIONAL_ROLES:
-            return None
-        if self.sectors[0] in _TYPE_ROLES:
-            return self.sectors[0]  # "aid groups": CAMEO's NGO code needs no country
-        return UNKNOWN_COUNTRY + "".join(self.sectors)
-
-
-def hit_country(hit: Hit) -> str | None:
-    """The country a name hit stands for, if any."""
-    if hit.kind in (COUNTRY, ADJECTIVE, PEOPLE, CAPITAL, IDENTITY):
-        return hit.value
-    if hit.kind == SEAT:
-        return hit.value[:3]
-    if hit.kind in (REGION, GROUP):
-        return hit.value.country
-    return None
 
 
 class PhraseCoder:
@@ -170,8 +90,6 @@ class PhraseCoder:
         city_countries: Callable[[str], str | None] | None = None,
     ) -> None:
         self.doc = doc
-        self.city_countries = city_countries
-        self.story_country = story_country if story_country in lexicon.countries else None
         self.lexicon = lexicon
         self.people_by_token = people_by_token
         self.inherit_country = inherit_country
@@ -191,9 +109,21 @@ class PhraseCoder:
         self.sector_at = {i: h for h in self.sector_hits for i in range(h.start, h.end)}
         self.sentence_starts = list(sentence_starts)
         self.absorbed: set[Hit] = set()
-        self._countries_in = self._countries_by_sentence()
-        self._paragraph_of = self._paragraph_starts()  # sentence -> first sentence of its paragraph
-        self._places = [e for e in doc.ents if e.label_ == "GPE"]
+        # the story around the phrases: states named by sentence, paragraphs, places, dateline
+        self.context = StoryContext(
+            doc,
+            lexicon,
+            sentence_starts,
+            [h for h in self.name_hits if h not in self.based],
+            people_by_token,
+            frozenset(self.sector_at),
+            inherit_country=inherit_country,
+            story_country=story_country,
+            city_countries=city_countries,
+        )
+        self.organisations = OrganisationReader(
+            doc, lexicon, self.context, self.name_hits, self.sector_hits, self.inner_hit_at, people_by_token
+        )
         self.by_root: dict[int, CodedPhrase] = {}  # coded phrases by head token, filled by ``code``
         self.police_country: str | None = None  # the story's one police force's country, set by ``code``
         self._officers_are_police = False  # set by ``code``
@@ -219,8 +149,8 @@ class PhraseCoder:
             phrase = self._name_phrase(hit)
             if phrase is not None:
                 phrases.append(phrase)
-        phrases.extend(self._companies(phrases))
-        phrases.extend(self._organisation_anaphors(phrases))
+        phrases.extend(self.organisations.read(phrases))
+        phrases.extend(self.organisations.anaphors(phrases))
         phrases = self._police_officers(phrases)
         self.by_root = {p.root: p for p in phrases if p.code}
         roles_by_root = {p.root: p for p in phrases if p.kind == "sector" and p.code is None}
@@ -229,12 +159,13 @@ class PhraseCoder:
         resolved: list[CodedPhrase] = []
         for phrase in sorted(phrases, key=lambda p: (p.start, p.end)):
             if phrase.kind == "anaphor":
-                named = self._named_before(phrase, resolved)
+                named = self.organisations.named_before(phrase, resolved, self.by_root)
                 if named is not None:  # "the group" with no one group named before it is no one
                     resolved.append(replace(named, kind="sector"))
                 continue
             if phrase.code is None:
-                phrase = self._named_before(phrase, resolved) or self._resolve(phrase, seen, roles_by_root)
+                named = self.organisations.named_before(phrase, resolved, self.by_root)
+                phrase = named or self._resolve(phrase, seen, roles_by_root)
             if phrase.kind == "sector" and phrase.country and phrase.sectors:
                 seen[phrase.head_lemma].add(phrase.country)
             resolved.append(phrase)
@@ -242,52 +173,6 @@ class PhraseCoder:
         forces = {p.country for p in resolved if p.sectors[:1] == ("COP",) and p.country}
         self.police_country = forces.pop() if len(forces) == 1 else None
         return [self.with_police_country(p) for p in resolved]
-
-    def _named_before(self, phrase: CodedPhrase, earlier: Sequence[CodedPhrase]) -> CodedPhrase | None:
-        """ "The group", "the company", "the party", "the paper": the one organisation of that
-        kind named in this sentence or the two before it ("Nasscom … the lobby group" is
-        Nasscom), with its code; None when none or several are."""
-        kinds = _ANAPHORA.get(phrase.head_lemma)
-        root = self.doc[phrase.root]
-        if kinds is None or not phrase.definite or root.tag_ != "NN" or not phrase.resolvable:
-            return None
-        if phrase.kind != "anaphor" and any(c.dep_ in ("amod", "compound", "poss") for c in root.lefts):
-            return None  # "the rebel group", "its ruling party": said by their own words
-        sentence = self.sentence_of(phrase.root)
-        candidates = {
-            p.code: p
-            for p in earlier
-            if p.code
-            and p.kind == "group"
-            and self.sentence_of(p.root) >= sentence - 2
-            and _organisation_kind(p) in kinds
-        }
-        if len(candidates) != 1:
-            return None
-        (named,) = candidates.values()
-        between = range(named.end, phrase.start)
-        if any(e.label_ == "ORG" and e.start in between and e.start not in self.by_root for e in self.doc.ents):
-            return None  # another organisation, one we could not code, was named in between
-        return replace(phrase, code=named.code, country=named.country, sectors=named.sectors, group=named.group)
-
-    def _organisation_anaphors(self, phrases: Sequence[CodedPhrase]) -> list[CodedPhrase]:
-        """ "The group", "the party", "the paper", "the radical group", "the Syria-based group":
-        a definite organisation noun that no lexicon codes, to be read as the one organisation of
-        its kind named just before (``_named_before``); dropped when there is none."""
-        taken = {i for p in phrases for i in range(p.start, p.end)}
-        found = []
-        for token in self.doc:
-            lemma = token.lemma_.lower()
-            if lemma not in _ORGANISATION_NOUNS or token.i in taken or token.tag_ != "NN" or token.dep_ == "compound":
-                continue
-            lefts = list(token.lefts)
-            if not lefts or lefts[0].lower_ != "the" or lefts[0].dep_ != "det":
-                continue
-            if any(c.i in self.sector_at or c.i in self.hit_at or c.dep_ in ("poss", "compound") for c in lefts):
-                continue  # "the rebel group", "the Kurdish party", "the news organization": their own words say
-            start = lefts[0].i
-            found.append(CodedPhrase(start, token.i + 1, token.i, "anaphor", None, None, (), None, True, lemma, True))
-        return found
 
     def with_police_country(self, phrase: CodedPhrase) -> CodedPhrase:
         """A ``---COP`` phrase with the country of the story's one police force, if it has one."""
@@ -323,140 +208,6 @@ class PhraseCoder:
             else p
             for p in phrases
         ]
-
-    def _companies(self, phrases: Sequence[CodedPhrase]) -> list[CodedPhrase]:
-        """Organisations the lexicon does not know, read from the text. A company: a name with a
-        corporate suffix ("Yahoo Inc", "Siemens AG") or after a business noun ("Chinese tech firm
-        Alibaba", "German auto supplier Bosch"), coded BUS. Another body: a name the parser marks
-        as an organisation whose head word (else another of its words) says what it is
-        (``org_words.tsv``: "the Chicago Tribune" MED, "the Wilson Center" EDU). The country is an
-        adjective's in its own phrase or the one city or country its name holds, else ``---``;
-        its later mentions by the same name ("Alibaba", "Starboard" for "Starboard Value LP")
-        take the same code."""
-        doc = self.doc
-        named = {i for p in phrases for i in range(p.start, p.end)}
-        named |= {i for h in self.name_hits for i in range(h.start, h.end)}
-        roles = {i for h in self.sector_hits for i in range(h.start, h.end)}
-        found: list[CodedPhrase] = []
-        known: dict[str, tuple[str, str]] = {}  # an organisation's name and short name -> code, role
-        for entity in doc.ents:
-            suffixed_person = entity.label_ == "PERSON" and entity[-1].text.rstrip(".") in CORPORATE_SUFFIXES
-            inside = range(entity.start, entity.end)
-            # the parser's "product" after a business noun is the business: "industrial group Alcen"
-            before = list(doc[entity.root.left_edge.i : entity.start])
-            product = entity.label_ == "PRODUCT" and _described_as_business(before, entity)
-            if entity.label_ not in ("ORG", "FAC") and not suffixed_person and not product:
-                continue  # (a "FAC" only by its head word: "the Wilson Center")
-            if any(i in named or (i in self.people_by_token and not suffixed_person) for i in inside):
-                continue
-            first = entity.start
-            while (
-                first > 0
-                and doc[first - 1].pos_ == "PROPN"
-                and doc[first - 1].text[:1].isupper()
-                and first - 1 not in named
-                and first - 1 not in roles
-                and doc[first - 1].ent_type_ in ("", "ORG")  # not "On Monday Brandtwerk AG"
-            ):
-                first -= 1  # the recogniser's "Value LP" for "Starboard Value LP"
-            words = [t for t in doc[first : entity.end] if t.text not in ("the", "The")]
-            if not words:
-                continue
-            name = " ".join(t.text for t in words)
-            start = words[0].i
-            if name in known:
-                code, sector = known[name]
-            else:
-                left = [t for t in doc[entity.root.left_edge.i : first] if t.i not in self.people_by_token]
-                role = self._organisation_role(words, left, entity)
-                if role is None:
-                    continue
-                sector = role
-                if _described_as_business(left, entity):
-                    start = min(t.i for t in left)  # "German auto supplier Bosch"
-                country = self._organisation_country(words, left) or self._located_in(entity)
-                code = (country or UNKNOWN_COUNTRY) + sector
-                short = [t.text for t in words if t.text.rstrip(".") not in CORPORATE_SUFFIXES]
-                for alias in (
-                    name,
-                    " ".join(short),
-                    short[0] if sector == "BUS" and len(short) > 1 and len(short[0]) > 3 else "",
-                    short[-1]
-                    if sector == "MED" and len(short) > 1
-                    else "",  # "the Tribune" after "the Chicago Tribune"
-                ):
-                    if alias and alias not in self.lexicon.country_words:
-                        known.setdefault(alias, (code, sector))
-            country = None if code.startswith(UNKNOWN_COUNTRY) else code[:3]
-            head = "company" if sector == "BUS" else entity.root.lemma_.lower()
-            found.append(
-                CodedPhrase(start, entity.end, entity.root.i, "group", code, country, (sector,), None, True, head)
-            )
-        return found
-
-    def _organisation_role(self, words: Sequence[Token], left: Sequence[Token], entity: Span) -> str | None:
-        """BUS for a suffixed name or one a business noun describes; else the role its head word,
-        or failing that its last word that says one, names (``org_words.tsv``); else None."""
-        if entity.label_ == "FAC":
-            return self.lexicon.org_words.get(entity.root.lower_) if entity.root.i != words[0].i else None
-        last = words[-1]
-        after = self.doc[last.i + 1] if last.i + 1 < len(self.doc) else None
-        if last.text == "AG" and after is not None and after.ent_type_ == "PERSON":
-            return None  # "New York AG Letitia James": an attorney general
-        if len(words) > 1 and last.text.rstrip(".") in CORPORATE_SUFFIXES:
-            return "BUS"
-        if _described_as_business(left, entity):
-            return "BUS"
-        org_words = self.lexicon.org_words
-        head = entity.root.lower_
-        if head in org_words and entity.root.i != words[0].i:
-            return org_words[head]  # "the Chicago Tribune"; a one-word "Post" is not enough
-        said = [org_words[t.lower_] for t in words[1:] if t.lower_ in org_words]
-        return said[-1] if said else None
-
-    def _located_in(self, entity: Span) -> str | None:
-        """The country of the place right after an organisation's name: "a fund manager at
-        Hengsheng Asset Management Co. in Shanghai", "the James Martin Center ... in Monterey, CA"."""
-        after = self.doc[entity.end : entity.end + 1]
-        if not after or after[0].lower_ != "in":
-            return None
-        objects = [c for c in after[0].children if c.dep_ == "pobj"]
-        if not objects:
-            return None
-        place = self.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1]
-        hit = self.hit_at.get(objects[0].i)
-        if hit is not None and hit_country(hit):
-            return hit_country(hit)
-        countries = {c for name in self.places_in(place.start, place.end) if (c := self.place_country(name))}
-        return countries.pop() if len(countries) == 1 else None
-
-    def _organisation_country(self, words: Sequence[Token], left: Sequence[Token]) -> str | None:
-        """The one country an organisation's own words give: an adjective before it ("Turkish"),
-        a city or country in its name ("Houston", "Japan")."""
-        countries = {c for t in left if t.i in self.hit_at and (c := hit_country(self.hit_at[t.i]))}
-        run: list[Token] = []  # capitalised words that are no kind of organisation: a place's name?
-        for token in (*words, None):
-            hit = self.inner_hit_at.get(token.i) if token is not None else None
-            if hit is not None and hit_country(hit):
-                countries.add(hit_country(hit))  # type: ignore[arg-type]
-            if (
-                token is not None
-                and token.pos_ == "PROPN"
-                and token.text[:1].isupper()
-                and token.lower_ not in self.lexicon.org_words
-                and hit is None
-            ):
-                run.append(token)
-                continue
-            # the longest start of the run that is a place: "Houston" in "Houston Independent"
-            for stop in range(len(run), 0, -1):
-                country = self.place_country(" ".join(t.text for t in run[:stop]))
-                if country:
-                    countries.add(country)
-                    break
-            run = []
-        countries &= set(self.lexicon.countries)
-        return countries.pop() if len(countries) == 1 else None
 
     def _resolve(
         self,
@@ -494,17 +245,17 @@ class PhraseCoder:
             and phrase.head_lemma not in _SERVE_ABROAD
             and not self._named_body(phrase)
         ):
-            country = self._clause_country(self.doc[phrase.root]) or self._context_country(phrase.root)
+            country = self._clause_country(self.doc[phrase.root]) or self.context.context_country(phrase.root)
         if country is None:
             span = self.doc[phrase.start : phrase.end]
             words = span.text
-            local = self.city_country_for(phrase.actor, words, self.places_in(phrase.start, phrase.end))
+            local = self.context.city_country_for(phrase.actor, words, self.context.places_in(phrase.start, phrase.end))
             if local is None and self.doc[phrase.root].ent_type_ == "ORG":
                 # a body's own name holds its city: "the Houston Policy Institute"
-                local = self._organisation_country(list(span), [])
+                local = self.organisations.country_in_name(list(span), [])
                 local = local + "".join(phrase.sectors) if local else None
             if local is None and not earlier:
-                local = self.story_country_for(phrase.actor, phrase.root, words)
+                local = self.context.story_country_for(phrase.actor, phrase.root, words, self.police_country)
             return replace(phrase, code=local, country=local[:3]) if local else phrase
         return replace(phrase, code=country + "".join(phrase.sectors), country=country)
 
@@ -540,12 +291,6 @@ class PhraseCoder:
             phrase.head_lemma,
         )
 
-    def nearest_country(self, index: int) -> str | None:
-        """The state a titled person with no country of their own belongs to ("Spokesman X
-        said", after a sentence about Iran's foreign ministry): the one state named in their
-        sentence and the one before, none when two states are named."""
-        return self._context_country(index) if self.inherit_country else None
-
     def _clause_country(self, root: Token) -> str | None:
         """The state of the place a relative clause describes: "Baluchistan, the province of
         Pakistan where the military has been battling" — the military acts in its own state."""
@@ -566,77 +311,6 @@ class PhraseCoder:
                 return country
         return None
 
-    def city_country_for(self, code: str | None, words: str, places: Sequence[str]) -> str | None:
-        """``code`` with the country of the one city or US state ``places`` names (the place
-        names in the role's own words: "Phoenix police" → USACOP, "Baton Rouge police",
-        "Houston Mayor X", "West Virginia state police"), for a local role named with no
-        country; else None."""
-        if code is None or not code.startswith(UNKNOWN_COUNTRY) or not _local(code, words):
-            return None
-        countries = {c for place in places if (c := self.place_country(place))}
-        return countries.pop() + code[len(UNKNOWN_COUNTRY) :] if len(countries) == 1 else None
-
-    def place_country(self, name: str) -> str | None:
-        """The country of a big city or US state called ``name`` as a whole ("New Orleans", not
-        "Orleans"), when its name means one country."""
-        country = self.city_countries(name) if self.city_countries is not None else None
-        return country if country in self.lexicon.countries else None
-
-    def places_in(self, start: int, end: int) -> list[str]:
-        """What may be a place's name in tokens ``start:end``: the places the parser marks, and
-        each whole run of capitalised proper nouns that are no role word ("Baton Rouge" in
-        "Baton Rouge police", never "Rouge" alone)."""
-        found = [e.text for e in self._places if start <= e.start and e.end <= end]
-        run: list[str] = []
-        for token in (*self.doc[start:end], None):
-            if (
-                token is not None
-                and token.text[:1].isupper()
-                and (token.pos_ == "PROPN" or not token.is_sent_start)  # "Florence" tagged a noun
-                and token.i not in self.sector_at
-                and token.lower_ not in LOCAL_OFFICES
-            ):
-                run.append(token.text)
-                continue
-            if run:
-                found.append(" ".join(run))
-            run = []
-        return found
-
-    def story_country_for(self, code: str | None, index: int, title: str = "") -> str | None:
-        """``code`` with the story's dateline country for a local role named with no country
-        (``---COP`` "police", ``---JUD`` "the prosecutor", a mayor's ``---GOV``), when the
-        sentence at ``index`` and the one before name no state at all and no state but the
-        dateline's is named before it; else None."""
-        story_country = self.story_country or self.police_country  # the dateline's, or the police's
-        if not self.inherit_country or story_country is None or code is None:
-            return None
-        if not code.startswith(UNKNOWN_COUNTRY):
-            return None
-        roles = code[len(UNKNOWN_COUNTRY) :]
-        if not _local(code, title):
-            return None
-        sentence = self.sentence_of(index)
-        if any(self._countries_in[n] - {story_country} for n in range(sentence + 1)):
-            return None  # "LONDON - Gunmen attacked a bus in Nigeria ... Police said": not London's
-        return story_country + roles if not self._named_near(sentence) else None
-
-    def _context_country(self, index: int) -> str | None:
-        """The one state named in the sentence of ``index`` and the sentence before it, by name,
-        adjective, capital, group or person, when no other state competes in the paragraph so
-        far; None when none is named or several are (the rule that keeps "the military" of a
-        cross-border strike from the wrong side)."""
-        sentence = self.sentence_of(index)
-        # the state of this sentence or the one before it, if no other state is named there or in
-        # the paragraph so far
-        first = self._paragraph_of[sentence]
-        found = self._countries_in[sentence] | (self._countries_in[sentence - 1] if sentence > first else frozenset())
-        since = first  # a state named in the sentence itself competes only with its own paragraph
-        if not found and sentence > 0:
-            found, since = self._countries_in[sentence - 1], min(first, sentence - 1)
-        rivals = frozenset().union(*(self._countries_in[n] for n in range(since, sentence + 1)))
-        return next(iter(found)) if len(found) == 1 and rivals <= found else None
-
     def _named_body(self, phrase: CodedPhrase) -> bool:
         """True when the role noun heads an organisation's own name with a word no lexicon knows
         ("Bloomberg Intelligence", "the Harlow Police Foundation"): a body of its own, not the
@@ -648,45 +322,15 @@ class PhraseCoder:
             t.pos_ == "PROPN"
             and t.i not in self.sector_at
             and t.i not in self.inner_hit_at
-            and not self.place_country(t.text)
+            and not self.context.place_country(t.text)
             for t in self.doc[phrase.start : phrase.end]
         )
-
-    def _paragraph_starts(self) -> list[int]:
-        """For each sentence, the first sentence of its paragraph (paragraphs end at a blank line)."""
-        firsts: list[int] = []
-        text = self.doc.text  # built once: Doc.text joins every token
-        for number, token in enumerate(self.sentence_starts):
-            start = self.doc[token].idx if token < len(self.doc) else len(text)
-            opens = number == 0 or "\n\n" in text[max(0, start - 3) : start + 1]
-            firsts.append(number if opens else firsts[-1])
-        return firsts
-
-    def _named_near(self, sentence: int) -> frozenset[str]:
-        """The states named in ``sentence`` and the one before it."""
-        return self._countries_in[sentence] | (self._countries_in[sentence - 1] if sentence > 0 else frozenset())
 
     def _rivals(self, index: int) -> bool:
         """True when the sentence of ``index`` names a state other than the one at ``index``."""
         hit = self.hit_at.get(index)
         own = hit_country(hit) if hit is not None else None
-        return bool(self._countries_in[self.sentence_of(index)] - {own})
-
-    def _countries_by_sentence(self) -> list[frozenset[str]]:
-        """The states each sentence names (blocs such as "the West" are no state)."""
-        found: list[set[str]] = [set() for _ in self.sentence_starts]
-        for hit in self.name_hits:
-            if hit in self.based:
-                continue
-            if hit.kind == GROUP and hit.value.kind in _NOT_STATE_EVIDENCE:
-                continue  # "a Reuters witness" says nothing of whose parliament it is
-            country = hit_country(hit)
-            if country and not self._is_bloc(country):
-                found[self.sentence_of(hit.start)].add(country)
-        for token, person in self.people_by_token.items():
-            if person.country and not self._is_bloc(person.country):
-                found[self.sentence_of(token)].add(person.country)
-        return [frozenset(countries) for countries in found]
+        return self.context.names_other_state(index, own)
 
     def _qualified_sector(self, hit: Hit, root: Token) -> str:
         """The role of "police officers", "government employees", "rebel commander": a role
@@ -841,7 +485,7 @@ class PhraseCoder:
             end -= 1
         if sector == "UIS" and (countries or adjective_country):
             sector = "GOV"  # an identified state: "Chinese diplomats" are China's government
-        if sector in _INTERNATIONAL_ROLES and group is None:
+        if sector in INTERNATIONAL_ROLES and group is None:
             # "the peacekeeping force in Lebanon" serves no state: "in Lebanon" is where it is
             return [
                 CodedPhrase(start, end, root.i, "sector", sector, None, (sector,), None, definite, root.lemma_.lower())
@@ -850,7 +494,7 @@ class PhraseCoder:
         if group is not None:
             if not group_from_left:
                 adjective_country = None  # "forces of the Northern Alliance": the group decides
-            code = _group_code(group, adjective_country)
+            code = group_code(group, adjective_country)
             country = adjective_country or group.country
             return [CodedPhrase(start, end, root.i, "group", code, country, group.sectors, group, definite, head_lemma)]
         if not coordinated:
@@ -929,17 +573,9 @@ class PhraseCoder:
                 return [country], None
         return [], None
 
-    def _is_bloc(self, code: str) -> bool:
-        country = self.lexicon.countries.get(code)
-        return country is not None and country.bloc
-
     def _window_start(self, index: int) -> int:
-        sentence = self.sentence_of(index)
+        sentence = self.context.sentence_of(index)
         return self.sentence_starts[max(0, sentence - 1)]
-
-    def sentence_of(self, index: int) -> int:
-        """The number of the sentence holding token ``index``."""
-        return bisect.bisect_right(self.sentence_starts, index) - 1
 
     def _community_phrase(self, hit: Hit, root: Token) -> CodedPhrase | None:
         """The members of a community named as such ("the Kurds", "Sunnis", "Iraq's Christians",
@@ -999,7 +635,7 @@ class PhraseCoder:
         if root.dep_ == "amod" and head.i == hit.end and head.lemma_.lower() in _STATES_OF and head.tag_ == "NNS":
             start = hit.start - 1 if hit.start > 0 and doc[hit.start - 1].lower_ == "the" else hit.start
             return CodedPhrase(start, head.i + 1, head.i, "demonym", code, code, (), None, True, "")
-        if root.dep_ not in _NOUN_USES or hit.end - hit.start > 1 or self._is_bloc(code):
+        if root.dep_ not in _NOUN_USES or hit.end - hit.start > 1 or self.context.is_bloc(code):
             return None
         article = doc[hit.start - 1].lower_ if hit.start > 0 else ""
         if article == "the" and root.lower_.endswith(_COLLECTIVE_ENDINGS):
@@ -1047,7 +683,7 @@ class PhraseCoder:
             end = hit.end
             if root.dep_ == "compound" and root.head.i > root.i and root.head.lemma_.lower() in _GROUP_PARTS:
                 end = root.head.i + 1  # "Hamas members", "NATO allies", "Hezbollah positions"
-            code = _group_code(group, adjective)
+            code = group_code(group, adjective)
             return CodedPhrase(
                 start,
                 end,
@@ -1072,7 +708,7 @@ class PhraseCoder:
             or (hit.kind == SEAT and named_attack(root))
         ):
             return None
-        if hit.kind == COUNTRY and self._bare_region(hit.value) and _conjunct_of(root).dep_ not in _PARTY_DEPS:
+        if hit.kind == COUNTRY and self._bare_region(hit.value) and conjunct_of(root).dep_ not in PARTY_DEPS:
             return None  # "Asia's toughest job", "Mediterranean water", "stands with Europe": a place
         if hit.kind == COUNTRY:
             return CodedPhrase(hit.start, hit.end, root.i, "name", hit.value, hit.value, (), None, True, "")
@@ -1082,7 +718,7 @@ class PhraseCoder:
             if hit.start > 0 and doc[hit.start - 1].lower_ == "the":
                 # "the Palestinians rejected the plan": the people as a political actor
                 return CodedPhrase(hit.start - 1, hit.end, root.i, "demonym", hit.value, hit.value, (), None, True, "")
-            if _some_people(root):
+            if some_people(root):
                 # "thousands of Nigerians", "Palestinians living in the West Bank": people, not a state
                 code = hit.value + "CVL"
                 return CodedPhrase(hit.start, hit.end, root.i, "demonym", code, hit.value, ("CVL",), None, False, "")
@@ -1106,27 +742,6 @@ _MOVING_VERBS = frozenset(
 )
 
 
-def _described_as_business(left: Sequence[Token], entity: Span) -> bool:
-    """True when a business noun before the name modifies it: "German auto supplier Bosch"."""
-    return any(t.lemma_.lower() in BUSINESS_NOUNS and entity.start <= t.head.i < entity.end for t in left)
-
-
-def _organisation_kind(phrase: CodedPhrase) -> str | None:
-    """A coded organisation's kind: its lexicon row's, else one read off its role (BUS: company)."""
-    if phrase.group is not None:
-        return phrase.group.kind
-    return _KIND_OF_ROLE.get(phrase.sectors[0]) if phrase.sectors else None
-
-
-def _local(code: str, words: str) -> bool:
-    """True for a ``---`` code of a role that serves where the story is: police, courts, or a
-    mayor's or governor's government (``words``: the title or phrase)."""
-    roles = code[len(UNKNOWN_COUNTRY) :]
-    if roles[:3] in LOCAL_ROLES:
-        return True
-    return roles[:3] == "GOV" and bool(set(words.lower().replace(".", " ").split()) & LOCAL_OFFICES)
-
-
 def _moved_forces(root: Token, sectors: tuple[str, ...]) -> bool:
     """True for forces without an owner that are the object of moving them ("sending troops")."""
     return (
@@ -1135,86 +750,3 @@ def _moved_forces(root: Token, sectors: tuple[str, ...]) -> bool:
         and root.head.lemma_.lower() in _MOVING_VERBS
         and not any(child.dep_ == "det" for child in root.children)
     )
-
-
-_QUANTITIES = frozenset(
-    (
-        "thousands hundreds dozens scores millions tens many some several few most hundred thousand dozen "
-        "number numbers majority crowd crowds group groups wave influx"
-    ).split()
-)
-
-
-def _some_people(root: Token) -> bool:
-    """True when a plural demonym names some of a people rather than its state: counted
-    ("2,000 Libyans", "thousands of Nigerians"), described ("Palestinians living in Gaza",
-    "Palestinians of the West Bank") or acted upon ("police beat Liberians")."""
-    if any(child.like_num or child.lower_ in _QUANTITIES for child in root.lefts):
-        return True
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _QUANTITIES:
-        return True
-    if any(child.dep_ in ("acl", "relcl") or (child.dep_ == "prep" and child.lower_ == "of") for child in root.rights):
-        return True
-    return root.dep_ in ("dobj", "nsubjpass")
-
-
-def _group_code(group: Group, country: str | None) -> str:
-    """The group's code, with the country the text gives ("Pakistani Taliban" → PAKINSTAL)."""
-    if country and group.country and group.code.startswith(group.country) and country != group.country:
-        return country + group.code[len(group.country) :]
-    return group.code
-
-
-def inside_longer_name(doc: Doc, hit: Hit, taken: frozenset[int], hits: Sequence[Hit] = ()) -> bool:
-    """True when a name hit is only part of a longer proper name that the lexicon does not
-    know: "Damascus Gate" (a gate in Jerusalem), "Washington Post", "the Kurdistan Region
-    Security Council", "Chad" in "Chad Smith". Read from the parse and the entity, not from a
-    list: the hit's head (or a word before it in its own compound) is another capitalised
-    proper noun that no lexicon entry covers — a role noun ("Pakistan Army") or a known name
-    ("U.N. Security Council") keeps the hit."""
-    if hit.kind in (REGION, ADJECTIVE, IDENTITY, SECTOR):
-        return False
-    root = doc[hit.start : hit.end].root
-
-    def foreign(token: Token) -> bool:
-        if token.text.rstrip(".") in CORPORATE_SUFFIXES:
-            return False  # "Yahoo Inc" is Yahoo
-        if token.ent_type_ in ("DATE", "TIME"):
-            return False  # "said on Sunday Damascus was ...": a day, not part of the name
-        return token.pos_ == "PROPN" and token.text[:1].isupper() and token.i not in taken
-
-    head = root.head
-    if root.dep_ == "compound" and head.i >= hit.end and foreign(head):
-        return True
-    before = doc[hit.start - 1] if hit.start > 0 else None
-    if before is not None and before.dep_ == "compound" and before.head.i in range(hit.start, hit.end):
-        if foreign(before):
-            return True
-        if hit.kind == GROUP and hit.value.country is None and hit.value.kind == "igo":
-            # "the Kurdistan Region Security Council": a place's own council, not the UN's
-            return any(h.kind in (REGION, CAPITAL) and h.start <= before.i < h.end for h in hits)
-    if root.ent_type_ == "PERSON" and hit.kind in (COUNTRY, CAPITAL):
-        entity = next((e for e in doc.ents if e.start <= root.i < e.end), None)
-        return entity is not None and (entity.start < hit.start or entity.end > hit.end)
-    return False
-
-
-# Where a bare region name is a party: the subject or the object of a verb.
-_PARTY_DEPS = frozenset(("nsubj", "nsubjpass", "dobj"))
-
-
-def _conjunct_of(token: Token) -> Token:
-    """The first of the conjuncts ``token`` belongs to ("the U.S. and Europe": "U.S.")."""
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
-    return token
-
-
-def place_hits(doc: Doc, hits: Sequence[Hit]) -> list[Hit]:
-    """Name hits used as locations: regions always, countries and capitals after "in", "into" …
-    ``hits`` are the coder's name hits, without those inside a longer proper name."""
-    return [
-        hit
-        for hit in hits
-        if hit.kind == REGION or (hit.kind in (COUNTRY, CAPITAL) and location_use(doc[hit.start : hit.end].root))
-    ]
