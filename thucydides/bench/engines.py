@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypedDict
 
-from .corpus import run_corpus, spool_for
-from .engine import Work, make_engine
-from .pipeline import clean_document
-from .records import RawDocument
+from ..corpus import run_corpus, spool_for
+from ..engine import Work, make_engine
+from ..pipeline import clean_document
+from ..records import RawDocument
 
 WARMUP = 4  # documents per worker analysed before the clock starts
 

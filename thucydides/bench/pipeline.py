@@ -42,15 +42,15 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .errors import ConfigError, InputError, ThucydidesError
-from .parse import PARAGRAPHS
-from .read import iter_documents
-from .records import Document, Failure, RawDocument
-from .stages import Draft, Stage, run_stage
+from ..errors import ConfigError, InputError, ThucydidesError
+from ..parse import PARAGRAPHS
+from ..read import iter_documents
+from ..records import Document, Failure, RawDocument
+from ..stages import Draft, Stage, run_stage
 
 if TYPE_CHECKING:
-    from .bench_engines import EngineBench
-from .pipeline import Pipeline
+    from .engines import EngineBench
+from ..pipeline import Pipeline
 
 __all__ = ["TARGET_RATIO", "BenchResult", "LongDocument", "default_corpus_files", "render_bench", "run_bench"]
 
@@ -175,7 +175,7 @@ def run_bench(
     stages = _stage_breakdown(pipeline, raws, documents, modes["spacy"]["seconds"], repeat)
     corpus_runs = None
     if engines:
-        from .bench_engines import run_engine_bench
+        from .engines import run_engine_bench
 
         corpus_runs = run_engine_bench(
             raws,
@@ -213,7 +213,7 @@ def default_corpus_files() -> tuple[Path, list[Path]]:
     The folder is ``$THUCYDIDES_DATA/polnear`` or ``../shared/data/polnear`` beside the
     repository. Raises FileNotFoundError, naming the folder, when it holds no texts.
     """
-    from .evaluate import default_data_dir
+    from ..evaluate import default_data_dir
 
     folder = default_data_dir() / "polnear"
     files = sorted(file for split in ("dev", "train") for file in (folder / split / "text").glob("*.txt"))
