@@ -20,14 +20,8 @@ from .coded import CodedPhrase
 from .lexicon import UNKNOWN_COUNTRY, ActorLexicon, Group, actor_label, load_lexicon
 from .match import Hit, LexiconMatcher
 from .names import place_hits
-from .people import (
-    OfficeIndex,
-    PersonDraft,
-    build_office_index,
-    drop_place_names,
-    find_people,
-    finish_person,
-)
+from .offices import OfficeIndex, build_office_index
+from .people import PersonDraft, drop_place_names, find_people, finish_person
 from .phrases import PhraseCoder
 
 __all__ = ["ActorFindings", "ActorLexicon", "ActorStage", "load_lexicon"]
