@@ -368,7 +368,7 @@ def test_a_device_named_as_input_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["t.csv", "t.csv.gz", "w.warc"])
 def test_the_readers_refuse_a_fifo_themselves(tmp_path: Path, name: str) -> None:
-    from thucydides.sources import read_table, read_warc
+    from thucydides.read import read_table, read_warc
 
     fifo = tmp_path / name
     os.mkfifo(fifo)

@@ -40,21 +40,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InputError, InputTooLarge
-from .read import (
+from ..errors import InputError, InputTooLarge
+from ..records import Failure, RawDocument
+from .documents import parse_date, read_html
+from .streams import (
     STREAM_ERRORS,
     bom_encoding,
     excerpt,
     open_binary,
     open_regular,
     over_limit,
-    parse_date,
     peek,
-    read_html,
     stream_failure,
     undecodable_marked,
 )
-from .records import Failure, RawDocument
 
 TEXT_COLUMNS = ("text", "body", "content")
 METADATA_COLUMNS = ("id", "title", "published", "url", "source")
