@@ -257,14 +257,14 @@ def test_a_document_the_store_refuses_is_reported_and_the_others_are_stored(
 ) -> None:
     from thucydides.store import Store
 
-    real_load = Store.load
+    real_write = Store.write
 
-    def refuse_n3(self, analyses, **kwargs):
+    def refuse_n3(self, analyses=(), **kwargs):
         if any(a.document.id == "n3" for a in analyses):
             raise StoreError("disk full (simulated)")
-        return real_load(self, analyses, **kwargs)
+        return real_write(self, analyses, **kwargs)
 
-    monkeypatch.setattr(Store, "load", refuse_n3)
+    monkeypatch.setattr(Store, "write", refuse_n3)
     result = invoke("analyze", "three.jsonl", "--format", "jsonl", "--db", "news.duckdb")
     assert result.exit_code == 1
     assert "not stored" in flat(result.stderr) and "disk full (simulated)" in flat(result.stderr)

@@ -165,8 +165,8 @@ def test_record_no_failures_writes_nothing(store: Store) -> None:
 
 def test_every_table_exists(store: Store) -> None:
     tables = {row[0] for row in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert tables == {*TABLE_NAMES, "failures", *DEDUP_TABLES}
-    assert set(TABLES) == tables
+    assert tables == {*TABLE_NAMES, "failures", *DEDUP_TABLES, "store_schema"}
+    assert {*TABLES, "store_schema"} == tables
 
 
 def test_events_table_columns(store: Store) -> None:
@@ -259,7 +259,9 @@ def test_read_only_on_a_missing_file(tmp_path: Path) -> None:
     missing = tmp_path / "absent.duckdb"
     with pytest.raises(StoreError) as caught:
         Store(missing, read_only=True)
-    assert str(caught.value) == f"{missing}: no such store"
+    assert (
+        str(caught.value) == f"{missing}: no such store; --db takes a DuckDB file written by 'thucydides analyze --db'"
+    )
     assert not missing.exists()
 
 
@@ -274,7 +276,7 @@ def test_read_only_store_reads(tmp_path: Path, analysis: Analysis) -> None:
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "notes.duckdb"
     path.write_text("these are notes, not a database\n" * 200, "utf-8")
-    with pytest.raises(StoreError, match=r"cannot open the DuckDB store"):
+    with pytest.raises(StoreError, match=r"notes.duckdb: not a DuckDB file; --db takes a DuckDB file written by"):
         Store(path)
 
 
