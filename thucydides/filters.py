@@ -144,10 +144,13 @@ class EventFilter:
         text: str | None = None,
         doc: str | None = None,
         names: Mapping[str, str] = CLI_NAMES,
+        empty_is_absent: bool = False,
     ) -> EventFilter:
         """The filter of these values, checked; raises :class:`FilterError` for the first bad
-        one. ``modality`` absent or empty takes ``default_modalities``."""
-        parser = _Parser(names)
+        one. ``modality`` absent takes ``default_modalities``. An empty value is refused like any
+        malformed one (``--source ''`` is more likely an unset variable than a wish), or, with
+        ``empty_is_absent`` (the web's empty query parameters), taken as absent."""
+        parser = _Parser(names, empty_is_absent)
         first, last = parser.day(start, "start"), parser.day(end, "end")
         if first and last and first > last:
             parser.refuse("start", f"{first} is after {parser.name('end')} {last}; the window would hold no day")
@@ -159,7 +162,7 @@ class EventFilter:
             modalities=parser.modalities(modality, default_modalities),
             start=first,
             end=last,
-            text=text or None,
+            text=None if parser.absent(text) else text,
             doc=parser.doc(doc),
         )
 
@@ -233,8 +236,12 @@ def like(value: str | None) -> str | None:
 class _Parser:
     """The checks of each value, naming it as ``names`` says."""
 
-    def __init__(self, names: Mapping[str, str]) -> None:
+    def __init__(self, names: Mapping[str, str], empty_is_absent: bool) -> None:
         self.names = names
+        self.empty_is_absent = empty_is_absent
+
+    def absent(self, value: object) -> bool:
+        return value is None or (value == "" and self.empty_is_absent)
 
     def name(self, field_name: str) -> str:
         return self.names.get(field_name, field_name)
@@ -244,7 +251,7 @@ class _Parser:
         raise FilterError(parameter, reason, separator=" " if parameter.startswith("-") else ": ")
 
     def code(self, value: str | None, field_name: str) -> str | None:
-        if not value:
+        if self.absent(value) or value is None:
             return None
         if not re.fullmatch(CODE, value):
             self.refuse(
@@ -255,21 +262,21 @@ class _Parser:
         return value.upper()
 
     def cameo(self, value: str | None) -> str | None:
-        if not value:
+        if self.absent(value) or value is None:
             return None
         if not re.fullmatch(CAMEO, value):
             self.refuse("cameo", f"{shown(value)} is not a CAMEO code; expected 2-4 digits such as 19, 112 or 0256")
         return value
 
     def quad(self, value: str | int | None) -> int | None:
-        if value is None or value == "":
+        if self.absent(value) or value is None:
             return None
         if str(value) not in {str(quad) for quad in QUADS}:
             self.refuse("quad", f"{shown(value)} is not a QuadClass; expected {', '.join(map(str, QUADS))}")
         return int(value)
 
     def day(self, value: dt.date | str | None, field_name: str) -> dt.date | None:
-        if not value:
+        if self.absent(value) or value is None:
             return None
         if isinstance(value, dt.date):
             return value
@@ -282,7 +289,7 @@ class _Parser:
         return None  # not reached: refuse raises
 
     def modalities(self, value: str | Iterable[str] | None, default: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        if value is None or value == "":
+        if self.absent(value) or value is None:
             return default
         names = value.split(",") if isinstance(value, str) else list(value)
         wanted = [name.strip() for name in names]
@@ -297,7 +304,7 @@ class _Parser:
         return tuple(sorted(set(wanted)))
 
     def doc(self, value: str | None) -> str | None:
-        if not value:
+        if self.absent(value) or value is None:
             return None
         if not re.fullmatch(HASH, value):
             self.refuse("doc", f"{shown(value)} is not a document hash; expected 64 hex digits (sha256)")

@@ -100,7 +100,8 @@ class Store:
             if not read_only:
                 self._create()
                 self.present = self._present()
-            elif self.outdated():
+            self._outdated = self._missing_columns()
+            if self._outdated:
                 self._read_as_current()
         except BaseException:
             self.connection.close()
@@ -139,8 +140,11 @@ class Store:
             raise StoreError(f"{self.path}: not a thucydides store (it holds other tables: {shown}); {HINT}")
 
     def outdated(self) -> list[str]:
-        """The columns (``table.column``) the readers need that the store lacks: none for a store
-        of this release."""
+        """The columns (``table.column``) the store's file lacks, read as NULL (only a store of an
+        older release opened read-only lacks any)."""
+        return list(self._outdated)
+
+    def _missing_columns(self) -> list[str]:
         return [
             f"{table}.{name}"
             for table in READ_TABLES

@@ -115,7 +115,7 @@ def doc_hash(value: str | None, parameter: str = "doc") -> str | None:
 
 def _parsed(names: Mapping[str, str], **values: object) -> EventFilter:
     try:
-        return EventFilter.parse(names=names, **values)  # type: ignore[arg-type]
+        return EventFilter.parse(names=names, empty_is_absent=True, **values)  # type: ignore[arg-type]
     except FilterError as exc:
         raise bad(exc.parameter, exc.reason) from None
 
