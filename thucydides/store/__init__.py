@@ -2,6 +2,7 @@
 and read methods that give records. Every SQL statement of the project is in this package.
 
 - ``core``: :class:`Store` (``Store.open``, ``Store.write``, the read methods), :class:`LoadReport`
+- ``files``: whether a file is a DuckDB file, and whether DuckDB's error means damage
 - ``schema``: the tables and their columns (``TABLES``), the schema version
 - ``rows``: records flattened into rows and Arrow tables
 - ``reads``: a document's analysis as records; pages of documents, actors, events and quotes
@@ -11,8 +12,9 @@ and read methods that give records. Every SQL statement of the project is in thi
 
 from __future__ import annotations
 
-from .core import HINT, LoadReport, Store
+from .core import LoadReport, Store
 from .exported import StoredEvent
+from .files import HINT
 from .reads import Located, Page
 from .rows import analysis_rows, arrow_tables
 from .schema import SCHEMA_VERSION, TABLES, sql_type

@@ -40,10 +40,9 @@ from ..errors import StoreDamaged, StoreError, StoreWriteError
 from ..filters import EventFilter
 from ..records import Analysis, Failure
 from . import aggregates, exported, reads
-from .rows import analysis_rows, arrow_tables, failure_rows
+from .files import HINT, cause, check_file, is_damage, is_write_refused
+from .rows import analysis_rows, arrow_tables, concat_tables, failure_rows, keep_documents, unique_analyses
 from .schema import OWNED_BY_DOCUMENT, READ_TABLES, SCHEMA_TABLE, SCHEMA_VERSION, TABLES, create_statement, sql_type
-
-HINT = "--db takes a DuckDB file written by 'thucydides analyze --db'"
 
 # Tables appended to only with rows not already there (the condition names an existing row
 # like ``incoming``), so that re-running the same input adds nothing.
@@ -55,11 +54,6 @@ _ONLY_NEW = {
 
 # DuckDB's file layout: a file header and two database headers of 4 KiB each, then the blocks.
 _HEADER_BYTES = 3 * 4096
-# The magic bytes of every DuckDB database file, at bytes 8-12.
-_MAGIC = b"DUCK"
-
-# Prefixes DuckDB puts before the message that says what happened.
-_DUCKDB_PREFIXES = ("TransactionContext Error: ", "Failed to commit: ", "IO Error: ", "FATAL Error: ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +80,11 @@ class Store:
 
         self.path = Path(path)
         self.read_only = read_only
-        _check_file(self.path, read_only)
+        check_file(self.path, read_only)
         try:
             self.connection = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
-            if _damage(exc, self.path):
+            if is_damage(exc, self.path):
                 raise StoreDamaged(self._damaged(exc)) from None
             raise StoreError(f"{self.path}: cannot open the DuckDB store: {exc}") from None
         try:
@@ -227,8 +221,8 @@ class Store:
         block_size, used = row if row else (0, 0)
         return _HEADER_BYTES + used * block_size if used and block_size else 0
 
-    def _damaged(self, cause: BaseException | str) -> str:
-        reason = _cause(cause) if isinstance(cause, BaseException) else cause
+    def _damaged(self, why: BaseException | str) -> str:
+        reason = cause(why) if isinstance(why, BaseException) else why
         return f"{self.path}: the store is damaged ({reason}); restore it from a copy, or run again into a new store"
 
     def __enter__(self) -> Store:
@@ -257,9 +251,9 @@ class Store:
                 self.connection.execute(f"DELETE FROM {SCHEMA_TABLE}")
                 self.connection.execute(f"INSERT INTO {SCHEMA_TABLE} VALUES (?)", [SCHEMA_VERSION])
         except duckdb.Error as exc:
-            if _write_refused(exc):
-                raise StoreWriteError(f"{self.path}: cannot write ({_cause(exc)}); the tables were not made") from None
-            raise StoreError(f"{self.path}: cannot make the tables of the store: {_cause(exc)}") from None
+            if is_write_refused(exc):
+                raise StoreWriteError(f"{self.path}: cannot write ({cause(exc)}); the tables were not made") from None
+            raise StoreError(f"{self.path}: cannot make the tables of the store: {cause(exc)}") from None
 
     # --- the writer ----------------------------------------------------------------------------
 
@@ -284,7 +278,7 @@ class Store:
         """
         batch = dict(tables or {})
         if analyses:
-            batch = _concat(batch, self._arrow(analysis_rows(_unique(analyses), model)))
+            batch = concat_tables(batch, self._arrow(analysis_rows(unique_analyses(analyses), model)))
         hashes = batch["documents"].column("hash").to_pylist() if "documents" in batch else []
         known = self.known_hashes(hashes)
         fresh = list(dict.fromkeys(h for h in hashes if h not in known))
@@ -294,7 +288,7 @@ class Store:
             duplicates = len(analyses) - existing - len(fresh)
         else:
             duplicates = len(hashes) - existing - len(fresh)
-        written = _keep_documents(batch, fresh)
+        written = keep_documents(batch, fresh)
         stored_now = set(fresh)
         for table, table_rows in (extra_rows or {}).items():
             if table not in TABLES:
@@ -304,7 +298,7 @@ class Store:
             elif table == "copies":
                 table_rows = self._new_copies(table_rows)
             if table_rows:
-                written = _concat(written, self._arrow({table: table_rows}))
+                written = concat_tables(written, self._arrow({table: table_rows}))
         forget = [origin for key, origin in (forget_failures or {}).items() if key in stored_now]
         if any(arrow.num_rows for arrow in written.values()) or forget:
             self._insert(written, forget_failures=forget)
@@ -400,9 +394,9 @@ class Store:
             connection.execute("COMMIT")
         except Exception as exc:
             self._rollback()
-            if committing or _write_refused(exc):
+            if committing or is_write_refused(exc):
                 raise StoreWriteError(
-                    f"{self.path}: cannot write ({_cause(exc)}); the batch was rolled back, nothing of it is stored"
+                    f"{self.path}: cannot write ({cause(exc)}); the batch was rolled back, nothing of it is stored"
                 ) from None
             raise StoreError(f"{self.path}: batch not written (rolled back): {exc}") from None
 
@@ -556,87 +550,3 @@ class Store:
         gives its rows."""
         with self.cursor() as cursor:
             return exported.copy_to_parquet(cursor, self.present, table, path)
-
-
-def _check_file(path: Path, read_only: bool) -> None:
-    """Refuse a path with no file (read-only) or a file that is not a DuckDB database."""
-    if not path.exists():
-        if read_only:
-            raise StoreError(f"{path}: no such store; {HINT}")
-        return
-    if not path.is_file():
-        return  # DuckDB says what is wrong with a folder
-    with path.open("rb") as head:
-        start = head.read(12)
-    if start and (len(start) < 12 or start[8:] != _MAGIC):  # an empty file is a store cut to nothing
-        raise StoreError(f"{path}: not a DuckDB file; {HINT}")
-
-
-def _unique(analyses: Sequence[Analysis]) -> list[Analysis]:
-    """The analyses without a repeated document (the first of each hash is kept)."""
-    first: dict[str, Analysis] = {}
-    for analysis in analyses:
-        first.setdefault(analysis.document.hash, analysis)
-    return list(first.values())
-
-
-def _keep_documents(tables: Mapping[str, pa.Table], fresh: Sequence[str]) -> dict[str, pa.Table]:
-    """The rows of the ``fresh`` documents, each document's once (the first in the batch)."""
-    import pyarrow.compute as pc
-
-    if not fresh:
-        return {}
-    keep = pa.array(list(fresh))
-    kept: dict[str, pa.Table] = {}
-    for table, arrow in tables.items():
-        if table not in TABLES or not arrow.num_rows:
-            continue
-        if table == "documents":
-            wanted, first = set(fresh), []
-            for position, digest in enumerate(arrow.column("hash").to_pylist()):
-                if digest in wanted:
-                    wanted.discard(digest)
-                    first.append(position)
-            kept[table] = arrow.take(pa.array(first, type=pa.int64()))
-        elif "doc_hash" in arrow.column_names and table not in ("copies",):
-            kept[table] = arrow.filter(pc.is_in(arrow.column("doc_hash"), keep))
-        else:
-            kept[table] = arrow
-    return kept
-
-
-def _concat(tables: Mapping[str, pa.Table], more: Mapping[str, pa.Table]) -> dict[str, pa.Table]:
-    joined = dict(tables)
-    for table, arrow in more.items():
-        joined[table] = pa.concat_tables([joined[table], arrow]) if table in joined else arrow
-    return joined
-
-
-def _cause(exc: BaseException) -> str:
-    """DuckDB's message without its class prefixes, on one line: what went wrong."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    for prefix in _DUCKDB_PREFIXES:  # in the order DuckDB nests them
-        text = text.removeprefix(prefix)
-    return text
-
-
-def _damage(exc: Exception, path: Path) -> bool:
-    """Whether DuckDB failed to open ``path`` because the file is cut short or overwritten (not
-    because it is locked, of another DuckDB version, or no DuckDB file at all)."""
-    import duckdb
-
-    message = str(exc)
-    if isinstance(exc, duckdb.SerializationException) or "Could not read enough bytes" in message:
-        return True
-    if "corrupt" in message.lower():
-        return True
-    # a file shorter than DuckDB's first header: a store cut off near its start
-    return "not a valid DuckDB database" in message and path.is_file() and path.stat().st_size < 4096
-
-
-def _write_refused(exc: Exception) -> bool:
-    """Whether DuckDB failed because the file system refused a write (a full disk, a read-only
-    file), not because of the rows written."""
-    import duckdb
-
-    return isinstance(exc, (duckdb.IOException, duckdb.FatalException)) or "Failed to commit" in str(exc)

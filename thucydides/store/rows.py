@@ -186,3 +186,43 @@ def analysis_rows(analyses: Sequence[Analysis], model: str | None) -> dict[str, 
             for d in analysis.dates
         ]
     return rows
+
+
+def unique_analyses(analyses: Sequence[Analysis]) -> list[Analysis]:
+    """The analyses without a repeated document (the first of each hash is kept)."""
+    first: dict[str, Analysis] = {}
+    for analysis in analyses:
+        first.setdefault(analysis.document.hash, analysis)
+    return list(first.values())
+
+
+def keep_documents(tables: Mapping[str, pa.Table], fresh: Sequence[str]) -> dict[str, pa.Table]:
+    """The rows of the ``fresh`` documents, each document's once (the first in the batch)."""
+    import pyarrow.compute as pc
+
+    if not fresh:
+        return {}
+    keep = pa.array(list(fresh))
+    kept: dict[str, pa.Table] = {}
+    for table, arrow in tables.items():
+        if table not in TABLES or not arrow.num_rows:
+            continue
+        if table == "documents":
+            wanted, first = set(fresh), []
+            for position, digest in enumerate(arrow.column("hash").to_pylist()):
+                if digest in wanted:
+                    wanted.discard(digest)
+                    first.append(position)
+            kept[table] = arrow.take(pa.array(first, type=pa.int64()))
+        elif "doc_hash" in arrow.column_names and table not in ("copies",):
+            kept[table] = arrow.filter(pc.is_in(arrow.column("doc_hash"), keep))
+        else:
+            kept[table] = arrow
+    return kept
+
+
+def concat_tables(tables: Mapping[str, pa.Table], more: Mapping[str, pa.Table]) -> dict[str, pa.Table]:
+    joined = dict(tables)
+    for table, arrow in more.items():
+        joined[table] = pa.concat_tables([joined[table], arrow]) if table in joined else arrow
+    return joined
