@@ -78,9 +78,9 @@ def _spans(structs: Sequence[dict[str, int]] | None) -> tuple[Span, ...]:
     return tuple((s["start"], s["end"]) for s in structs or ())
 
 
-def _float(value: float | None) -> float | None:
+def _float(value: float) -> float:
     """A FLOAT column as the value written (``-0.3``, not ``-0.30000001192092896``)."""
-    return None if value is None else round(float(value), 6)
+    return round(float(value), 6)
 
 
 # --- records from rows ---------------------------------------------------------------------
@@ -133,7 +133,7 @@ def event_record(row: Mapping[str, Any]) -> Event:
         cameo_label=row["cameo_label"],
         plover=row["plover"],
         quad_class=row["quad_class"],
-        goldstein=_float(row["goldstein"]),  # type: ignore[arg-type]
+        goldstein=_float(row["goldstein"]),
         source=_party(row, "source"),
         target=_party(row, "target"),
         trigger_text=row["trigger_text"],
@@ -145,7 +145,7 @@ def event_record(row: Mapping[str, Any]) -> Event:
         date=row["date"],
         date_text=row["date_text"],
         place=row["place"],
-        confidence=_float(row["confidence"]),  # type: ignore[arg-type]
+        confidence=_float(row["confidence"]),
         date_precision=row["date_precision"],
         date_basis=row["date_basis"],
         place_country=row["place_country"],
