@@ -122,7 +122,7 @@ def run_corpus(
     size = batch_size or settings.limits.batch_size
     started = time.perf_counter()
     spool = spool_for(db)
-    store = Store(db)
+    store = Store.open(db)
     owned = runner is None
     summary = RunSummary(engine=engine, workers=workers)
     resume = "loaded so far are in the store, run the same command again to resume"

@@ -205,8 +205,9 @@ def export_store(
 def _export(store: Store, to: str, out: Path, output: Output | None, chosen: tuple[str, ...] | None) -> ExportReport:
     if output is None:
         return _write_parquet(store, out)
-    other = store.other_modalities(chosen)
-    events = store.exported_events(chosen)
+    wanted = EventFilter(modalities=chosen)
+    other = store.other_modalities(wanted)
+    events = store.exported_events(wanted)
     no_plover = 0
     with open_text(output) as handle:
         if to == "gdelt":

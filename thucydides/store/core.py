@@ -535,15 +535,15 @@ class Store:
         with self.cursor() as cursor:
             return aggregates.edge_rows(cursor, chosen, level)
 
-    def exported_events(self, modalities: tuple[str, ...] | None) -> Iterator[exported.StoredEvent]:
-        """The events of the modalities (``None``: every one) with what the exports need."""
+    def exported_events(self, chosen: EventFilter) -> Iterator[exported.StoredEvent]:
+        """The events of the filter (its window aside) with what the exports need."""
         with self.cursor() as cursor:
-            yield from exported.stored_events(cursor, self.present, modalities)
+            yield from exported.stored_events(cursor, self.present, chosen)
 
-    def other_modalities(self, modalities: tuple[str, ...] | None) -> int:
-        """How many events are of none of the modalities (0 for ``None``, every modality)."""
+    def other_modalities(self, chosen: EventFilter) -> int:
+        """How many events the filter leaves out for their modality alone."""
         with self.cursor() as cursor:
-            return exported.count_other_modalities(cursor, modalities)
+            return exported.count_other_modalities(cursor, chosen)
 
     def copy_to_parquet(self, table: str, path: Path) -> int:
         """Write the table (in store order; empty for a table the store lacks) as a Parquet file;

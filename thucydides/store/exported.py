@@ -7,12 +7,14 @@ first paragraph of the cleaned text, or the second when the first is the headlin
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..filters import EventFilter
 from ..records import EventParty
 from .schema import TABLES, projection
 
@@ -47,14 +49,12 @@ class StoredEvent:
         )
 
 
-def stored_events(
-    connection: Any, present: Mapping[str, set[str]], modalities: tuple[str, ...] | None
-) -> Iterator[StoredEvent]:
-    """The events with the chosen modalities, in document order, then text order.
+def stored_events(connection: Any, present: Mapping[str, set[str]], chosen: EventFilter) -> Iterator[StoredEvent]:
+    """The events of the filter (its window aside), in document order, then text order.
 
     An event is in the lead when its sentence is one of the first two of the lead paragraph:
     the first paragraph of the cleaned text, or the second when the first is the headline."""
-    where = "list_contains(?, ev.modality)" if modalities is not None else "true"
+    where, parameters = chosen.where("ev")
     sql = f"""
         WITH ev AS ({projection("events", present)}),
         place_kinds AS (SELECT doc_hash, name, country, min(kind) AS kind FROM places GROUP BY ALL),
@@ -87,7 +87,7 @@ def stored_events(
         WHERE {where}
         ORDER BY d.published NULLS LAST, d.id, ev.doc_hash, ev.sentence, ev.trigger_start, ev.event
     """
-    cursor = connection.execute(sql, [list(modalities)] if modalities is not None else [])
+    cursor = connection.execute(sql, parameters)
     names = [column[0] for column in cursor.description]
     event_columns = [name for name, _ in TABLES["events"]]
     while batch := cursor.fetchmany(2048):
@@ -107,11 +107,15 @@ def stored_events(
             )
 
 
-def count_other_modalities(connection: Any, modalities: tuple[str, ...] | None) -> int:
-    if modalities is None:
+def count_other_modalities(connection: Any, chosen: EventFilter) -> int:
+    """How many events the filter leaves out for their modality alone."""
+    if chosen.modalities is None:
         return 0
+    others, parameters = dataclasses.replace(chosen, modalities=None).where("e")
     row = connection.execute(
-        "SELECT count(*) FROM events WHERE NOT coalesce(list_contains(?, modality), false)", [list(modalities)]
+        f"SELECT count(*) FROM events AS e WHERE {others} "
+        "AND NOT coalesce(list_contains($modalities, e.modality), false)",
+        parameters | {"modalities": list(chosen.modalities)},
     ).fetchone()
     return int(row[0])
 

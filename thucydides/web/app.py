@@ -156,7 +156,7 @@ class _Connections:
         self._idle: queue.SimpleQueue[Store] = queue.SimpleQueue()
         try:
             for _ in range(size):
-                store = Store(path, read_only=True)
+                store = Store.open(path, read_only=True)
                 self._stores.append(store)
                 self._idle.put(store)
         except StoreError:
