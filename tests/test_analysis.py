@@ -357,7 +357,9 @@ def test_a_store_object_can_be_passed(db: Path) -> None:
         ({"start": "2023-5-1"}, "--from '2023-5-1' is not a date; expected YYYY-MM-DD"),
         ({"end": "2023-02-30"}, "--to '2023-02-30' is not a date"),
         ({"start": "2023-06-01", "end": "2023-05-01"}, "--from 2023-06-01 is after --to 2023-05-01"),
-        ({"modality": "rumoured"}, "unknown modality 'rumoured' for --modality"),
+        ({"modality": "rumoured"}, "--modality 'rumoured' is not a modality; expected alleged, asserted, future"),
+        ({"modality": "asserted,,alleged"}, "--modality 'asserted,,alleged' is not a modality list; expected alleged"),
+        ({"source": "P"}, "--source 'P' is not a code; expected 2-15 letters or digits"),
     ],
 )
 def test_invalid_options(db: Path, options: dict, message: str) -> None:
@@ -555,7 +557,8 @@ def test_cli_table(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         ),
         (
             ("--db", "news.duckdb", "--by", "day", "--source", "PAK%"),
-            "error: --source 'PAK%' is not a code; expected letters and digits, a country (PAK) or an actor (PAKGOV)",
+            "error: --source 'PAK%' is not a code; expected 2-15 letters or digits, a country (PAK) or an actor-code "
+            "prefix (PAKGOV, ---MIL)",
         ),
         (
             ("--db", "news.duckdb", "--by", "day", "--format", "csv", "-o", "missing/out.csv"),

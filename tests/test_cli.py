@@ -257,14 +257,14 @@ def test_a_document_the_store_refuses_is_reported_and_the_others_are_stored(
 ) -> None:
     from thucydides.store import Store
 
-    real_load = Store.load
+    real_write = Store.write
 
-    def refuse_n3(self, analyses, **kwargs):
+    def refuse_n3(self, analyses=(), **kwargs):
         if any(a.document.id == "n3" for a in analyses):
             raise StoreError("disk full (simulated)")
-        return real_load(self, analyses, **kwargs)
+        return real_write(self, analyses, **kwargs)
 
-    monkeypatch.setattr(Store, "load", refuse_n3)
+    monkeypatch.setattr(Store, "write", refuse_n3)
     result = invoke("analyze", "three.jsonl", "--format", "jsonl", "--db", "news.duckdb")
     assert result.exit_code == 1
     assert "not stored" in flat(result.stderr) and "disk full (simulated)" in flat(result.stderr)
@@ -272,3 +272,49 @@ def test_a_document_the_store_refuses_is_reported_and_the_others_are_stored(
         assert connection.execute("SELECT id FROM documents").fetchall() == [("n1",)]
         stages = sorted(row[0] for row in connection.execute("SELECT stage FROM failures").fetchall())
     assert stages == ["read", "store"]
+
+
+# --- the store: what analyze printed is what the store gives back; one writer -----------------
+
+
+def test_the_store_gives_back_the_json_analyze_printed(invoke: Invoke, tmp_path: Path) -> None:
+    from thucydides import Store, to_json
+
+    result = invoke("analyze", "art.txt", "three.jsonl", "--format", "jsonl", "--db", "news.duckdb", "-q")
+    printed = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [record["document"]["id"] for record in printed] == ["art.txt", "n1", "n3"]
+    with Store.open(tmp_path / "news.duckdb", read_only=True) as store:
+        for record in printed:
+            found = store.analysis(record["document"]["hash"])
+            assert found is not None
+            assert to_json(found) == record
+
+
+def test_analyze_and_a_corpus_run_share_the_one_writer(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from thucydides.corpus import run_corpus
+    from thucydides.store import Store
+
+    writes: list[tuple[str, int]] = []
+    real_write = Store.write
+
+    def watched(self, analyses=(), **kwargs):
+        report = real_write(self, analyses, **kwargs)
+        writes.append((self.path.name, report.loaded))
+        return report
+
+    monkeypatch.setattr(Store, "write", watched)
+    invoke("analyze", "three.jsonl", "--format", "jsonl", "--db", "analyzed.duckdb", "-q")
+    summary = run_corpus(["three.jsonl"], tmp_path / "run.duckdb", engine="local")
+    assert summary.stored == 2
+    assert sum(n for name, n in writes if name == "analyzed.duckdb") == 2
+    assert sum(n for name, n in writes if name == "run.duckdb") == 2
+    sql = "SELECT hash, id, text FROM documents ORDER BY hash"
+    events = "SELECT doc_hash, event, cameo, source_actor, target_actor FROM events ORDER BY ALL"
+    with (
+        duckdb.connect(str(tmp_path / "analyzed.duckdb"), read_only=True) as one,
+        duckdb.connect(str(tmp_path / "run.duckdb"), read_only=True) as other,
+    ):
+        assert one.execute(sql).fetchall() == other.execute(sql).fetchall()
+        assert one.execute(events).fetchall() == other.execute(events).fetchall()

@@ -23,6 +23,7 @@ from thucydides.dedup import (
     Copy,
     Deduplicator,
     band_values,
+    copy_rows,
     jaccard,
     shingles,
     signature,
@@ -296,8 +297,9 @@ def test_copies_are_recorded_once_and_reported_again(store: Store) -> None:
     reprint = document(ORIGINAL, "mirror-3", url="https://mirror.example/3")
     reread = document(ORIGINAL, "wire-1", url="https://wire.example/1", source="Wire")
     verdicts = dedup.check([copy, reprint])
-    assert store.record_copies([*verdicts.values(), Copy(original.hash, original.hash, "exact", 1.0, reread)]) == 2
-    assert store.record_copies(list(verdicts.values())) == 0
+    reread_copy = Copy(original.hash, original.hash, "exact", 1.0, reread)
+    assert store.record_copies(copy_rows([*verdicts.values(), reread_copy])) == 2
+    assert store.record_copies(copy_rows(verdicts.values())) == 0
     rows = store.connection.execute(
         "SELECT document_id, canonical_hash, method, similarity >= 0.8, url, source, title, published FROM copies "
         "ORDER BY document_id"

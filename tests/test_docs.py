@@ -67,7 +67,7 @@ def test_readme_gives_the_two_command_quickstart(target: str) -> None:
 def test_layout_block_is_parsed() -> None:
     paths = layout_paths()
     assert "thucydides/" in paths
-    assert "thucydides/store.py" in paths
+    assert "thucydides/store/" in paths
     assert "thucydides/actors/" in paths
     assert "examples/" in paths
     assert "tests/" in paths

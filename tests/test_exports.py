@@ -567,15 +567,16 @@ def test_an_interrupted_export_leaves_the_old_file(db: Path, tmp_path: Path, mon
 def test_an_interrupted_parquet_export_leaves_no_folder(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from thucydides import exports
 
-    def interrupted(table: str, present: object) -> str:
+    from thucydides.store import Store
+
+    def interrupted(store: Store, table: str, path: Path) -> int:
         if table == "events":
             raise KeyboardInterrupt
-        return real(table, present)
+        return real(store, table, path)
 
-    real = exports._projection
-    monkeypatch.setattr(exports, "_projection", interrupted)
+    real = Store.copy_to_parquet
+    monkeypatch.setattr(Store, "copy_to_parquet", interrupted)
     with pytest.raises(KeyboardInterrupt):
         export_store(db, "parquet", tmp_path / "tables")
     assert not (tmp_path / "tables").exists()
@@ -588,7 +589,12 @@ def test_an_interrupted_parquet_export_leaves_no_folder(
         ("gdelt", "missing/out.tsv", None, "out.tsv: folder {tmp}/missing does not exist"),
         ("gdelt", ".", None, ": is a folder; gdelt writes one file"),
         ("parquet", "news.duckdb", None, "news.duckdb: is the store being exported"),
-        ("gdelt", "out.tsv", "asserted,rumoured", "unknown modality 'rumoured'; known: alleged, asserted, future"),
+        (
+            "gdelt",
+            "out.tsv",
+            "asserted,rumoured",
+            "--modality 'rumoured' is not a modality; expected alleged, asserted",
+        ),
         ("parquet", "out", "alleged", "--modality applies to gdelt, plover and jsonl"),
     ],
 )
@@ -665,8 +671,8 @@ def test_cli_export_with_modalities_and_parquet(db: Path, tmp_path: Path, monkey
         ),
         (
             ("--db", "news.duckdb", "--to", "jsonl", "-o", "out.jsonl", "--modality", "maybe"),
-            "error: unknown modality 'maybe'; known: alleged, asserted, future, hypothetical, negated, reported, "
-            "or all",
+            "error: --modality 'maybe' is not a modality; expected alleged, asserted, future, hypothetical, negated, "
+            "reported, a comma-separated list of them, or all",
         ),
     ],
 )

@@ -188,8 +188,8 @@ def test_cli_dyad(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         (
             ("dyad", "--db", "news.duckdb", "-o", "out.png", "--modality", "rumoured"),
             2,
-            "error: unknown modality 'rumoured' for --modality; known: alleged, asserted, future, hypothetical, "
-            "negated, reported, or all",
+            "error: --modality 'rumoured' is not a modality; expected alleged, asserted, future, hypothetical, "
+            "negated, reported, a comma-separated list of them, or all",
         ),
         (
             ("dyad", "--db", "news.duckdb", "-o", "out.png", "--from", "2023-06-02", "--to", "2023-06-30"),

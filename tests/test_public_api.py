@@ -17,6 +17,7 @@ PUBLIC = [
     "DateMention",
     "Document",
     "Event",
+    "EventFilter",
     "EventParty",
     "Failure",
     "InputError",

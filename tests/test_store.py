@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from thucydides import Analysis, Failure, Mention, Pipeline, Store, StoreError
-from thucydides.store import TABLES, LoadReport
+from thucydides import Analysis, Failure, Mention, Pipeline, Store, StoreError, to_json
+from thucydides.store import SCHEMA_VERSION, TABLES, LoadReport
 
 ARTICLE = (
     "Pakistani officials met envoys from Washington on Tuesday to discuss the border crossings. "
@@ -165,8 +165,8 @@ def test_record_no_failures_writes_nothing(store: Store) -> None:
 
 def test_every_table_exists(store: Store) -> None:
     tables = {row[0] for row in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert tables == {*TABLE_NAMES, "failures", *DEDUP_TABLES}
-    assert set(TABLES) == tables
+    assert tables == {*TABLE_NAMES, "failures", *DEDUP_TABLES, "store_schema"}
+    assert {*TABLES, "store_schema"} == tables
 
 
 def test_events_table_columns(store: Store) -> None:
@@ -259,7 +259,9 @@ def test_read_only_on_a_missing_file(tmp_path: Path) -> None:
     missing = tmp_path / "absent.duckdb"
     with pytest.raises(StoreError) as caught:
         Store(missing, read_only=True)
-    assert str(caught.value) == f"{missing}: no such store"
+    assert (
+        str(caught.value) == f"{missing}: no such store; --db takes a DuckDB file written by 'thucydides analyze --db'"
+    )
     assert not missing.exists()
 
 
@@ -274,7 +276,7 @@ def test_read_only_store_reads(tmp_path: Path, analysis: Analysis) -> None:
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "notes.duckdb"
     path.write_text("these are notes, not a database\n" * 200, "utf-8")
-    with pytest.raises(StoreError, match=r"cannot open the DuckDB store"):
+    with pytest.raises(StoreError, match=r"notes.duckdb: not a DuckDB file; --db takes a DuckDB file written by"):
         Store(path)
 
 
@@ -405,3 +407,112 @@ def test_copies_in_extra_rows_are_written_once(store: Store, analysis: Analysis)
     assert store.connection.execute("SELECT doc_hash, document_id, method FROM copies").fetchall() == [
         ("c0ffee", "post-7", "near")
     ]
+
+
+# --- Store.open: the one check of a store --------------------------------------------------
+
+HINT = "--db takes a DuckDB file written by 'thucydides analyze --db'"
+
+
+def test_open_refuses_a_missing_store_read_only_and_creates_it_for_writing(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.duckdb"
+    with pytest.raises(StoreError) as caught:
+        Store.open(path, read_only=True)
+    assert str(caught.value) == f"{path}: no such store; {HINT}"
+    with Store.open(path) as created:
+        assert created.count("documents") == 0 and created.version() == SCHEMA_VERSION
+    assert Store.open(path, read_only=True).outdated() == []
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_open_refuses_what_is_no_store(tmp_path: Path, read_only: bool) -> None:
+    import duckdb
+
+    text = tmp_path / "notes.duckdb"
+    text.write_text("minutes of the meeting\n", "utf-8")
+    with pytest.raises(StoreError) as caught:
+        Store.open(text, read_only=read_only)
+    assert str(caught.value) == f"{text}: not a DuckDB file; {HINT}"
+    prices = tmp_path / "prices.duckdb"
+    with duckdb.connect(str(prices)) as connection:
+        connection.execute("CREATE TABLE prices (day DATE, price DOUBLE)")
+    with pytest.raises(StoreError) as caught:
+        Store.open(prices, read_only=read_only)
+    held = "no documents or events table" if read_only else "it holds other tables: prices"
+    assert str(caught.value) == f"{prices}: not a thucydides store ({held}); {HINT}"
+
+
+@pytest.fixture
+def older_store(tmp_path: Path, analysis: Analysis) -> Path:
+    """A store as an older release wrote it: no schema version, events without two columns."""
+    import duckdb
+
+    path = tmp_path / "older.duckdb"
+    with Store.open(path) as store:
+        store.write([analysis])
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("DROP TABLE store_schema")
+        connection.execute("ALTER TABLE events DROP COLUMN date_basis")
+        connection.execute("ALTER TABLE events DROP COLUMN plover_mode")
+    return path
+
+
+def test_an_older_store_is_read_as_current_and_left_untouched(older_store: Path, analysis: Analysis) -> None:
+    import duckdb
+
+    with Store.open(older_store, read_only=True) as store:
+        assert store.version() == 1
+        assert store.outdated() == ["events.date_basis", "events.plover_mode"]
+        found = store.analysis(analysis.document.hash)
+        assert found is not None and len(found.events) == len(analysis.events)
+        assert {(event.date_basis, event.plover_mode) for event in found.events} <= {(None, None)}
+    with duckdb.connect(str(older_store), read_only=True) as connection:
+        columns = {row[0] for row in connection.execute("DESCRIBE events").fetchall()}
+    assert "date_basis" not in columns
+
+
+def test_an_older_store_opened_for_writing_is_migrated(older_store: Path) -> None:
+    with Store.open(older_store) as store:
+        assert store.version() == SCHEMA_VERSION
+        assert store.outdated() == []
+    with Store.open(older_store, read_only=True) as store:
+        assert store.version() == SCHEMA_VERSION and store.outdated() == []
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_a_newer_store_is_refused_with_its_version(tmp_path: Path, read_only: bool) -> None:
+    path = tmp_path / "newer.duckdb"
+    with Store.open(path) as store:
+        store.connection.execute("UPDATE store_schema SET version = ?", [SCHEMA_VERSION + 5])
+    with pytest.raises(StoreError) as caught:
+        Store.open(path, read_only=read_only)
+    assert str(caught.value) == (
+        f"{path}: written by a newer thucydides (store schema {SCHEMA_VERSION + 5}; this release reads schema "
+        f"{SCHEMA_VERSION} and older); upgrade thucydides to read it"
+    )
+
+
+# --- Store.analysis: the records read back --------------------------------------------------
+
+
+def test_the_analysis_read_back_is_the_analysis_written(store: Store, analysis: Analysis, others) -> None:
+    store.write([analysis, *others])
+    for written in (analysis, *others):
+        found = store.analysis(written.document.hash)
+        assert found is not None
+        assert to_json(found) == to_json(written)
+    assert store.analysis("0" * 64) is None
+
+
+def test_write_takes_analyses_or_the_tables_workers_make(tmp_path: Path, analysis: Analysis, others) -> None:
+    from thucydides.store import analysis_rows, arrow_tables
+
+    by_analyses, by_tables = Store.open(tmp_path / "a.duckdb"), Store.open(tmp_path / "t.duckdb")
+    with by_analyses, by_tables:
+        assert by_analyses.write([analysis, others[0]]) == LoadReport(loaded=2, skipped_existing=0)
+        tables = arrow_tables(analysis_rows([analysis, *others], None))
+        report = by_tables.write(tables=tables)
+        assert (report.loaded, report.rows) == (3, sum(table.num_rows for table in tables.values()))
+        assert by_tables.write(tables=tables) == LoadReport(loaded=0, skipped_existing=3)
+        for written in (analysis, others[0]):
+            assert by_tables.analysis(written.document.hash) == by_analyses.analysis(written.document.hash)

@@ -655,15 +655,15 @@ def test_every_error_has_one_shape(
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("/events?from=2024-13-01", "from: 2024-13-01 is not a date (YYYY-MM-DD)"),
+        ("/events?from=2024-13-01", "from: '2024-13-01' is not a date; expected YYYY-MM-DD"),
         (
             "/events?from=2023-06-01&to=2023-05-01",
             "from: 2023-06-01 is after to 2023-05-01; the window would hold no day",
         ),
         (
             "/events?modality=rumoured",
-            "modality: unknown modality 'rumoured'; expected alleged, asserted, future, hypothetical, negated, "
-            "reported, a comma list, or all",
+            "modality: 'rumoured' is not a modality; expected alleged, asserted, future, hypothetical, negated, "
+            "reported, a comma-separated list of them, or all",
         ),
         ("/events?size=10000", "size: Input should be less than or equal to 200 (got '10000')"),
         (f"/documents/{'0' * 64}", f"hash: no document {'0' * 64} in the store"),

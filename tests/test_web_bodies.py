@@ -107,7 +107,11 @@ def test_lone_surrogates_are_replaced(analyzer: TestClient, body: str, text: str
     ("body", "parameter", "message"),
     [
         ('{"text": "x", "\\ud800": 1}', "\ufffd", "\ufffd: unknown field; known: text, title, published"),
-        ('{"text": "x", "published": "\\ud800"}', "published", "published: \ufffd is not a date (YYYY-MM-DD)"),
+        (
+            '{"text": "x", "published": "\\ud800"}',
+            "published",
+            "published: '\\ud800' is not a date; expected YYYY-MM-DD",
+        ),
         ('{"text": "x", "published": ""}', "published", "published: expected a date YYYY-MM-DD or null"),
         ('{"text": " \\t\\n"}', "text", "text: required: the article as a string that is not only white space"),
     ],

@@ -19,6 +19,7 @@ from test_web_api import BORDER_HASH, web_store
 
 from thucydides import Store, cli
 from thucydides.errors import StoreError
+from thucydides.store import reads
 from thucydides.web import app as web_app
 from thucydides.web import create_app
 
@@ -76,7 +77,7 @@ READS = [
     ("/events", "events"),
     ("/quotes", "quotes"),
     ("/actors", "actors"),
-    (f"/documents/{BORDER_HASH}", "document"),
+    (f"/documents/{BORDER_HASH}", "analysis"),
 ]
 FAILURES = [
     duckdb.IOException('IO Error: Could not read enough bytes from file "{path}": attempted to read 262144 bytes'),
@@ -102,7 +103,7 @@ def test_a_read_failing_on_damage_is_a_503(
         raise raised
 
     assert served.get("/health").status_code == 200
-    monkeypatch.setattr(web_app.queries, query, damaged)
+    monkeypatch.setattr(reads, query, damaged)
     reason = " ".join(str(raised).split()).replace(str(copy), "copy.duckdb")
     expected = {
         "status": 503,
@@ -138,7 +139,7 @@ def test_a_bug_in_a_query_is_still_a_500(served: TestClient, monkeypatch: pytest
     def wrong(*_: Any, **__: Any) -> Any:
         raise duckdb.BinderException('Binder Error: Referenced column "titel" not found')
 
-    monkeypatch.setattr(web_app.queries, "documents", wrong)
+    monkeypatch.setattr(reads, "documents", wrong)
     response = served.get("/documents")
     assert response.status_code == 500
     assert error(response)["code"] == "internal"

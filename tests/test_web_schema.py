@@ -160,7 +160,7 @@ LONG = "A" * 500
             f"/events?source={LONG}",
             "source",
             f"source: '{'A' * 40}…' is not a code; expected 2-15 letters or digits, a country (PAK) or an "
-            "actor-code prefix (PAKGOV)",
+            "actor-code prefix (PAKGOV, ---MIL)",
         ),
         (f"/events?q={LONG}", "q", f"q: String should have at most 200 characters (got '{'A' * 40}…')"),
         (f"/dyads?by={LONG}", "by", f"by: unknown value '{'A' * 40}…'; expected day, week, month"),

@@ -19,6 +19,7 @@ from .errors import (
     ThucydidesError,
 )
 from .export import SCHEMA, to_json
+from .filters import EventFilter
 from .pipeline import Pipeline
 from .records import (
     Actor,
@@ -50,6 +51,7 @@ __all__ = [
     "DateMention",
     "Document",
     "Event",
+    "EventFilter",
     "EventParty",
     "Failure",
     "InputError",

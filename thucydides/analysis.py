@@ -66,13 +66,10 @@ file cannot be written.
 
 from __future__ import annotations
 
-import calendar
 import csv
 import datetime as dt
 import io
 import json
-import re
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -81,27 +78,38 @@ from typing import IO, Any
 
 import pyarrow as pa
 
-from .actors.lexicon import UNKNOWN_COUNTRY, actor_label
-from .errors import ConfigError, StoreError
+from .actors.lexicon import actor_label
+from .errors import ConfigError
+from .filters import MODALITIES, DateSpan, EventFilter, read_date
 from .output import STDOUT, check_output, open_bytes, open_text
 from .store import Store
+from .store.aggregates import LEVELS, PERIODS, period_of
 
-PERIODS = ("day", "week", "month")
-LEVELS = ("country", "actor")
+__all__ = [
+    "COLUMNS",
+    "DEFAULT_MODALITIES",
+    "FORMATS",
+    "LEVELS",
+    "MODALITIES",
+    "PERIODS",
+    "DateSpan",
+    "DyadRow",
+    "DyadTable",
+    "Edge",
+    "Network",
+    "Node",
+    "Summary",
+    "dyads",
+    "dyads_table",
+    "network",
+    "period_of",
+    "read_date",
+    "write_dyads",
+]
+
 FORMATS = ("table", "csv", "parquet", "json")
-MODALITIES = ("alleged", "asserted", "future", "hypothetical", "negated", "reported")
 DEFAULT_MODALITIES = ("asserted",)
 COLUMNS = ("period", "source", "target", "events", "q1", "q2", "q3", "q4", "goldstein_sum", "goldstein_mean")
-
-_CODE = re.compile(rf"(?:{UNKNOWN_COUNTRY})?[A-Z0-9]{{1,32}}")  # PAK, PAKGOV, ---MIL
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_WEEK = re.compile(r"(\d{4})-W(\d{2})")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_YEAR = re.compile(r"\d{4}")
-_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
-_STORE_HINT = "--db takes a DuckDB file written by 'thucydides analyze --db'"
-_EVENT_COLUMNS = {"source_actor", "source_country", "target_actor", "target_country", "quad_class", "goldstein"}
-_EVENT_COLUMNS |= {"modality", "date"}
 
 
 # --- records -------------------------------------------------------------------------------
@@ -239,30 +247,25 @@ def dyads(
     modality: str | Iterable[str] | None = DEFAULT_MODALITIES,
     start: dt.date | str | None = None,
     end: dt.date | str | None = None,
+    *,
+    events: EventFilter | None = None,
 ) -> DyadTable:
     """Event counts per directed dyad and period (``by``: day, week or month), sorted by period,
     source and target. ``modality``: names, a comma-separated string, or ``None``/``"all"`` for
-    every modality. Gives no rows (and a summary saying why) when no event qualifies."""
+    every modality; ``events``, a filter already parsed, stands for the source, target, modality
+    and window. Gives no rows (and a summary saying why) when no event qualifies."""
     if by not in PERIODS:
         raise ConfigError(f"unknown period {by!r} for --by; known: {', '.join(PERIODS)}")
-    query = _Query.make(level, source, target, modality, start, end)
-    with _opened(store_or_path) as connection:
-        sql = """
-            SELECT period, source, target, count(*) AS events,
-                   count(*) FILTER (WHERE quad_class = 1), count(*) FILTER (WHERE quad_class = 2),
-                   count(*) FILTER (WHERE quad_class = 3), count(*) FILTER (WHERE quad_class = 4),
-                   round(sum(weight), 6), round(avg(weight), 3)
-            FROM fated WHERE fate = 'counted'
-            GROUP BY period, source, target
-            ORDER BY period, source, target
-        """
-        found, summary = _run(connection, query, by, sql)
+    _check_level(level)
+    chosen = events or _filter(source, target, modality, start, end)
+    with _opened(store_or_path) as store:
+        found, fates = store.dyad_counts(chosen, level, by)
     rows = tuple(
         DyadRow(p, s, t, int(n), int(a), int(b), int(c), int(d), _number(total), _number(mean))
         for p, s, t, n, a, b, c, d, total, mean in found
     )
     return DyadTable(
-        rows, summary, by, query.level, query.modalities, query.source, query.target, start=query.start, end=query.end
+        rows, _summary(fates), by, level, chosen.modalities, chosen.source, chosen.target, chosen.start, chosen.end
     )
 
 
@@ -274,19 +277,16 @@ def network(
     modality: str | Iterable[str] | None = DEFAULT_MODALITIES,
     source: str | None = None,
     target: str | None = None,
+    *,
+    events: EventFilter | None = None,
 ) -> Network:
     """The events as a directed graph: a node per code that is a source or target of a counted
     event, an edge per dyad. Without a window every event with a dyad counts, dated or not; with
     one, undated events are left out (and counted)."""
-    query = _Query.make(level, source, target, modality, start, end)
-    with _opened(store_or_path) as connection:
-        sql = """
-            SELECT source, target, count(*), round(avg(weight), 3)
-            FROM fated WHERE fate = 'counted'
-            GROUP BY source, target
-            ORDER BY count(*) DESC, source, target
-        """
-        found, summary = _run(connection, query, None, sql)
+    _check_level(level)
+    chosen = events or _filter(source, target, modality, start, end)
+    with _opened(store_or_path) as store:
+        found, fates = store.network_edges(chosen, level)
     edges = tuple(Edge(s, t, int(n), _number(mean), _sign(_number(mean))) for s, t, n, mean in found)
     as_source: dict[str, int] = {}
     as_target: dict[str, int] = {}
@@ -295,257 +295,42 @@ def network(
         as_target[edge.target] = as_target.get(edge.target, 0) + edge.count
     nodes = tuple(Node(code, as_source.get(code, 0), as_target.get(code, 0)) for code in sorted(as_source | as_target))
     labels = tuple((node.code, actor_label(node.code)) for node in nodes)
-    return Network(nodes, edges, summary, query.level, query.modalities, labels)
+    return Network(nodes, edges, _summary(fates), level, chosen.modalities, labels)
 
 
 # --- options -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Query:
-    level: str
-    source: str | None
-    target: str | None
-    modalities: tuple[str, ...] | None
-    start: dt.date | None
-    end: dt.date | None
-
-    @classmethod
-    def make(
-        cls,
-        level: str,
-        source: str | None,
-        target: str | None,
-        modality: str | Iterable[str] | None,
-        start: dt.date | str | None,
-        end: dt.date | str | None,
-    ) -> _Query:
-        if level not in LEVELS:
-            raise ConfigError(f"unknown level {level!r} for --level; known: {', '.join(LEVELS)}")
-        first, last = _day(start, "--from"), _day(end, "--to")
-        if first and last and first > last:
-            raise ConfigError(f"--from {first} is after --to {last}; the window would hold no day")
-        return cls(level, _code(source, "--source"), _code(target, "--target"), _modalities(modality), first, last)
-
-
-def _code(value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
-    code = value.strip().upper()
-    if not _CODE.fullmatch(code):
-        raise ConfigError(
-            f"{option} {value!r} is not a code; expected letters and digits, a country (PAK) or an actor (PAKGOV)"
-        )
-    return code
-
-
-def _day(value: dt.date | str | None, option: str) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        if not _DAY.fullmatch(value):
-            raise ValueError
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{option} {value!r} is not a date; expected YYYY-MM-DD") from None
-
-
-def _modalities(modality: str | Iterable[str] | None) -> tuple[str, ...] | None:
-    if modality is None:
-        return None
-    names = modality.split(",") if isinstance(modality, str) else list(modality)
-    wanted = [name.strip() for name in names if name.strip()]
-    if wanted == ["all"]:
-        return None
-    unknown = [name for name in wanted if name not in MODALITIES]
-    if unknown or not wanted:
-        shown = repr(unknown[0]) if unknown else "(none)"
-        raise ConfigError(f"unknown modality {shown} for --modality; known: {', '.join(MODALITIES)}, or all")
-    return tuple(sorted(set(wanted)))
-
-
-# --- periods -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Dated:
-    """A date value read: its precision and the days it spans (``None`` for no known shape)."""
-
-    precision: str
-    first: dt.date
-    last: dt.date
-
-
-def read_date(value: str) -> _Dated | None:
-    """The precision and span of a stored date value; ``None`` for a value of no known shape."""
-    try:
-        if match := _DAY.fullmatch(value):
-            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
-            return _Dated("day", day, day)
-        if match := _WEEK.fullmatch(value):
-            monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
-            return _Dated("week", monday, monday + dt.timedelta(days=6))
-        if match := _MONTH.fullmatch(value):
-            year, month = int(match[1]), int(match[2])
-            return _Dated("month", dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]))
-        if _YEAR.fullmatch(value):
-            return _Dated("year", dt.date(int(value), 1, 1), dt.date(int(value), 12, 31))
-    except ValueError:
-        return None
-    return None
-
-
-def period_of(value: str, by: str) -> str | None:
-    """The period (``by``: day, week, month) a stored date value falls in; ``None`` when the
-    value is coarser than the period or of no known shape."""
-    dated = read_date(value)
-    if dated is None or _RANK[dated.precision] > _RANK[by]:
-        return None
-    if by == "day":
-        return dated.first.isoformat()
-    if by == "week":
-        year, week, _ = dated.first.isocalendar()
-        return f"{year:04d}-W{week:02d}"
-    # A week's month is the month of its Thursday; a day's or a month's first day is in it.
-    day = dated.first + dt.timedelta(days=3) if dated.precision == "week" else dated.first
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def _period_table(values: Iterable[str], by: str | None) -> pa.Table:
-    """One row per distinct date value: its period under ``by`` and its span, and its fate
-    (``placed``, ``too_coarse`` or ``unreadable``)."""
-    rows: list[dict[str, Any]] = []
-    for value in values:
-        dated = read_date(value)
-        if dated is None:
-            rows.append({"date": value, "period": None, "first_day": None, "last_day": None, "fate": "unreadable"})
-            continue
-        period = period_of(value, by) if by else None
-        fate = "too_coarse" if by and period is None else "placed"
-        rows.append({"date": value, "period": period, "first_day": dated.first, "last_day": dated.last, "fate": fate})
-    schema = pa.schema(
-        [
-            ("date", pa.string()),
-            ("period", pa.string()),
-            ("first_day", pa.date32()),
-            ("last_day", pa.date32()),
-            ("fate", pa.string()),
-        ]
+def _filter(
+    source: str | None,
+    target: str | None,
+    modality: str | Iterable[str] | None,
+    start: dt.date | str | None,
+    end: dt.date | str | None,
+) -> EventFilter:
+    """The filter of the command-line options (``modality=None``: every modality)."""
+    return EventFilter.parse(
+        source=source, target=target, modality="all" if modality is None else modality, start=start, end=end
     )
-    return pa.Table.from_pylist(rows, schema=schema)
 
 
-# --- the store -----------------------------------------------------------------------------
+def _check_level(level: str) -> None:
+    if level not in LEVELS:
+        raise ConfigError(f"unknown level {level!r} for --level; known: {', '.join(LEVELS)}")
+
+
+def _summary(fates: dict[str, int]) -> Summary:
+    return Summary(**{name: fates.get(name, 0) for name in Summary.__dataclass_fields__})
 
 
 @contextmanager
-def _opened(store_or_path: Store | str | Path) -> Iterator[Any]:
-    """A cursor of its own on the store (so registered tables stay private to one call); a path
-    is opened read-only and closed afterwards."""
+def _opened(store_or_path: Store | str | Path) -> Iterator[Store]:
+    """The store given, or the one at the path opened read-only (and closed afterwards)."""
     if isinstance(store_or_path, Store):
-        cursor = store_or_path.connection.cursor()
-        try:
-            _check_tables(cursor, store_or_path.path)
-            yield cursor
-        finally:
-            cursor.close()
+        yield store_or_path
         return
-    path = Path(store_or_path)
-    if not path.is_file():
-        raise StoreError(f"{path}: no such store; {_STORE_HINT}")
-    with path.open("rb") as head:
-        if head.read(12)[8:] != b"DUCK":  # the magic bytes of every DuckDB database file
-            raise StoreError(f"{path}: not a DuckDB file; {_STORE_HINT}")
-    with Store(path, read_only=True) as store:
-        cursor = store.connection.cursor()
-        try:
-            _check_tables(cursor, path)
-            yield cursor
-        finally:
-            cursor.close()
-
-
-def _check_tables(connection: Any, path: Path) -> None:
-    present = {
-        row[0]
-        for row in connection.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = 'events'"
-        ).fetchall()
-    }
-    missing = sorted(_EVENT_COLUMNS - present)
-    if missing:
-        raise StoreError(f"{path}: not a thucydides store (the events table lacks {', '.join(missing)}); {_STORE_HINT}")
-
-
-def _run(connection: Any, query: _Query, by: str | None, select: str) -> tuple[list[tuple[Any, ...]], Summary]:
-    """Give each event of the scope its fate, then run ``select`` over the ``fated`` events;
-    gives its rows and the summary of fates."""
-    import duckdb
-
-    # At country level an actor without a country (---MIL, IGOUNO) has a NULL country, so its
-    # events have no dyad ('no_dyad' below), as the module docstring says.
-    side = "country" if query.level == "country" else "actor"
-    dates = [row[0] for row in connection.execute("SELECT DISTINCT date FROM events WHERE date IS NOT NULL").fetchall()]
-    name = f"_periods_{uuid.uuid4().hex}"  # generated here, never from user input
-    fated = f"""
-        WITH ev AS (
-            SELECT source_{side} AS source, target_{side} AS target, source_country, source_actor,
-                   target_country, target_actor, quad_class, modality, date,
-                   round(CAST(goldstein AS DOUBLE), 6) AS weight
-            FROM events
-        ),
-        scoped AS (
-            SELECT ev.*, p.period, p.first_day, p.last_day, p.fate AS date_fate
-            FROM ev LEFT JOIN {name} AS p ON p.date = ev.date
-            WHERE ($source IS NULL OR source_country IS NULL AND source_actor IS NULL
-                   OR source_country = $source OR starts_with(source_actor, $source))
-              AND ($target IS NULL OR target_country IS NULL AND target_actor IS NULL
-                   OR target_country = $target OR starts_with(target_actor, $target))
-              AND ($start IS NULL OR p.last_day IS NULL OR p.last_day >= $start)
-              AND ($end IS NULL OR p.first_day IS NULL OR p.first_day <= $end)
-        ),
-        fated AS (
-            SELECT *, CASE
-                WHEN $modalities IS NOT NULL AND NOT coalesce(list_contains($modalities, modality), false)
-                    THEN 'other_modality'
-                WHEN source IS NULL OR target IS NULL THEN 'no_dyad'
-                WHEN date IS NULL THEN CASE WHEN $by IS NULL AND $start IS NULL AND $end IS NULL
-                                            THEN 'counted' ELSE 'undated' END
-                WHEN date_fate = 'unreadable' THEN CASE WHEN $by IS NULL AND $start IS NULL AND $end IS NULL
-                                                        THEN 'counted' ELSE 'unreadable' END
-                WHEN date_fate = 'too_coarse' THEN 'too_coarse'
-                WHEN first_day < $start OR last_day > $end THEN 'straddling'
-                ELSE 'counted'
-            END AS fate
-            FROM scoped
-        )
-    """
-    parameters = {
-        "source": query.source,
-        "target": query.target,
-        "start": query.start,
-        "end": query.end,
-        "by": by,
-        "modalities": list(query.modalities) if query.modalities is not None else None,
-    }
-    try:
-        connection.register(name, _period_table(dates, by))
-        try:
-            rows = connection.execute(fated + select, _used(fated + select, parameters)).fetchall()
-            fates = connection.execute(
-                fated + "SELECT fate, count(*) FROM fated GROUP BY fate", _used(fated, parameters)
-            ).fetchall()
-        finally:
-            connection.unregister(name)
-    except duckdb.Error as exc:
-        raise StoreError(f"cannot read the events of the store: {exc}") from None
-    counts = {fate: int(count) for fate, count in fates}
-    return rows, Summary(**{field: counts.get(field, 0) for field in Summary.__dataclass_fields__})
-
-
-def _used(sql: str, parameters: dict[str, Any]) -> dict[str, Any]:
-    """The named parameters the statement uses (DuckDB refuses unused ones)."""
-    return {key: value for key, value in parameters.items() if f"${key}" in sql}
+    with Store.open(store_or_path, read_only=True) as store:
+        yield store
 
 
 def _number(value: Any) -> float:

@@ -274,7 +274,7 @@ class _StoreWriter:
         from .store import Store
 
         try:
-            self.store = Store(path)
+            self.store = Store.open(path)
         except StoreDamaged as exc:
             raise _store_failure(exc) from None
         except StoreError as exc:
@@ -298,7 +298,7 @@ class _StoreWriter:
         if not batch or self.error is not None:
             return
         try:
-            self._count(self.store.load(batch, model=self.model))
+            self._count(self.store.write(batch, model=self.model))
             return
         except StoreWriteError as exc:
             self.error = exc
@@ -307,7 +307,7 @@ class _StoreWriter:
             pass
         for analysis in batch:
             try:
-                self._count(self.store.load([analysis], model=self.model))
+                self._count(self.store.write([analysis], model=self.model))
             except StoreWriteError as exc:
                 self.error = exc
                 raise

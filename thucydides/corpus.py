@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from .dedup import Deduplicator, copy_rows
 from .engine import Engine, Outcome, Work, make_engine, read_shard
 from .engine.setup import load_settings_for
 from .engine.worker import RUN_PREFIX, SHARD_PREFIX, TEMP_PREFIX
@@ -40,7 +40,7 @@ from .errors import StoreWriteError
 from .pipeline import _reason, clean_document
 from .read import iter_documents
 from .records import Document, Failure, RawDocument
-from .store import TABLES, Store
+from .store import Store
 
 __all__ = ["RunSummary", "run_corpus", "spool_for"]
 
@@ -122,7 +122,7 @@ def run_corpus(
     size = batch_size or settings.limits.batch_size
     started = time.perf_counter()
     spool = spool_for(db)
-    store = Store(db)
+    store = Store.open(db)
     owned = runner is None
     summary = RunSummary(engine=engine, workers=workers)
     resume = "loaded so far are in the store, run the same command again to resume"
@@ -171,7 +171,7 @@ class _Writer:
         self.store = store
         self.summary = summary
         self.retry_failed = retry_failed
-        self.failed_before = _failed_origins(store)
+        self.failed_before = store.failed_origins()
         self.dedup = _deduplicator(store) if dedup else None
         self.in_flight: dict[int, dict[str, RawDocument]] = {}
         self.pending_failures: list[Failure] = []
@@ -234,7 +234,7 @@ class _Writer:
             self._flush_failures()
 
     def _new_work(self, pairs: list[tuple[RawDocument, Document]]) -> list[tuple[RawDocument, Document]]:
-        stored = _stored_ids(self.store, [document.hash for _, document in pairs])
+        stored = self.store.stored_ids(document.hash for _, document in pairs)
         fresh: list[tuple[RawDocument, Document]] = []
         for raw, document in pairs:
             if stored.get(document.hash) == document.id:
@@ -254,7 +254,7 @@ class _Writer:
         verdicts = self.dedup.check_each([document for _, document in fresh])
         copies = [verdict for verdict in verdicts if verdict is not None]
         if copies:
-            self.store.record_copies(copies)
+            self.store.record_copies(copy_rows(copies))
             for copy in copies:
                 if copy.method == "exact":
                     self.summary.exact_copies += 1
@@ -285,32 +285,25 @@ class _Writer:
         self._flush_failures()
 
     def _load_tables(self, tables: dict[str, pa.Table], origins: dict[str, RawDocument]) -> None:
+        """Write the tables of a batch with the signatures of its documents checked in this run
+        (the store's one writer skips the documents already stored)."""
         documents = tables.get("documents")
         if documents is None or documents.num_rows == 0:
             return
         hashes = documents.column("hash").to_pylist()
-        known = self.store.known_hashes(hashes)
-        fresh = [h for h in hashes if h not in known]
-        if not fresh:
-            return
-        keep = pa.array(fresh)
-        filtered = {
-            table: arrow.filter(pc.is_in(arrow.column("hash" if table == "documents" else "doc_hash"), keep))
-            for table, arrow in tables.items()
-            if table in TABLES and arrow.num_rows
-        }
+        extra: dict[str, list[dict[str, Any]]] = {}
         if self.dedup is not None:
-            for digest in (h for h in fresh if h in origins):  # in flight in this run
+            held = self.dedup.in_flight
+            for digest in (h for h in hashes if h in origins and h in held):
                 for table, rows in self.dedup.rows(digest).items():
-                    extra = pa.Table.from_pylist(rows, schema=pa.schema(TABLES[table]))
-                    filtered[table] = pa.concat_tables([filtered[table], extra]) if table in filtered else extra
-        retried = [origins[h].origin for h in fresh if h in origins and origins[h].origin in self.failed_before]
+                    extra.setdefault(table, []).extend(rows)
+        retried = {h: origins[h].origin for h in hashes if h in origins and origins[h].origin in self.failed_before}
         began = time.perf_counter()
-        self.store.insert_tables(filtered, forget_failures=retried)
+        report = self.store.write(tables=tables, extra_rows=extra, forget_failures=retried)
         self.summary.load_seconds += time.perf_counter() - began
-        self.summary.rows_loaded += sum(t.num_rows for t in filtered.values())
-        self.summary.stored += len(fresh)
-        self.summary.retried += len(retried)
+        self.summary.rows_loaded += report.rows
+        self.summary.stored += report.loaded
+        self.summary.retried += report.forgotten
 
     def _fail(self, failure: Failure) -> None:
         self.summary.failed += 1
@@ -328,23 +321,7 @@ class _Writer:
         self._flush_failures()
 
 
-def _stored_ids(store: Store, hashes: list[str]) -> dict[str, str]:
-    if not hashes:
-        return {}
-    rows = store.connection.execute(
-        "SELECT hash, id FROM documents WHERE list_contains(?, hash)", [list(set(hashes))]
-    ).fetchall()
-    return {digest: doc_id for digest, doc_id in rows}
-
-
-def _failed_origins(store: Store) -> set[str]:
-    rows = store.connection.execute("SELECT DISTINCT origin FROM failures WHERE origin IS NOT NULL").fetchall()
-    return {row[0] for row in rows}
-
-
-def _deduplicator(store: Store) -> Any:
-    from .dedup import Deduplicator
-
+def _deduplicator(store: Store) -> Deduplicator:
     return Deduplicator(store)
 
 

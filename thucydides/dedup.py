@@ -265,13 +265,8 @@ class Deduplicator:
         """Compute and store the signatures of stored documents that have none (documents loaded
         without deduplication, e.g. by ``analyze --db``); gives how many were indexed."""
         indexed = 0
-        connection = self.store.connection
         while True:
-            pending = connection.execute(
-                "SELECT d.hash, d.text FROM documents d ANTI JOIN signatures s ON s.doc_hash = d.hash "
-                "ORDER BY d.loaded_at, d.hash LIMIT ?",
-                [batch_size],
-            ).fetchall()
+            pending = self.store.unsigned_documents(batch_size)
             if not pending:
                 return indexed
             rows: dict[str, list[dict[str, Any]]] = {"signatures": [], "bands": []}
@@ -281,7 +276,7 @@ class Deduplicator:
                     doc_hash, sig, None if sig is None else band_values(sig)
                 ).items():
                     rows[table] += table_rows
-            self.store._insert(rows)
+            self.store.write_rows(rows)
             indexed += len(pending)
 
     def _hold(self, doc_hash: str, sig: np.ndarray | None, bands: np.ndarray | None) -> None:
@@ -332,12 +327,7 @@ class Deduplicator:
         wanted = list(hashes)
         if not wanted:
             return {}
-        rows = self.store.connection.execute(
-            "SELECT doc_hash, canonical_hash, method, similarity FROM copies WHERE list_contains(?, doc_hash) "
-            "ORDER BY seen_at",
-            [wanted],
-        ).fetchall()
-        return {doc_hash: (canonical, method, float(similarity)) for doc_hash, canonical, method, similarity in rows}
+        return self.store.recorded_copies(wanted)
 
     def _stored_candidates(
         self, signatures: dict[int, tuple[np.ndarray, np.ndarray]]
@@ -355,18 +345,7 @@ class Deduplicator:
                 "value": pa.array(values),
             }
         )
-        connection = self.store.connection
-        connection.register("dedup_probe", probe)
-        try:
-            found = connection.execute(
-                "WITH hits AS (SELECT DISTINCT p.position, b.doc_hash FROM dedup_probe p "
-                "JOIN bands b ON b.band = p.band AND b.value = p.value) "
-                "SELECT h.position, h.doc_hash, s.signature FROM hits h JOIN signatures s ON s.doc_hash = h.doc_hash "
-                "WHERE s.scheme = ? AND s.signature IS NOT NULL",
-                [SCHEME],
-            ).fetchall()
-        finally:
-            connection.unregister("dedup_probe")
+        found = self.store.band_matches(probe, SCHEME)
         candidates: dict[int, dict[str, np.ndarray]] = {}
         for position, doc_hash, stored_signature in found:
             candidates.setdefault(position, {})[doc_hash] = np.array(stored_signature, dtype=np.uint32)
@@ -383,7 +362,7 @@ def _signature_rows(doc_hash: str, sig: np.ndarray | None, bands: np.ndarray | N
 
 
 def copy_rows(copies: Iterable[Copy], seen_at: dt.datetime | None = None) -> list[dict[str, Any]]:
-    """Rows of the ``copies`` table, one per copy (``Store.record_copies`` writes them)."""
+    """Rows of the ``copies`` table, one per copy, for ``Store.record_copies``."""
     now = seen_at or dt.datetime.now()
     return [
         {

@@ -60,8 +60,8 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
             }
             for person in analysis.people
         ],
-        "quotes": [_quote(quote) for quote in analysis.quotes],
-        "events": [_event(event) for event in analysis.events],
+        "quotes": [quote_json(quote) for quote in analysis.quotes],
+        "events": [event_json(event) for event in analysis.events],
         "places": [
             {
                 "name": place.name,
@@ -81,7 +81,8 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def _quote(quote: Quote) -> dict[str, Any]:
+def quote_json(quote: Quote) -> dict[str, Any]:
+    """A quote in the contract's shape (an item of ``quotes``)."""
     speaker = quote.speaker
     return {
         "id": quote.id,
@@ -121,7 +122,8 @@ def _party(party: EventParty | None) -> dict[str, Any] | None:
     }
 
 
-def _event(event: Event) -> dict[str, Any]:
+def event_json(event: Event) -> dict[str, Any]:
+    """An event in the contract's shape (an item of ``events``)."""
     return {
         "id": event.id,
         "cameo": event.cameo,

@@ -96,7 +96,7 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -105,13 +105,13 @@ from types import MappingProxyType
 from typing import Any, TextIO
 
 from .actors.lexicon import UNKNOWN_COUNTRY, load_lexicon
-from .errors import ExportError
+from .errors import ExportError, StoreDamaged, StoreError
+from .filters import EventFilter, FilterError
 from .output import STDOUT, Output, check_output, file_kind, open_text, shown
 from .records import EventParty
-from .store import TABLES, Store, _sql_type
+from .store import TABLES, Store, StoredEvent
 
 FORMATS = ("gdelt", "jsonl", "parquet", "plover")
-MODALITIES = ("alleged", "asserted", "future", "hypothetical", "negated", "reported")
 DEFAULT_MODALITIES: Mapping[str, tuple[str, ...] | None] = MappingProxyType(
     {"gdelt": ("asserted",), "plover": ("asserted",), "jsonl": None}
 )
@@ -137,13 +137,10 @@ GDELT_COLUMNS = tuple(
     """.split()
 )
 
-# Tables an event export reads; a DuckDB file without them is not a thucydides store.
-_EVENT_TABLES = ("documents", "events", "sentences", "actors", "places")
 # CAMEO's own codes for two countries whose ISO codes GeoNames uses.
 _CAMEO_TO_ISO = {"KSV": "XKX", "TMP": "TLS"}
 _REGION_KINDS = {"province", "state", "region", "district", "valley", "territory"}
 _SUFFIX = {"gdelt": "tsv", "plover": "jsonl", "jsonl": "jsonl"}
-_BREAK = "(chr(10) || chr(10))"  # the blank line between paragraphs, in SQL
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,46 +171,6 @@ class ExportReport:
         return line + ("; left out " + ", ".join(left) if left else "")
 
 
-@dataclass(frozen=True, slots=True)
-class StoredEvent:
-    """One event read back from the store with what the exports need of its document."""
-
-    row: Mapping[str, Any]  # the events table's columns, by name
-    document_id: str | None
-    document_title: str | None
-    document_published: dt.date | None
-    document_source: str | None
-    document_url: str | None
-    in_lead: bool  # its sentence is in the lead (see IsRootEvent)
-    source_sectors: tuple[str, ...]
-    target_sectors: tuple[str, ...]
-    place_kind: str | None
-
-    def party(self, side: str) -> EventParty | None:
-        row = self.row
-        if row[f"{side}_text"] is None and row[f"{side}_actor"] is None:
-            return None
-        return EventParty(
-            actor=row[f"{side}_actor"],
-            country=row[f"{side}_country"],
-            text=row[f"{side}_text"] or "",
-            span=(row[f"{side}_start"], row[f"{side}_end"]),
-            person=row[f"{side}_person"],
-        )
-
-    def sectors(self, side: str) -> tuple[str, ...]:
-        """The actor's role codes: from the document's actors table, else read off its code."""
-        stored = self.source_sectors if side == "source" else self.target_sectors
-        if stored:
-            return stored
-        code, country = self.row[f"{side}_actor"], self.row[f"{side}_country"]
-        if code and code.startswith(UNKNOWN_COUNTRY):
-            return _roles(code[len(UNKNOWN_COUNTRY) :])
-        if code and country and code.startswith(country) and len(code) >= len(country) + 3:
-            return (code[len(country) : len(country) + 3],)
-        return ()
-
-
 def export_store(
     db: str | Path, to: str, out: str | Path, *, modalities: str | Iterable[str] | None = None
 ) -> ExportReport:
@@ -229,33 +186,28 @@ def export_store(
     if to not in FORMATS:
         raise ExportError(f"unknown export format {to!r}; known: {', '.join(FORMATS)}")
     chosen = _modalities(to, modalities)
-    valid = "--db takes a DuckDB file written by 'thucydides analyze --db'"
-    if not db.is_file():
-        raise ExportError(f"{db}: no such store; {valid}")
-    with db.open("rb") as head:
-        if head.read(12)[8:] != b"DUCK":  # the magic bytes of every DuckDB database file
-            raise ExportError(f"{db}: not a DuckDB file; {valid}")
-    output = _check_output(to, out, db)
     import duckdb
 
-    with Store(db, read_only=True) as store:
+    try:
+        store = Store.open(db, read_only=True)
+    except StoreDamaged:
+        raise
+    except StoreError as exc:  # missing, no DuckDB file, no store: the export cannot be made
+        raise ExportError(str(exc)) from None
+    with store:
+        output = _check_output(to, out, db)
         try:
-            return _export(store.connection, db, to, out, output, chosen)
+            return _export(store, to, out, output, chosen)
         except duckdb.Error as exc:
             raise ExportError(f"{db}: cannot read the store: {exc}") from None
 
 
-def _export(
-    connection: Any, db: Path, to: str, out: Path, output: Output | None, chosen: tuple[str, ...] | None
-) -> ExportReport:
-    present = _present_columns(connection)
+def _export(store: Store, to: str, out: Path, output: Output | None, chosen: tuple[str, ...] | None) -> ExportReport:
     if output is None:
-        return _write_parquet(connection, present, out)
-    missing = [table for table in _EVENT_TABLES if table not in present]
-    if missing:
-        raise ExportError(f"{db}: not a thucydides store (no table {', '.join(missing)})")
-    other = _count_other_modalities(connection, chosen)
-    events = _stored_events(connection, present, chosen)
+        return _write_parquet(store, out)
+    wanted = EventFilter(modalities=chosen)
+    other = store.other_modalities(wanted)
+    events = store.exported_events(wanted)
     no_plover = 0
     with open_text(output) as handle:
         if to == "gdelt":
@@ -272,15 +224,10 @@ def _modalities(to: str, modalities: str | Iterable[str] | None) -> tuple[str, .
         return DEFAULT_MODALITIES.get(to)
     if to == "parquet":
         raise ExportError("--modality applies to gdelt, plover and jsonl; parquet copies the whole tables")
-    names = modalities.split(",") if isinstance(modalities, str) else list(modalities)
-    wanted = [name.strip() for name in names if name.strip()]
-    if wanted == ["all"]:
-        return None
-    unknown = [name for name in wanted if name not in MODALITIES]
-    if unknown or not wanted:
-        shown = repr(unknown[0]) if unknown else "(none)"
-        raise ExportError(f"unknown modality {shown}; known: {', '.join(MODALITIES)}, or all")
-    return tuple(sorted(set(wanted)))
+    try:
+        return EventFilter.parse(modality=modalities, default_modalities=DEFAULT_MODALITIES.get(to)).modalities
+    except FilterError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def _check_output(to: str, out: Path, db: Path) -> Output | None:
@@ -300,99 +247,6 @@ def _check_output(to: str, out: Path, db: Path) -> Output | None:
         kind = file_kind(out.stat().st_mode)
         raise ExportError(f"{out}: is {kind or 'a file'}; {valid}")
     return None
-
-
-# --- reading the store -------------------------------------------------------------------
-
-
-def _present_columns(connection: Any) -> dict[str, set[str]]:
-    rows = connection.execute(
-        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
-    ).fetchall()
-    present: dict[str, set[str]] = {}
-    for table, column in rows:
-        present.setdefault(table, set()).add(column)
-    return present
-
-
-def _projection(table: str, present: Mapping[str, set[str]]) -> str:
-    """``SELECT`` of the table's columns in store order; a column an older store lacks is NULL,
-    and a table it lacks gives no rows, so every export has the same shape."""
-    have = present.get(table)
-    columns = ", ".join(
-        f'"{name}"' if have and name in have else f'CAST(NULL AS {_sql_type(kind)}) AS "{name}"'
-        for name, kind in TABLES[table]
-    )
-    return f'SELECT {columns} FROM "{table}"' if have else f"SELECT {columns} WHERE false"
-
-
-def _stored_events(
-    connection: Any, present: Mapping[str, set[str]], modalities: tuple[str, ...] | None
-) -> Iterator[StoredEvent]:
-    """The events with the chosen modalities, in document order, then text order.
-
-    An event is in the lead when its sentence is one of the first two of the lead paragraph:
-    the first paragraph of the cleaned text, or the second when the first is the headline."""
-    where = "list_contains(?, ev.modality)" if modalities is not None else "true"
-    sql = f"""
-        WITH ev AS ({_projection("events", present)}),
-        place_kinds AS (SELECT doc_hash, name, country, min(kind) AS kind FROM places GROUP BY ALL),
-        openings AS (
-            SELECT hash, text, CASE WHEN title IS NOT NULL AND starts_with(text, title || {_BREAK})
-                                    THEN length(title) + 2 ELSE 0 END AS lead_start
-            FROM documents
-        ),
-        leads AS (
-            SELECT hash, lead_start, CASE WHEN strpos(substr(text, lead_start + 1), {_BREAK}) = 0 THEN length(text)
-                                          ELSE lead_start + strpos(substr(text, lead_start + 1), {_BREAK}) - 1
-                                     END AS lead_end
-            FROM openings
-        ),
-        lead_sentences AS (
-            SELECT s.doc_hash, s.sentence, row_number() OVER (PARTITION BY s.doc_hash ORDER BY s.sentence) AS nth
-            FROM sentences AS s JOIN leads AS l ON l.hash = s.doc_hash
-            WHERE s.start >= l.lead_start AND s.start < l.lead_end
-        )
-        SELECT ev.*, d.id AS document_id, d.title AS document_title, d.published AS document_published,
-               d.source AS document_source, d.url AS document_url, coalesce(ls.nth <= 2, false) AS in_lead,
-               sa.sectors AS source_sectors, ta.sectors AS target_sectors, pk.kind AS place_kind
-        FROM ev
-        LEFT JOIN documents AS d ON d.hash = ev.doc_hash
-        LEFT JOIN lead_sentences AS ls ON ls.doc_hash = ev.doc_hash AND ls.sentence = ev.sentence
-        LEFT JOIN actors AS sa ON sa.doc_hash = ev.doc_hash AND sa.actor = ev.source_actor
-        LEFT JOIN actors AS ta ON ta.doc_hash = ev.doc_hash AND ta.actor = ev.target_actor
-        LEFT JOIN place_kinds AS pk
-            ON pk.doc_hash = ev.doc_hash AND pk.name = ev.place AND pk.country IS NOT DISTINCT FROM ev.place_country
-        WHERE {where}
-        ORDER BY d.published NULLS LAST, d.id, ev.doc_hash, ev.sentence, ev.trigger_start, ev.event
-    """
-    cursor = connection.execute(sql, [list(modalities)] if modalities is not None else [])
-    names = [column[0] for column in cursor.description]
-    event_columns = [name for name, _ in TABLES["events"]]
-    while batch := cursor.fetchmany(2048):
-        for values in batch:
-            found = dict(zip(names, values, strict=True))
-            yield StoredEvent(
-                row={name: found[name] for name in event_columns},
-                document_id=found["document_id"],
-                document_title=found["document_title"],
-                document_published=found["document_published"],
-                document_source=found["document_source"],
-                document_url=found["document_url"],
-                in_lead=found["in_lead"],
-                source_sectors=tuple(found["source_sectors"] or ()),
-                target_sectors=tuple(found["target_sectors"] or ()),
-                place_kind=found["place_kind"],
-            )
-
-
-def _count_other_modalities(connection: Any, modalities: tuple[str, ...] | None) -> int:
-    if modalities is None:
-        return 0
-    row = connection.execute(
-        "SELECT count(*) FROM events WHERE NOT coalesce(list_contains(?, modality), false)", [list(modalities)]
-    ).fetchone()
-    return int(row[0])
 
 
 # --- GDELT ---------------------------------------------------------------------------------
@@ -443,13 +297,26 @@ def gdelt_row(event: StoredEvent) -> dict[str, Any]:
             f"{actor}Name": party.text,
             f"{actor}CountryCode": _party_country(party),
         }
-        for number, sector in enumerate(event.sectors(side)[:3], start=1):
+        for number, sector in enumerate(_sectors(event, side)[:3], start=1):
             filled[f"{actor}Type{number}Code"] = sector
         filled |= _community_columns(actor, party.actor)
     filled |= _action_geo(row["place"], row["place_country"], row["place_lat"], row["place_lon"], event.place_kind)
     if event.document_published is not None:
         filled["DATEADDED"] = event.document_published.strftime("%Y%m%d") + "000000"
     return filled
+
+
+def _sectors(event: StoredEvent, side: str) -> tuple[str, ...]:
+    """The actor's role codes: from the document's actors table, else read off its code."""
+    stored = event.source_sectors if side == "source" else event.target_sectors
+    if stored:
+        return stored
+    code, country = event.row[f"{side}_actor"], event.row[f"{side}_country"]
+    if code and code.startswith(UNKNOWN_COUNTRY):
+        return _roles(code[len(UNKNOWN_COUNTRY) :])
+    if code and country and code.startswith(country) and len(code) >= len(country) + 3:
+        return (code[len(country) : len(country) + 3],)
+    return ()
 
 
 def _gdelt_code(code: str | None) -> str | None:
@@ -629,7 +496,7 @@ def _plover_actors(event: StoredEvent, side: str) -> list[dict[str, str | None]]
     actor = party.actor or ""
     # an international actor's three letters (IGO); a role with no country has no code at all
     code = _party_country(party) or (actor[:3] if actor and not actor.startswith(UNKNOWN_COUNTRY) else None)
-    sectors = event.sectors(side)
+    sectors = _sectors(event, side)
     return [{"actorText": party.text, "code": code, "sector": sectors[0] if sectors else None}]
 
 
@@ -675,7 +542,7 @@ def jsonl_record(event: StoredEvent) -> dict[str, Any]:
 # --- Parquet -------------------------------------------------------------------------------
 
 
-def _write_parquet(connection: Any, present: Mapping[str, set[str]], out: Path) -> ExportReport:
+def _write_parquet(store: Store, out: Path) -> ExportReport:
     """One Parquet file per store table, all renamed into place at the end."""
     import duckdb
 
@@ -689,9 +556,7 @@ def _write_parquet(connection: Any, present: Mapping[str, set[str]], out: Path) 
             target = out / f"{table}.parquet"
             part = out / f".{target.name}.{token}.part"
             pending.append((part, target))
-            select = _projection(table, present)
-            connection.execute(f"COPY ({select}) TO {_sql_string(part)} (FORMAT PARQUET)")
-            counts.append((table, int(connection.execute(f"SELECT count(*) FROM ({select})").fetchone()[0])))
+            counts.append((table, store.copy_to_parquet(table, part)))
         for part, target in pending:
             os.replace(part, target)
     except (OSError, duckdb.Error) as exc:
@@ -703,8 +568,3 @@ def _write_parquet(connection: Any, present: Mapping[str, set[str]], out: Path) 
         if created and out.is_dir() and not any(out.iterdir()):
             out.rmdir()
     return ExportReport("parquet", out, sum(rows for _, rows in counts), tables=tuple(counts))
-
-
-def _sql_string(path: Path) -> str:
-    """A path as a SQL string literal: a quote in it is doubled, so it cannot end the string."""
-    return "'" + str(path).replace("'", "''") + "'"

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..records import Analysis, Document, Failure, RawDocument
-from ..store import TABLES, _rows
+from ..store import TABLES, analysis_rows, arrow_tables
 
 SHARD_PREFIX = "shard-"
 TEMP_PREFIX = ".tmp-"
@@ -85,14 +85,14 @@ def _tables(analyses: list[Analysis], model: str) -> tuple[dict[str, pa.Table], 
     """Arrow tables of the analyses' rows; an analysis whose values do not fit the columns is
     refused alone (the store's failure), not with its batch."""
     try:
-        return _arrow(_rows(analyses, model)), []
+        return arrow_tables(analysis_rows(analyses, model)), []
     except (pa.ArrowException, OverflowError, TypeError, ValueError):
         pass
     good: list[Analysis] = []
     refused: list[tuple[Failure, str]] = []
     for analysis in analyses:
         try:
-            _arrow(_rows([analysis], model))
+            arrow_tables(analysis_rows([analysis], model))
             good.append(analysis)
         except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
             document = analysis.document
@@ -100,11 +100,7 @@ def _tables(analyses: list[Analysis], model: str) -> tuple[dict[str, pa.Table], 
                 document.origin or document.id, document.id, "store", f"a value does not fit its column: {exc}"
             )
             refused.append((failure, document.hash))
-    return _arrow(_rows(good, model)), refused
-
-
-def _arrow(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
-    return {table: pa.Table.from_pylist(rows[table], schema=pa.schema(TABLES[table])) for table in rows}
+    return arrow_tables(analysis_rows(good, model)), refused
 
 
 def new_run_folder(spool: Path) -> Path:

@@ -40,16 +40,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import analysis
 from ..errors import ConfigError, InputError, StoreError, ThucydidesError
-from ..export import to_json
-from ..store import TABLES, Store
-from . import models, params, queries
+from ..export import event_json, quote_json, to_json
+from ..filters import read_date
+from ..store import Located, Page, Store
+from . import models, params
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 200 * 1024  # bytes of a POST body
 MAX_DEPTH = 32  # nesting of arrays and objects in a POST body; json.loads recurses once a level
 POOL_SIZE = 8  # DuckDB connections; DuckDB runs each query on several threads itself
 
-_READ_TABLES = ("documents", "sentences", "actors", "mentions", "people", "places", "quotes", "events", "dates")
 _log = logging.getLogger("thucydides.web")
 
 _DAMAGED: dict[int | str, dict[str, Any]] = {
@@ -156,7 +156,7 @@ class _Connections:
         self._idle: queue.SimpleQueue[Store] = queue.SimpleQueue()
         try:
             for _ in range(size):
-                store = Store(path, read_only=True)
+                store = Store.open(path, read_only=True)
                 self._stores.append(store)
                 self._idle.put(store)
         except StoreError:
@@ -228,25 +228,6 @@ class _Cache:
         return answer
 
 
-def _check_store(store: Store) -> None:
-    """Refuse a DuckDB file that is not a thucydides store, or one from before a column."""
-    present: dict[str, set[str]] = {}
-    for table, column in store.connection.execute(
-        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
-    ).fetchall():
-        present.setdefault(table, set()).add(column)
-    missing = [
-        f"{table}.{name}" for table in _READ_TABLES for name, _ in TABLES[table] if name not in present.get(table, ())
-    ]
-    if not present.get("documents") or not present.get("events"):
-        raise StoreError(f"{store.path}: not a thucydides store (no documents or events table)")
-    if missing:
-        raise StoreError(
-            f"{store.path}: written by an older thucydides, lacks {', '.join(missing[:5])}; open it once "
-            "for writing (thucydides run --db or analyze --db) to add the new columns"
-        )
-
-
 class _Analyzer:
     """The pipeline for POST /analyze: built on first use, then used by one request at a time."""
 
@@ -282,13 +263,10 @@ def create_app(
     thucydides store, or is damaged where the start reads it (its tables and event dates); damage
     found later is answered 503."""
     path = Path(db_path)
-    if not path.is_file():
-        raise StoreError(f"{path}: no such store; --db takes a DuckDB file written by 'thucydides run --db'")
-    connections = _Connections(path, POOL_SIZE)
+    connections = _Connections(path, POOL_SIZE)  # each opened with Store.open, the one check of a store
     try:
         with connections.borrow() as store:
-            _check_store(store)
-            spans = {value: analysis.read_date(value) for value in queries.date_values(store.connection)}
+            spans = {value: read_date(value) for value in store.date_values()}
     except duckdb.Error as exc:
         connections.close()
         if not _unreadable(exc):
@@ -316,8 +294,8 @@ def create_app(
     )
     _install_error_handlers(app)
 
-    def page_of(number: int, size: int) -> params.Page:
-        return params.Page(number, size)
+    def page_of(number: int, size: int) -> Page:
+        return Page(number, size)
 
     @app.get("/health", response_model=models.Health, responses=_DAMAGED, tags=["store"])
     def health() -> dict[str, Any]:
@@ -325,7 +303,7 @@ def create_app(
         read: a read has failed on a damaged file since the start, or the file is found damaged now."""
         with connections.read() as store:
             connections.check(store)
-            return {"status": "ok", **queries.counts(store.connection)}
+            return {"status": "ok", **store.counts()}
 
     @app.get("/documents", response_model=models.DocumentPage, responses=_ERRORS, tags=["store"])
     def list_documents(
@@ -335,7 +313,7 @@ def create_app(
     ) -> dict[str, Any]:
         """Documents, newest first, with their event and quote counts."""
         with connections.read() as store:
-            return queries.documents(store.connection, params.like(q), page_of(page, size))
+            return store.documents(params.like(q), page_of(page, size))
 
     @app.get(
         "/documents/{hash}", response_model=models.ContractDocument, responses=_ERRORS | _NOT_FOUND, tags=["store"]
@@ -352,10 +330,10 @@ def create_app(
         """One document in the JSON contract, rebuilt from the store."""
         key = params.doc_hash(hash, "hash")
         with connections.read() as store:
-            found = queries.document(store.connection, key or "")
+            found = store.analysis(key or "")
         if found is None:
             raise params.ApiError("not_found", f"hash: no document {key} in the store", "hash")
-        return found
+        return to_json(found)
 
     @app.get("/actors", response_model=models.ActorPage, responses=_ERRORS, tags=["store"])
     def list_actors(
@@ -365,14 +343,14 @@ def create_app(
     ) -> dict[str, Any]:
         """Actor codes over the whole store, most mentioned first."""
         with connections.read() as store:
-            return queries.actors(store.connection, params.like(q), page_of(page, size))
+            return store.actors(params.like(q), page_of(page, size))
 
     @app.get("/events", response_model=models.EventPage, responses=_ERRORS, tags=["store"])
     def list_events(
         source: Code = "",
         target: Code = "",
         cameo: Annotated[str, _matching(params.CAMEO, "CAMEO code prefix, 2-4 digits (19, 112).")] = "",
-        quad: Annotated[str, _one_of(params.QUADS, "QuadClass 1-4.")] = "",
+        quad: Annotated[str, _one_of(params.QUAD_CHOICES, "QuadClass 1-4.")] = "",
         modality: Modality = "",
         start: From = "",
         end: To = "",
@@ -382,32 +360,24 @@ def create_app(
         size: Size = params.DEFAULT_SIZE,
     ) -> dict[str, Any]:
         """Events with their evidence sentence, newest documents first; every modality by default."""
-        first, last = params.window(start, end)
-        dates = None
-        if first is not None or last is not None:
-            dates = [
-                value
-                for value, dated in spans.items()
-                if dated is not None
-                and (first is None or dated.last >= first)
-                and (last is None or dated.first <= last)
-            ]
-        chosen: dict[str, Any] = {
-            "source": params.code(source, "source"),
-            "target": params.code(target, "target"),
-            "cameo": params.cameo(cameo),
-            "quad": params.quad(quad),
-            "modalities": params.modalities(modality, default=None),
-            "q": params.like(q),
-            "doc": params.doc_hash(doc),
-        }
-        key = ("events", repr(sorted(chosen.items())), first, last, page, size)
+        chosen = params.event_filter(
+            source=source,
+            target=target,
+            cameo=cameo,
+            quad=quad,
+            modality=modality,
+            start=start,
+            end=end,
+            text=q,
+            doc=doc,
+        )
+        dates = chosen.dates_in_window(spans)
+        key = ("events", chosen.key(), page, size)
 
         def compute() -> dict[str, Any]:
             with connections.read() as store:
-                return queries.events(
-                    store.connection, **chosen, dates=dates, precisions=precisions, page=page_of(page, size)
-                )
+                found = store.events(chosen, page_of(page, size), dates=dates, precisions=precisions)
+            return found | {"items": [_event_item(item) for item in found["items"]]}
 
         return cache.get(key, compute)  # type: ignore[no-any-return]
 
@@ -426,14 +396,14 @@ def create_app(
     ) -> dict[str, Any]:
         """Quotes and claims with their speaker and cue, newest documents first."""
         with connections.read() as store:
-            return queries.quotes(
-                store.connection,
+            found = store.quotes(
                 speaker=params.like(speaker),
                 actor=params.code(actor, "actor"),
                 anonymous=params.flag(anonymous, "anonymous"),
                 doc=params.doc_hash(doc),
                 page=page_of(page, size),
             )
+        return found | {"items": [_quote_item(item) for item in found["items"]]}
 
     @app.get("/dyads", response_model=models.DyadTableModel, responses=_ERRORS, tags=["analysis"])
     def get_dyads(
@@ -446,23 +416,18 @@ def create_app(
         end: To = "",
     ) -> dict[str, Any]:
         """Event counts per directed dyad and period (``thucydides.analysis.dyads``)."""
-        first, last = params.window(start, end)
-        chosen = params.modalities(modality, default=analysis.DEFAULT_MODALITIES)
-        arguments = (
-            params.choice(by, "by", analysis.PERIODS, "month"),
-            params.code(source, "source"),
-            params.code(target, "target"),
-            params.choice(level, "level", analysis.LEVELS, "country"),
-            chosen,
-            first,
-            last,
-        )
+        chosen = params.event_filter(
+            source=source, target=target, modality=modality, start=start, end=end,
+            default_modalities=analysis.DEFAULT_MODALITIES,
+        )  # fmt: skip
+        period = params.choice(by, "by", analysis.PERIODS, "month")
+        dyad_level = params.choice(level, "level", analysis.LEVELS, "country")
 
         def compute() -> dict[str, Any]:
             with connections.read() as store:
-                return analysis.dyads(store, *arguments).to_json()
+                return analysis.dyads(store, period, level=dyad_level, events=chosen).to_json()
 
-        return cache.get(("dyads", repr(arguments)), compute)  # type: ignore[no-any-return]
+        return cache.get(("dyads", period, dyad_level, chosen.key()), compute)  # type: ignore[no-any-return]
 
     @app.get("/network", response_model=models.NetworkModel, responses=_ERRORS, tags=["analysis"])
     def get_network(
@@ -475,22 +440,17 @@ def create_app(
     ) -> dict[str, Any]:
         """The actor network: nodes, and edges signed by their mean Goldstein weight
         (``thucydides.analysis.network``)."""
-        first, last = params.window(start, end)
-        chosen = params.modalities(modality, default=analysis.DEFAULT_MODALITIES)
-        arguments: dict[str, Any] = {
-            "start": first,
-            "end": last,
-            "level": params.choice(level, "level", analysis.LEVELS, "country"),
-            "modality": chosen,
-            "source": params.code(source, "source"),
-            "target": params.code(target, "target"),
-        }
+        chosen = params.event_filter(
+            source=source, target=target, modality=modality, start=start, end=end,
+            default_modalities=analysis.DEFAULT_MODALITIES,
+        )  # fmt: skip
+        network_level = params.choice(level, "level", analysis.LEVELS, "country")
 
         def compute() -> dict[str, Any]:
             with connections.read() as store:
-                return analysis.network(store, **arguments).to_json()
+                return analysis.network(store, level=network_level, events=chosen).to_json()
 
-        return cache.get(("network", repr(sorted(arguments.items()))), compute)  # type: ignore[no-any-return]
+        return cache.get(("network", network_level, chosen.key()), compute)  # type: ignore[no-any-return]
 
     @app.post(
         "/analyze",
@@ -532,6 +492,32 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     return app
+
+
+def _event_item(item: Located[Any]) -> dict[str, Any]:
+    """An item of /events: the event in the contract's shape with its document and sentence."""
+    event = event_json(item.record)
+    return {
+        "doc_hash": item.doc_hash,
+        "document_id": item.document_id,
+        "title": item.title,
+        "event": event.pop("id"),
+        **event,
+        "sentence_span": list(item.sentence_span) if item.sentence_span else None,
+    }
+
+
+def _quote_item(item: Located[Any]) -> dict[str, Any]:
+    """An item of /quotes: the quote in the contract's shape with its document and sentence."""
+    quote = quote_json(item.record)
+    return {
+        "doc_hash": item.doc_hash,
+        "document_id": item.document_id,
+        "title": item.title,
+        "quote": quote.pop("id"),
+        **quote,
+        "sentence_span": list(item.sentence_span) if item.sentence_span else None,
+    }
 
 
 def _version() -> str:
