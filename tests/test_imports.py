@@ -1,6 +1,5 @@
 """The import graph of the package: no module imports another's private names, and no cycle
-other than the two still waiting for their split (read and sources, the evaluate package's
-modules and its ``__init__``). Imports inside functions count; ``TYPE_CHECKING`` ones do not."""
+at all. Imports inside functions count; ``TYPE_CHECKING`` ones do not."""
 
 from __future__ import annotations
 
@@ -8,19 +7,6 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "thucydides"
-EVALUATE = [
-    "thucydides.evaluate",
-    *(f"thucydides.evaluate.{name}" for name in ("actors", "events", "judged", "quotes")),
-]
-KNOWN_CYCLES = [EVALUATE, ["thucydides.read", "thucydides.sources"]]
-# Private names imported across modules outside the store and filters; each is a known debt.
-KNOWN_PRIVATE = {
-    ("thucydides.corpus", "thucydides.pipeline", "_reason"),
-    ("thucydides.evaluate.polnear", "thucydides.clean", "_INVISIBLE"),
-    ("thucydides.evaluate.polnear", "thucydides.clean", "_QUOTES"),
-    ("thucydides.evaluate.quotes", "thucydides.evaluate.render", "_figure"),
-    ("thucydides.events.lexicon", "thucydides.actors.lexicon", "_rows"),
-}
 
 
 def modules() -> dict[str, Path]:
@@ -95,8 +81,8 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return sorted(found)
 
 
-def test_the_only_cycles_are_the_known_ones() -> None:
-    assert cycles(graph()) == KNOWN_CYCLES
+def test_there_is_no_import_cycle() -> None:
+    assert cycles(graph()) == []
 
 
 def test_a_cycle_is_found() -> None:
@@ -118,4 +104,4 @@ def test_no_module_imports_private_names_of_another() -> None:
         for module, imported in imports(name, path, known)
         if imported.startswith("_") and not imported.startswith("__") and module != name
     }
-    assert private == KNOWN_PRIVATE
+    assert private == set()

@@ -407,6 +407,13 @@ class Cleaned:
     removed: tuple[str, ...]
 
 
+def normalise_characters(text: str) -> str:
+    """``text`` with typographic quotes and look-alikes made plain and invisible format
+    characters removed, as the cleaner does first (offsets stay one character each, except for
+    the removed characters)."""
+    return _INVISIBLE.sub("", text.translate(_QUOTES))
+
+
 def clean_text(text: str, *, remove_boilerplate: bool = True) -> Cleaned:
     """The cleaned text (paragraphs separated by a blank line) and the removed pieces, in order."""
     text = _INVISIBLE.sub("", text.translate(_QUOTES))

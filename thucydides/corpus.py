@@ -37,7 +37,7 @@ from .engine import Engine, Outcome, Work, make_engine, read_shard
 from .engine.setup import load_settings_for
 from .engine.worker import RUN_PREFIX, SHARD_PREFIX, TEMP_PREFIX
 from .errors import StoreWriteError
-from .pipeline import _reason, clean_document
+from .pipeline import clean_document, failure_reason
 from .read import iter_documents
 from .records import Document, Failure, RawDocument
 from .store import Store
@@ -225,7 +225,7 @@ class _Writer:
                 try:
                     pairs.append((item, clean_document(item, settings)))
                 except Exception as exc:  # the batch policy: report, skip, go on
-                    self._fail(Failure(item.origin, item.id, "clean", _reason(exc), item.warnings))
+                    self._fail(Failure(item.origin, item.id, "clean", failure_reason(exc), item.warnings))
             work = self._new_work(pairs)
             if work:
                 number += 1

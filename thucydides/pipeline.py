@@ -98,7 +98,7 @@ class Pipeline:
                 try:
                     ready.append((item, self.clean(item)))
                 except Exception as exc:  # the batch policy: report, skip, go on
-                    yield Failure(item.origin, item.id, "clean", _reason(exc), item.warnings)
+                    yield Failure(item.origin, item.id, "clean", failure_reason(exc), item.warnings)
             yield from self._run_batch(ready)
 
     def analyse_cleaned(self, ready: list[tuple[RawDocument, Document]]) -> Iterator[Analysis | Failure]:
@@ -119,7 +119,7 @@ class Pipeline:
                     doc = self.nlp(document.text)
                 analysis = self._analyse(document, doc, stage)
             except Exception as exc:
-                yield Failure(raw.origin, raw.id, stage[0], _reason(exc), raw.warnings)
+                yield Failure(raw.origin, raw.id, stage[0], failure_reason(exc), raw.warnings)
                 continue
             yield analysis
 
@@ -168,7 +168,7 @@ def clean_document(raw: RawDocument, settings: Settings, max_length: int = 1_000
     )
 
 
-def _reason(exc: BaseException) -> str:
+def failure_reason(exc: BaseException) -> str:
     if isinstance(exc, InputError):
         return exc.reason
     return f"{type(exc).__name__}: {exc}"

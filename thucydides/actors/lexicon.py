@@ -127,7 +127,7 @@ class ActorLexicon:
         return country, None, rest
 
 
-def _rows(name: str) -> Iterator[tuple[int, dict[str, str]]]:
+def data_rows(name: str) -> Iterator[tuple[int, dict[str, str]]]:
     """``(line number, row)`` for each data row of ``data/NAME``; ``#`` lines are comments."""
     text = resources.files("thucydides").joinpath("data", name).read_text("utf-8")
     lines = [
@@ -175,7 +175,7 @@ def _communities(countries: Mapping[str, Country]) -> dict[str, Community]:
     """``communities.tsv`` keyed by each word; a malformed row raises :class:`DataError`."""
     name = "communities.tsv"
     by_word: dict[str, Community] = {}
-    for number, row in _rows(name):
+    for number, row in data_rows(name):
         where = f"data/{name}, line {number}"
         code, kind = row["code"], row["kind"]
         if kind not in _COMMUNITY_KINDS:
@@ -210,9 +210,9 @@ def load_lexicon() -> ActorLexicon:
             _split(row["capitals"]),
             row["bloc"] == "yes",
         )
-        for _, row in _rows("countries.tsv")
+        for _, row in data_rows("countries.tsv")
     }
-    seats = {row["text"]: row["code"] for _, row in _rows("seats.tsv")}
+    seats = {row["text"]: row["code"] for _, row in data_rows("seats.tsv")}
     groups = tuple(
         Group(
             row["name"],
@@ -222,7 +222,7 @@ def load_lexicon() -> ActorLexicon:
             _split(row["sectors"]),
             row["kind"],
         )
-        for _, row in _rows("groups.tsv")
+        for _, row in data_rows("groups.tsv")
     )
     regions = tuple(
         Region(
@@ -233,21 +233,21 @@ def load_lexicon() -> ActorLexicon:
             _float(row["lat"], "regions.tsv", n),
             _float(row["lon"], "regions.tsv", n),
         )
-        for n, row in _rows("regions.tsv")
+        for n, row in data_rows("regions.tsv")
     )
-    identities = {row["word"]: row["country"] for _, row in _rows("identities.tsv")}
-    sector_terms = {row["term"].lower(): row["sector"] for _, row in _rows("sectors.tsv")}
-    modifiers = {row["word"].lower(): row["effect"] for _, row in _rows("modifiers.tsv")}
-    roles = {row["code"]: Role(row["code"], row["label"], row["state"] == "yes") for _, row in _rows("roles.tsv")}
+    identities = {row["word"]: row["country"] for _, row in data_rows("identities.tsv")}
+    sector_terms = {row["term"].lower(): row["sector"] for _, row in data_rows("sectors.tsv")}
+    modifiers = {row["word"].lower(): row["effect"] for _, row in data_rows("modifiers.tsv")}
+    roles = {row["code"]: Role(row["code"], row["label"], row["state"] == "yes") for _, row in data_rows("roles.tsv")}
     org_words = {}
-    for line, row in _rows("org_words.tsv"):
+    for line, row in data_rows("org_words.tsv"):
         if row["sector"] not in roles or row["word"] != row["word"].lower() or row["word"] in org_words:
             raise DataError(
                 f"org_words.tsv line {line}: {row['word']!r} with sector {row['sector']!r}: the word must be "
                 "lower case and listed once, the sector a role code of roles.tsv"
             )
         org_words[row["word"]] = row["sector"]
-    title_rows = [row for _, row in _rows("titles.tsv")]
+    title_rows = [row for _, row in data_rows("titles.tsv")]
     titles = {row["title"]: row["role"] or None for row in title_rows}
     name_titles = frozenset(row["title"] for row in title_rows if row["in_name"] == "yes")
     office_terms = tuple(
@@ -260,7 +260,7 @@ def load_lexicon() -> ActorLexicon:
             _date(row["end"], "office_holders.tsv", n),
             row["title"] or None,
         )
-        for n, row in _rows("office_holders.tsv")
+        for n, row in data_rows("office_holders.tsv")
     )
     communities = _communities(countries)
     return ActorLexicon(

@@ -12,13 +12,13 @@ table. Figures always come with the data set's name and size.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
 
 from . import actors
 from .actors import evaluate_conflibert, evaluate_plover
+from .commands import DATA_ENV, default_data_dir, eval_command
 from .events import evaluate_events
 from .judged import default_judged_dir, evaluate_judged, read_judged
 from .polnear import align, read_polnear
@@ -47,8 +47,6 @@ __all__ = [
     "render_scores",
 ]
 
-DATA_ENV = "THUCYDIDES_DATA"
-
 
 def evaluate_actors(
     pipeline: Any, folder: Path, *, limit: int | None = None, judged: Path | None = None
@@ -68,27 +66,3 @@ def evaluate_actors(
     scores["command"] = eval_command("actors", folder, limit=limit, judged=shown)
     scores["seconds"] = round(time.perf_counter() - started, 1)
     return scores
-
-
-def eval_command(name: str, folder: Path, **options: object) -> str:
-    """The command that reproduces an evaluation: ``thucydides eval NAME`` with the options
-    that differ from their defaults (``None`` ones left out)."""
-    command = f"thucydides eval {name}"
-    if folder.resolve() != default_data_dir().resolve():
-        command += f" --data {folder}"
-    for option, value in options.items():
-        if value is not None:
-            command += f" --{option} {value}"
-    return command
-
-
-def default_data_dir() -> Path:
-    """``$THUCYDIDES_DATA`` when set, else ``../shared/data`` beside the repository.
-
-    The folder is not checked here; the evaluators raise FileNotFoundError when it is missing.
-    """
-    configured = os.environ.get(DATA_ENV)
-    if configured:
-        return Path(configured).expanduser()
-    repository = Path(__file__).resolve().parent.parent.parent
-    return repository.parent / "shared" / "data"

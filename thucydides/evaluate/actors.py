@@ -34,6 +34,7 @@ from typing import Any
 from ..actors.lexicon import UNKNOWN_COUNTRY, load_lexicon
 from ..clean import clean_text
 from ..records import Actor, Analysis, Failure, RawDocument, Span
+from .commands import eval_command
 from .readers import (
     CONFLIBERT_FILE,
     PLOVER_FILE,
@@ -403,8 +404,6 @@ def evaluate_actors(pipeline: Any, folder: Path, *, limit: int | None = None) ->
 
     Raises FileNotFoundError when ``folder`` or a data file in it is missing.
     """
-    from . import eval_command
-
     plover_path = require_file(folder, PLOVER_FILE, "the PLOVER gold records (a JSON list)")
     conflibert_path = require_file(folder, CONFLIBERT_FILE, "ConfliBERT 'TOKEN TAG' lines")
     started = time.perf_counter()

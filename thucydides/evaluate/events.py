@@ -53,6 +53,7 @@ from typing import Any
 from ..clean import clean_text
 from ..records import Actor, Analysis, Document, Event, EventParty, Span
 from .actors import CodedMention, actor_roles, analyse_all, countries_agree, gold_sector_key, sectors_agree
+from .commands import eval_command
 from .readers import (
     CONFLIBERT_CLASS_FILE,
     CONFLIBERT_CLASSES,
@@ -527,8 +528,6 @@ def evaluate_events(pipeline: Any, folder: Path, limit: int | None = None) -> di
     Raises FileNotFoundError when ``folder`` or a data file in it is missing, InputError for a
     malformed record.
     """
-    from . import eval_command
-
     plover_path = require_file(folder, PLOVER_FILE, "the PLOVER gold records (a JSON list)", _EXPECTED_FILES)
     class_path = require_file(folder, CONFLIBERT_CLASS_FILE, "ConfliBERT 'SENTENCE<TAB>LABEL' lines", _EXPECTED_FILES)
     started = time.perf_counter()

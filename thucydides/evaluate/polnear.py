@@ -27,7 +27,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..clean import _INVISIBLE, _QUOTES
+from ..clean import normalise_characters
 from ..errors import InputError
 from ..records import Span
 
@@ -201,8 +201,7 @@ def _relation(
 
 def _normalised(char: str) -> str:
     """A raw character as the cleaner writes it ("" when it drops it); spacing is left alone."""
-    char = char.translate(_QUOTES)
-    return _INVISIBLE.sub("", char)
+    return normalise_characters(char)
 
 
 def _is_space(char: str) -> bool:

@@ -41,8 +41,9 @@ from rich.text import Text
 
 from ..clean import clean_text
 from ..records import Analysis, Document, Failure, Quote, RawDocument, Span
+from .commands import eval_command
 from .polnear import POLNEAR_DIR, GoldRelation, PolnearArticle, align, read_polnear
-from .render import _figure
+from .render import figure
 from .scores import overlap, prf, ratio
 
 MAX_EXAMPLES = 10
@@ -454,8 +455,6 @@ def evaluate_quotes(pipeline: Any, folder: Path, split: str = "dev", limit: int 
     Raises FileNotFoundError when ``folder`` or the split is missing, ValueError for an unknown
     split, InputError for a malformed annotation file.
     """
-    from . import eval_command
-
     started = time.perf_counter()
     articles = read_polnear(folder, split, limit)
     classes = gold_cue_classes(_nlp_of(pipeline), articles)
@@ -514,7 +513,7 @@ def render_quote_scores(scores: dict[str, Any]) -> Group:
         ]
         for index, (measure, value, counts) in enumerate(rows):
             table.add_row(
-                label if index == 0 else "", measure, _figure(value), counts, end_section=index == len(rows) - 1
+                label if index == 0 else "", measure, figure(value), counts, end_section=index == len(rows) - 1
             )
     classes = ", ".join(f"{count} {name}" for name, count in scores["gold_by_cue_class"].items())
     size = Text(

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 
-def _figure(value: float | None) -> str:
+def figure(value: float | None) -> str:
     return "–" if value is None else f"{value:.4f}"
 
 
@@ -65,7 +65,7 @@ def _plover_rows(table: Table, plover: dict[str, Any]) -> None:
         ("strict, role-only as wrong", plover["strict_accuracy_all"], ""),
     ]
     for index, (measure, value, counts) in enumerate(rows):
-        table.add_row(name if index == 0 else "", measure, _figure(value), counts, end_section=index == len(rows) - 1)
+        table.add_row(name if index == 0 else "", measure, figure(value), counts, end_section=index == len(rows) - 1)
 
 
 def _conflibert_rows(table: Table, conflibert: dict[str, Any]) -> None:
@@ -81,7 +81,7 @@ def _conflibert_rows(table: Table, conflibert: dict[str, Any]) -> None:
         ("all F1", both["f1"], ""),
     ]
     for index, (measure, value, counts) in enumerate(rows):
-        table.add_row(name if index == 0 else "", measure, _figure(value), counts, end_section=index == len(rows) - 1)
+        table.add_row(name if index == 0 else "", measure, figure(value), counts, end_section=index == len(rows) - 1)
 
 
 def _judged_rows(table: Table, judged: dict[str, Any]) -> None:
@@ -157,7 +157,7 @@ Row = tuple[str, float | None, str]
 
 def _event_rows(table: Table, name: str, rows: list[Row]) -> None:
     for index, (measure, value, counts) in enumerate(rows):
-        table.add_row(name if index == 0 else "", measure, _figure(value), counts, end_section=index == len(rows) - 1)
+        table.add_row(name if index == 0 else "", measure, figure(value), counts, end_section=index == len(rows) - 1)
 
 
 def _plover_event_name(plover: dict[str, Any]) -> str:
@@ -187,7 +187,7 @@ def _plover_event_rows(plover: dict[str, Any]) -> list[Row]:
             (
                 f"{role} agreement",
                 plover[f"{role}_agreement"],
-                f"{plover[f'{role}_judged']} judged; country only {_figure(plover[f'{role}_country_agreement'])}",
+                f"{plover[f'{role}_judged']} judged; country only {figure(plover[f'{role}_country_agreement'])}",
             )
         )
     rows += [
@@ -234,7 +234,7 @@ def _per_type_table(plover: dict[str, Any]) -> Table:
             str(figures["gold"]),
             str(figures["predicted"]),
             str(figures["correct"]),
-            *(_figure(figures[name]) for name in ("precision", "recall", "f1")),
+            *(figure(figures[name]) for name in ("precision", "recall", "f1")),
         )
     return table
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from ..actors.lexicon import _rows
+from ..actors.lexicon import data_rows
 from ..errors import DataError
 
 #: Condition keys that are not prepositions.
@@ -82,7 +82,7 @@ def load_event_lexicon() -> EventLexicon:
 
 def _codes() -> dict[str, Code]:
     codes: dict[str, Code] = {}
-    for number, row in _rows("event_codes.tsv"):
+    for number, row in data_rows("event_codes.tsv"):
         try:
             codes[row["code"]] = Code(
                 row["code"],
@@ -99,7 +99,7 @@ def _codes() -> dict[str, Code]:
 
 def _rules(codes: Mapping[str, Code]) -> dict[tuple[str, str], tuple[Rule, ...]]:
     found: dict[tuple[str, str], list[Rule]] = defaultdict(list)
-    for number, row in _rows("triggers.tsv"):
+    for number, row in data_rows("triggers.tsv"):
         where = f"data/triggers.tsv, line {number}"
         pos = row["pos"]
         if pos not in DEFAULT_TARGETS:
@@ -138,7 +138,7 @@ def _conditions(cell: str, where: str) -> tuple[tuple[str, frozenset[str]], ...]
 
 def _modality() -> dict[tuple[str, str], str]:
     words: dict[tuple[str, str], str] = {}
-    for number, row in _rows("modality.tsv"):
+    for number, row in data_rows("modality.tsv"):
         if row["effect"] not in EFFECTS:
             raise DataError(
                 f"data/modality.tsv, line {number}: effect {row['effect']!r} is not one of {sorted(EFFECTS)}"
@@ -149,7 +149,7 @@ def _modality() -> dict[tuple[str, str], str]:
 
 def _intents(codes: Mapping[str, Code]) -> dict[str, str]:
     intents: dict[str, str] = {}
-    for number, row in _rows("intents.tsv"):
+    for number, row in data_rows("intents.tsv"):
         if row["code"] not in codes or row["root"] not in codes:
             raise DataError(f"data/intents.tsv, line {number}: {row['root']!r} or {row['code']!r} is not a CAMEO code")
         intents[row["root"]] = row["code"]
