@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from thucydides import Pipeline
-from thucydides.export import to_json
+from thucydides.contract import to_json
 from thucydides.records import Analysis, Place
 
 PUBLISHED = dt.date(2016, 3, 1)

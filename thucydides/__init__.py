@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from .contract import SCHEMA, to_json
 from .errors import (
     ConfigError,
     DataError,
@@ -18,7 +19,6 @@ from .errors import (
     StoreError,
     ThucydidesError,
 )
-from .export import SCHEMA, to_json
 from .filters import EventFilter
 from .pipeline import Pipeline
 from .records import (

@@ -221,7 +221,7 @@ def run_documents(
     pipeline, paths: list[str], date: dt.date | None, format: OutputFormat, db: Path | None, quiet: bool
 ) -> list[Failure]:
     """Analyse, print and store; gives the failures (already reported on stderr)."""
-    from .export import to_json
+    from .contract import to_json
     from .read import iter_documents
     from .report import actors_table, print_report
 

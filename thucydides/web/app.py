@@ -39,8 +39,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import analysis
+from ..contract import event_json, quote_json, to_json
 from ..errors import ConfigError, InputError, StoreError, ThucydidesError
-from ..export import event_json, quote_json, to_json
 from ..filters import read_date
 from ..store import Located, Page, Store
 from . import models, params

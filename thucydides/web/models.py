@@ -1,5 +1,5 @@
 """The shapes the API answers with, as pydantic models: they document ``/openapi.json`` and
-check every answer. Field names are those of the JSON contract (``thucydides.export``);
+check every answer. Field names are those of the JSON contract (``thucydides.contract``);
 spans are ``[start, end]`` character offsets into the document's cleaned text."""
 
 from __future__ import annotations
