@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thucydides.clean import _INVISIBLE, _QUOTES, clean_text, dateline
+from thucydides.clean import clean_text, dateline, normalise_characters
 
 ARTICLE = """Delegates from Chile and Peru met in Lima on Monday to discuss fishing rights.
 
@@ -192,7 +192,7 @@ def test_clean_text_never_raises_and_normalises_whitespace(text: str) -> None:
 @given(texts.map(lambda text: text.replace("(", "[")))
 def test_every_removed_piece_was_in_the_input(text: str) -> None:
     cleaned = clean_text(text)
-    source = _flat(_INVISIBLE.sub("", text.translate(_QUOTES)))
+    source = _flat(normalise_characters(text))
     for piece in cleaned.removed:
         assert _flat(piece) in source
 
@@ -201,7 +201,7 @@ def test_every_removed_piece_was_in_the_input(text: str) -> None:
 @given(st.lists(promo_pieces, max_size=10).map("".join))
 def test_every_removed_aside_was_in_the_input(text: str) -> None:
     cleaned = clean_text(text)
-    source = _flat(_INVISIBLE.sub("", text.translate(_QUOTES)))
+    source = _flat(normalise_characters(text))
     for piece in cleaned.removed:
         if piece.startswith("("):
             assert _flat(piece) in source
