@@ -19,33 +19,24 @@ from .coded import INTERNATIONAL_ROLES, CodedPhrase
 from .context import StoryContext, hit_country
 from .lexicon import UNKNOWN_COUNTRY, ActorLexicon, Community, Group
 from .match import ADJECTIVE, CAPITAL, COMMUNITY, COUNTRY, GROUP, IDENTITY, PEOPLE, REGION, SEAT, SECTOR, Hit
-from .names import PARTY_DEPS, conjunct_of, group_code, inside_longer_name, some_people
+from .names import (
+    FACILITY_NOUNS,
+    PLATFORM_PARTS,
+    NamePhrases,
+    group_code,
+    inside_longer_name,
+)
 from .organisations import OrganisationReader
 from .people import PersonDraft
 from .usage import (
     ARMED_ROLES,
     abstract_use,
-    attribute_use,
     based_in,
     hyphen_participle,
     hyphen_word,
-    location_use,
-    named_attack,
     stance_word,
 )
 
-# Things an institution owns, staffs or is made of: "army base", "police station", "government
-# employees", "opposition members".
-FACILITY_NOUNS = frozenset(
-    (
-        "base post outpost convoy camp checkpoint headquarters station patrol position vehicle helicopter "
-        "jet aircraft plane drone warship ship vessel building office facility installation barracks "
-        "employee personnel staff worker compound academy garrison member supporter loyalist "
-        "representative delegation delegate team unit wing branch faction cell"
-    ).split()
-)
-# What a named group has: its members, its allies and its facilities ("NATO allies").
-_GROUP_PARTS = FACILITY_NOUNS | {"ally", "affiliate", "militia", "force"}
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _INDEFINITE = frozenset({"a", "an", "another", "other", "some", "any", "one", "each", "every", "no"})
 # "Turkish-backed forces", "Pakistan-based groups": the country backs, it does not own.
@@ -57,16 +48,7 @@ _OFFICER_WORDS = frozenset({"officer", "officers"})
 # Strikes from the air stand for the air force that flies them, but each is one party's act: an
 # earlier "Russian air strikes" says nothing of whose the next "air strikes" are.
 _STRIKE_LEMMAS = frozenset({"airstrike", "strike", "raid"})
-_PLATFORM_PARTS = frozenset({"user", "account", "post", "feed", "page", "app", "video", "message", "channel"})
 _STATE_NOUNS = frozenset({"state", "nation", "country", "homeland", "republic"})
-# A bloc's or a country's states, named together: "Western countries", "Asian nations", "Gulf powers".
-_STATES_OF = frozenset({"country", "nation", "democracy", "power"})
-# Where an adjective stands as a noun: "an Austrian was wounded", "police arrested a German".
-_NOUN_USES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"})
-# Adjectives that, after "the", name a whole people: "the French", "the British", "the Japanese".
-_COLLECTIVE_ENDINGS = ("sh", "ch", "ese", "ss")
-# Words before an adjective used as a noun that make it one or some of a people: "an Austrian".
-_SOME_PEOPLE = frozenset({"a", "an", "some", "many", "two", "three", "several", "other"})
 # Roles often stationed abroad: "troops in Syria" are Syria's only when no other state is named.
 _DEPLOYED_ROLES = frozenset({"MIL", "PKO", "SPY"})
 _PHRASE_BREAKS = frozenset({"-", "--", "—", "–", ":", ";", "(", ")"})
@@ -121,6 +103,7 @@ class PhraseCoder:
             story_country=story_country,
             city_countries=city_countries,
         )
+        self.names = NamePhrases(doc, lexicon, self.context, self.hit_at, self.absorbed)
         self.organisations = OrganisationReader(
             doc, lexicon, self.context, self.name_hits, self.sector_hits, self.inner_hit_at, people_by_token
         )
@@ -146,7 +129,7 @@ class PhraseCoder:
         for hit in sorted(self.name_hits, key=lambda h: h.kind != COMMUNITY):
             if hit in self.absorbed or hit in self.based:
                 continue
-            phrase = self._name_phrase(hit)
+            phrase = self.names.phrase(hit)
             if phrase is not None:
                 phrases.append(phrase)
         phrases.extend(self.organisations.read(phrases))
@@ -425,7 +408,7 @@ class PhraseCoder:
             if (
                 name_hit.kind == GROUP
                 and name_hit.value.kind in ("company", "media")
-                and root.lemma_.lower() in _PLATFORM_PARTS
+                and root.lemma_.lower() in PLATFORM_PARTS
             ):
                 continue  # "one Twitter user" is someone on Twitter, not Twitter's
             if name_hit.kind == GROUP:
@@ -576,164 +559,6 @@ class PhraseCoder:
     def _window_start(self, index: int) -> int:
         sentence = self.context.sentence_of(index)
         return self.sentence_starts[max(0, sentence - 1)]
-
-    def _community_phrase(self, hit: Hit, root: Token) -> CodedPhrase | None:
-        """The members of a community named as such ("the Kurds", "Sunnis", "Iraq's Christians",
-        "Syrian Kurds"): its code, after the country its own phrase gives. An adjective before a
-        noun that is no role ("a Shiite shrine", "Sunni areas") is no actor."""
-        if root.pos_ not in ("NOUN", "PROPN") or root.dep_ in ("amod", "compound", "nmod"):
-            return None
-        if root.tag_ not in ("NNS", "NNPS") and not any(c.lower_ == "the" for c in root.lefts):
-            return None  # "a Kurd", "Christian" alone: one person or an adjective read as a noun
-        start, owner = hit.start, None
-        for child in root.lefts:
-            other = self.hit_at.get(child.i)
-            if child.lower_ == "the" and child.i < start:
-                start = child.i
-            elif (
-                other is not None
-                and other.kind in (ADJECTIVE, COUNTRY, IDENTITY)
-                and child.dep_ in ("amod", "poss", "compound")
-            ):
-                owner, start = hit_country(other) or other.value, min(start, other.start)
-                self.absorbed.add(other)
-        code = (owner or "") + hit.value.code
-        return CodedPhrase(start, max(hit.end, root.i + 1), root.i, "demonym", code, owner, (), None, True, "")
-
-    def _ethnic_people(self, hit: Hit, root: Token) -> CodedPhrase | None:
-        """ "Ethnic Albanians in southern Serbia" are civilians of Serbia, not the state of
-        Albania; without a country of residence they stay uncoded."""
-        for child in root.rights:
-            if child.dep_ == "prep" and child.lower_ == "in":
-                for pobj in child.children:
-                    place = self.hit_at.get(pobj.i)
-                    country = hit_country(place) if place is not None and place.kind != GROUP else None
-                    if country:
-                        end = pobj.right_edge.i + 1
-                        return CodedPhrase(
-                            hit.start - 1,
-                            end,
-                            root.i,
-                            "demonym",
-                            country + "CVL",
-                            country,
-                            ("CVL",),
-                            None,
-                            False,
-                            root.lemma_.lower(),
-                        )
-        return None
-
-    # -- bare names -------------------------------------------------------------------------
-
-    def _adjective_phrase(self, hit: Hit, root: Token) -> CodedPhrase | None:
-        """A country's adjective as an actor of its own: the states of a bloc or country ("Western
-        countries" WST, "Asian nations" ASA), or the adjective used as a noun for its people ("an
-        Austrian", "some Chinese" CVL; "the French" the people as a party)."""
-        doc, code = self.doc, hit.value
-        head = root.head
-        if root.dep_ == "amod" and head.i == hit.end and head.lemma_.lower() in _STATES_OF and head.tag_ == "NNS":
-            start = hit.start - 1 if hit.start > 0 and doc[hit.start - 1].lower_ == "the" else hit.start
-            return CodedPhrase(start, head.i + 1, head.i, "demonym", code, code, (), None, True, "")
-        if root.dep_ not in _NOUN_USES or hit.end - hit.start > 1 or self.context.is_bloc(code):
-            return None
-        article = doc[hit.start - 1].lower_ if hit.start > 0 else ""
-        if article == "the" and root.lower_.endswith(_COLLECTIVE_ENDINGS):
-            # "the French", "the British", "the Chinese": the people as a party
-            return CodedPhrase(hit.start - 1, hit.end, root.i, "demonym", code, code, (), None, True, "")
-        if article in _SOME_PEOPLE:
-            start = hit.start - 1
-            return CodedPhrase(start, hit.end, root.i, "demonym", code + "CVL", code, ("CVL",), None, False, "")
-        return None
-
-    def _bare_region(self, code: str) -> bool:
-        """A CAMEO region named alone ("Europe", "Southeast Asia") is a place unless it is a
-        verb's subject or object ("Europe must act", "urged Europe to ..."); "the West" is a
-        political bloc and stays an actor."""
-        country = self.lexicon.countries.get(code)
-        return country is not None and country.bloc and code != "WST"
-
-    def _name_phrase(self, hit: Hit) -> CodedPhrase | None:
-        doc = self.doc
-        span = doc[hit.start : hit.end]
-        root = span.root
-        if hit.kind == GROUP:
-            group: Group = hit.value
-            if group.kind == "igo" and (location_use(root) or attribute_use(root)):
-                return None  # "to stay in the EU", "EU membership": an area or a club, no actor
-            if (
-                group.kind in ("company", "media")
-                and root.dep_ == "compound"
-                and root.head.lemma_.lower() in _PLATFORM_PARTS
-            ):
-                return None  # "a Twitter user", "a Facebook post": someone on it, not the company
-            start, adjective = hit.start, None
-            for i in range(root.left_edge.i, hit.start):
-                other = self.hit_at.get(i)
-                if (
-                    other is not None
-                    and other.kind in (ADJECTIVE, IDENTITY, COUNTRY)
-                    and doc[i].head.i == root.i
-                    and doc[i].dep_ in ("amod", "compound")
-                ):
-                    adjective, start = other.value, min(start, other.start)
-                    self.absorbed.add(other)
-            if start > 0 and doc[start - 1].lower_ == "the":
-                start -= 1
-            end = hit.end
-            if root.dep_ == "compound" and root.head.i > root.i and root.head.lemma_.lower() in _GROUP_PARTS:
-                end = root.head.i + 1  # "Hamas members", "NATO allies", "Hezbollah positions"
-            code = group_code(group, adjective)
-            return CodedPhrase(
-                start,
-                end,
-                root.i,
-                "group",
-                code,
-                adjective or group.country,
-                group.sectors,
-                group,
-                True,
-                root.lemma_.lower(),
-            )
-        if hit.kind == COMMUNITY:
-            return self._community_phrase(hit, root)
-        if hit.kind == ADJECTIVE:
-            return self._adjective_phrase(hit, root)
-        if hit.kind in (IDENTITY, REGION):
-            return None
-        if (
-            location_use(root, seat=hit.kind == SEAT)
-            or (hit.kind in (COUNTRY, CAPITAL) and attribute_use(root, hit.kind == CAPITAL))
-            or (hit.kind == SEAT and named_attack(root))
-        ):
-            return None
-        if hit.kind == COUNTRY and self._bare_region(hit.value) and conjunct_of(root).dep_ not in PARTY_DEPS:
-            return None  # "Asia's toughest job", "Mediterranean water", "stands with Europe": a place
-        if hit.kind == COUNTRY:
-            return CodedPhrase(hit.start, hit.end, root.i, "name", hit.value, hit.value, (), None, True, "")
-        if hit.kind == PEOPLE and hit.start > 0 and doc[hit.start - 1].lower_ == "ethnic":
-            return self._ethnic_people(hit, root)
-        if hit.kind == PEOPLE:
-            if hit.start > 0 and doc[hit.start - 1].lower_ == "the":
-                # "the Palestinians rejected the plan": the people as a political actor
-                return CodedPhrase(hit.start - 1, hit.end, root.i, "demonym", hit.value, hit.value, (), None, True, "")
-            if some_people(root):
-                # "thousands of Nigerians", "Palestinians living in the West Bank": people, not a state
-                code = hit.value + "CVL"
-                return CodedPhrase(hit.start, hit.end, root.i, "demonym", code, hit.value, ("CVL",), None, False, "")
-            return CodedPhrase(hit.start, hit.end, root.i, "demonym", hit.value, hit.value, (), None, True, "")
-        if hit.kind == CAPITAL:
-            if root.ent_type_ == "PERSON":
-                return None
-            return CodedPhrase(
-                hit.start, hit.end, root.i, "seat", hit.value + "GOV", hit.value, ("GOV",), None, True, ""
-            )
-        if hit.kind == SEAT:
-            seat_code: str = hit.value
-            sectors = (seat_code[3:6],) if len(seat_code) >= 6 else ()
-            return CodedPhrase(hit.start, hit.end, root.i, "seat", seat_code, seat_code[:3], sectors, None, True, "")
-        return None
 
 
 _MOVING_VERBS = frozenset(
