@@ -2,12 +2,14 @@
 
 - :mod:`.pipeline`: our pipeline's words/s as a ratio to bare spaCy (target ≥ 0.85), with the
   time each declared stage takes and a long-document check;
+- :mod:`.render`: the result as a table for the terminal;
 - :mod:`.engines`: whole corpus runs (read → store) with the ``local``, ``process`` and ``ray``
   engines, their scaling and memory.
 
 The web API's load test is :mod:`thucydides.loadtest`.
 """
 
-from .pipeline import MODES, TARGET_RATIO, BenchResult, LongDocument, default_corpus_files, render_bench, run_bench
+from .pipeline import MODES, TARGET_RATIO, BenchResult, LongDocument, default_corpus_files, run_bench
+from .render import render_bench
 
 __all__ = ["MODES", "TARGET_RATIO", "BenchResult", "LongDocument", "default_corpus_files", "render_bench", "run_bench"]
