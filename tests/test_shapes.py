@@ -30,9 +30,9 @@ from thucydides.records import (
     Speaker,
     shape,
 )
-from thucydides.store import Located, Store
+from thucydides.store import LISTED_DOCUMENT_FIELDS, Located, Store
 from thucydides.store.schema import ANALYSIS_TABLES, RECORD_TABLES, TABLES, RecordTable
-from thucydides.web.models import located_model, record_model
+from thucydides.web.models import DocumentItem, located_model, record_model
 
 TEXT = "Pakistani troops shelled the border post. India protested on Monday."
 HASH = "ab" * 32
@@ -268,3 +268,8 @@ def test_a_nested_group_is_one_model() -> None:
     schema = record_model(Quote).model_json_schema()
     assert schema["$defs"]["Cue"]["required"] == ["text", "span", "type"]
     assert schema["required"][:5] == ["id", "kind", "content", "spans", "cue"]
+
+
+def test_a_page_of_documents_gives_every_document_field_but_the_text() -> None:
+    assert LISTED_DOCUMENT_FIELDS == ("hash", "id", "title", "published", "source", "url")
+    assert list(DocumentItem.model_fields) == [*LISTED_DOCUMENT_FIELDS, "events", "quotes"]

@@ -1,7 +1,14 @@
-"""Typed records passed between the pipeline stages.
+"""Typed records passed between the pipeline stages, and the one place their fields are written.
 
 Every record that comes from text keeps character offsets (``start``, ``end``, end exclusive)
 into the *cleaned* document text and, where it lies in one, its sentence index.
+
+The store's tables, the rows, the JSON contract and the web API's models are derived from these
+fields and their types (``thucydides.shapes``), in field order; a field that differs outside
+Python says how in its metadata (:func:`shape`). A field added to a record is one edit here: it
+becomes a store column (that an older store gains when opened for writing), a key of the JSON
+contract and a field of the API's model. Fields with a default are keyword-only where the
+contract's order puts them among fields without one.
 """
 
 from __future__ import annotations

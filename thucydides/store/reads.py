@@ -116,12 +116,21 @@ def analysis(connection: Any, key: str) -> Analysis | None:
 _ESCAPE = "ESCAPE '\\'"  # the escape character of the patterns filters.like builds
 
 
+# The fields of a document a page of documents leaves out (its text is read one document at a time).
+UNLISTED_DOCUMENT_FIELDS = ("text", "removed")
+# The fields of a document a page of documents gives, in store order (the hash first).
+LISTED_DOCUMENT_FIELDS = tuple(
+    c.name for c in RECORD_TABLES["documents"].columns() if c.path[0] not in UNLISTED_DOCUMENT_FIELDS
+)
+
+
 def documents(connection: Any, q: str | None, page: Page) -> dict[str, Any]:
     """A page of documents whose title or id holds ``q`` (an ILIKE pattern), with their counts."""
     where = f"FROM documents WHERE ($q IS NULL OR title ILIKE $q {_ESCAPE} OR id ILIKE $q {_ESCAPE})"
+    listed = ", ".join(f'"{name}"' for name in LISTED_DOCUMENT_FIELDS)
     found = _rows(
         connection,
-        f"""SELECT hash, id, title, published, url, source {where}
+        f"""SELECT {listed} {where}
             ORDER BY published DESC NULLS LAST, id, hash LIMIT $limit OFFSET $offset""",
         {"q": q, "limit": page.size, "offset": page.offset},
     )

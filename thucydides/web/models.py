@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from .. import shapes
 from ..contract import SCHEMA
-from ..records import Analysis, Event, Quote
-from ..store import Located
+from ..records import Analysis, Document, Event, Quote
+from ..store import LISTED_DOCUMENT_FIELDS, Located
 from . import params
 
 
@@ -138,19 +138,19 @@ class _Page(_Model):
     total: int = Field(description="Items matching the filters, over all pages.")
 
 
-class DocumentItem(_Model):
-    hash: str
-    id: str
-    title: str | None
-    published: str | None
-    url: str | None
-    source: str | None
-    events: int
-    quotes: int
+_DOCUMENT = _definitions(shapes.json_fields(Document))
+
+DocumentItem = create_model(
+    "DocumentItem",
+    __base__=_Model,
+    **{name: _DOCUMENT[name] for name in LISTED_DOCUMENT_FIELDS},
+    events=(int, ...),
+    quotes=(int, ...),
+)
 
 
 class DocumentPage(_Page):
-    items: list[DocumentItem]
+    items: list[DocumentItem]  # type: ignore[valid-type]
 
 
 class ActorItem(_Model):
