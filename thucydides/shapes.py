@@ -118,7 +118,10 @@ def _kind(kind: Any, record_type: type, name: str) -> str:
         return STRING_LIST
     if kind in _KINDS:
         return _KINDS[kind]
-    raise TypeError(f"{record_type.__name__}.{name}: no store column for its type {kind!r}; give it a shape(width=...)")
+    raise TypeError(
+        f"{record_type.__name__}.{name}: no store column for its type {kind!r}; known: str, int, float, bool, "
+        "datetime.date, Span, tuple[str, ...], tuple[Span, ...], a record (flattened), each optional"
+    )
 
 
 def row(record: Any, record_columns: tuple[Column, ...]) -> dict[str, Any]:
