@@ -58,7 +58,7 @@ def test_rules_of_a_word_are_tried_most_specific_first() -> None:
 
 
 def test_a_bad_trigger_row_names_its_file_and_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    real = lexicon_module._rows
+    real = lexicon_module.data_rows
 
     def rows(name: str):  # type: ignore[no-untyped-def]
         if name == "triggers.tsv":
@@ -69,7 +69,7 @@ def test_a_bad_trigger_row_names_its_file_and_line(monkeypatch: pytest.MonkeyPat
         else:
             yield from real(name)
 
-    monkeypatch.setattr(lexicon_module, "_rows", rows)
+    monkeypatch.setattr(lexicon_module, "data_rows", rows)
     with pytest.raises(DataError, match=r"data/triggers.tsv, line 7: '999' is not a CAMEO code"):
         lexicon_module._rules(lexicon_module._codes())
 
