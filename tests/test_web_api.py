@@ -134,8 +134,8 @@ def border_analysis() -> Analysis:
         Person(
             "p1",
             "Shah Mahmood Qureshi",
-            "the foreign minister",
             "foreign minister",
+            "the foreign minister",
             "PAK",
             "PAKGOV",
             "text",
@@ -204,7 +204,7 @@ def border_analysis() -> Analysis:
         ),
     )  # fmt: skip
     places = (Place("Kotli", "PAK", 33.5, 73.9, 1182787, "city", (a.span("Kotli", 1),)),)
-    dates = (DateMention("Monday", "2023-05-01", a.span("Monday", 0), "day"),)
+    dates = (DateMention("Monday", "2023-05-01", a.span("Monday", 0), precision="day"),)
     document = Document(
         id="border-clash",
         hash=BORDER_HASH,
@@ -215,7 +215,9 @@ def border_analysis() -> Analysis:
         source="Example News",
         removed=("Download the new Example News App",),
     )
-    return Analysis(document, a.sentences(), mentions, actors, people, places, quotes, events, dates)
+    return Analysis(
+        document, a.sentences(), mentions, actors, people, places=places, quotes=quotes, events=events, dates=dates
+    )
 
 
 def aid_analysis() -> Analysis:

@@ -63,7 +63,7 @@ def _date_entities(entities: Iterable[Span]) -> Iterable[Span]:
 
 def _mention(entity: Span, published: dt.date | None) -> DateMention:
     value, precision = resolve(entity.text, published)
-    return DateMention(entity.text, value, (entity.start_char, entity.end_char), precision)
+    return DateMention(entity.text, value, (entity.start_char, entity.end_char), precision=precision)
 
 
 def resolve(text: str, published: dt.date | None) -> tuple[str | None, str | None]:

@@ -1,15 +1,64 @@
-"""Typed records passed between the pipeline stages.
+"""Typed records passed between the pipeline stages, and the one place their fields are written.
 
 Every record that comes from text keeps character offsets (``start``, ``end``, end exclusive)
 into the *cleaned* document text and, where it lies in one, its sentence index.
+
+The store's tables, the rows, the JSON contract and the web API's models are derived from these
+fields and their types (``thucydides.shapes``), in field order; a field that differs outside
+Python says how in its metadata (:func:`shape`). A field added to a record is one edit here: it
+becomes a store column (that an older store gains when opened for writing), a key of the JSON
+contract and a field of the API's model. Fields with a default are keyword-only where the
+contract's order puts them among fields without one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
 Span = tuple[int, int]
+
+
+def shape(
+    *,
+    column: str | None = None,
+    width: str | None = None,
+    added: int = 0,
+    count: bool = False,
+    stored: bool = True,
+    json: bool = True,
+    nest: str | None = None,
+    json_as: tuple[str, ...] | None = None,
+    inline: bool = False,
+) -> Mapping[str, Any]:
+    """How a field differs, outside Python, from what its name and type give (``thucydides.shapes``
+    derives the store's columns and the JSON contract from the fields; this is a field's metadata).
+
+    Store: ``column`` renames it (an ``id`` is stored as ``event``, ``quote``...); ``width`` is a
+    narrower Arrow type than its type's (``int8``, ``float32``); ``added`` orders a column added
+    to the table after its first release: columns added later come last, in the order they were
+    added (1, 2, ...), as an older store has them once it gains them; ``count`` stores the
+    number of items instead of the items; ``stored=False`` keeps it out of the store.
+    JSON: ``json=False`` keeps it out; ``nest`` puts it in a sub-object of that name, under its
+    name less the ``nest_`` prefix (``cue_type`` -> ``cue.type``); ``json_as`` writes each item
+    (a record) as the list of those of its fields (a sentence as ``[start, end]``); ``inline``
+    writes a nested record's fields in its place, its ``id`` under its column name (``event``).
+    """
+    given = {
+        "column": column,
+        "width": width,
+        "added": added or None,
+        "count": count or None,
+        "stored": None if stored else False,
+        "json": None if json else False,
+        "nest": nest,
+        "json_as": json_as,
+        "inline": inline or None,
+    }
+    return MappingProxyType({key: value for key, value in given.items() if value is not None})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,18 +84,19 @@ class Document:
 
     id: str
     hash: str
+    title: str | None = field(default=None, kw_only=True)
+    published: dt.date | None = field(default=None, kw_only=True)
+    source: str | None = field(default=None, kw_only=True)
+    url: str | None = field(default=None, kw_only=True)
     text: str
-    title: str | None = None
-    published: dt.date | None = None
-    url: str | None = None
-    source: str | None = None
     removed: tuple[str, ...] = ()
-    origin: str | None = None  # where it was read (file, file:line), for error messages
+    # where it was read (file, file:line), for error messages
+    origin: str | None = field(default=None, metadata=shape(stored=False, json=False))
 
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    index: int
+    index: int = field(metadata=shape(column="sentence"))
     start: int
     end: int
 
@@ -78,12 +128,13 @@ class Actor:
     party, movement), ``igo``, ``ngo``, ``region`` (a bloc such as "the West") or ``other``.
     """
 
-    id: str
+    id: str = field(metadata=shape(column="actor"))
     name: str
     country: str | None
     sectors: tuple[str, ...]
     kind: str
-    mentions: tuple[Span, ...]
+    # the store counts them; they are read back from the document's mentions
+    mentions: tuple[Span, ...] = field(metadata=shape(column="mention_count", count=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +145,10 @@ class Person:
     text nor the table supports one. ``coded_by`` says which: ``text``, ``office`` or ``None``.
     """
 
-    id: str
+    id: str = field(metadata=shape(column="person"))
     name: str
-    description: str | None
     title: str | None
+    description: str | None
     country: str | None
     actor: str | None
     coded_by: str | None
@@ -110,7 +161,7 @@ class Place:
     country: str | None
     lat: float | None
     lon: float | None
-    geonameid: int | None
+    geonameid: int | None = field(metadata=shape(width="int64"))
     kind: str
     mentions: tuple[Span, ...]
 
@@ -144,15 +195,15 @@ class Quote:
     ``about`` holds the actor codes mentioned inside the content.
     """
 
-    id: str
+    id: str = field(metadata=shape(column="quote"))
     kind: str
     content: str
     spans: tuple[Span, ...]
-    cue_text: str | None
-    cue_span: Span | None
+    cue_text: str | None = field(metadata=shape(nest="cue"))
+    cue_span: Span | None = field(metadata=shape(nest="cue"))
+    cue_type: str | None = field(default=None, kw_only=True, metadata=shape(nest="cue"))
     speaker: Speaker | None
     sentence: int
-    cue_type: str | None = None
     about: tuple[str, ...] = ()
 
 
@@ -162,9 +213,9 @@ class EventParty:
 
     actor: str | None
     country: str | None
+    person: str | None = field(default=None, kw_only=True, metadata=shape(added=3))
     text: str
     span: Span
-    person: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,30 +231,30 @@ class Event:
     date, for want of better); ``date`` is ``None`` with neither.
     """
 
-    id: str
+    id: str = field(metadata=shape(column="event"))
     cameo: str
     cameo_label: str
     plover: str | None
-    quad_class: int
-    goldstein: float
+    plover_mode: str | None = field(default=None, kw_only=True, metadata=shape(added=2))
+    quad_class: int = field(metadata=shape(width="int8"))
+    goldstein: float = field(metadata=shape(width="float32"))
     source: EventParty | None
     target: EventParty | None
-    trigger_text: str
-    trigger_span: Span
+    trigger_text: str = field(metadata=shape(nest="trigger"))
+    trigger_span: Span = field(metadata=shape(nest="trigger"))
     sentence: int
     evidence: str
     modality: str
     quote: str | None
     date: str | None
     date_text: str | None
+    date_precision: str | None = field(default=None, kw_only=True, metadata=shape(added=1))
+    date_basis: str | None = field(default=None, kw_only=True, metadata=shape(added=1))
     place: str | None
-    confidence: float
-    date_precision: str | None = None
-    date_basis: str | None = None
-    place_country: str | None = None
-    place_lat: float | None = None
-    place_lon: float | None = None
-    plover_mode: str | None = None
+    place_country: str | None = field(default=None, kw_only=True, metadata=shape(added=1))
+    place_lat: float | None = field(default=None, kw_only=True, metadata=shape(added=1))
+    place_lon: float | None = field(default=None, kw_only=True, metadata=shape(added=1))
+    confidence: float = field(metadata=shape(width="float32"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,8 +264,8 @@ class DateMention:
 
     text: str
     value: str | None
+    precision: str | None = field(default=None, kw_only=True)
     span: Span
-    precision: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,13 +273,13 @@ class Analysis:
     """Everything the pipeline found in one document."""
 
     document: Document
-    sentences: tuple[Sentence, ...]
-    mentions: tuple[Mention, ...] = ()
+    sentences: tuple[Sentence, ...] = field(metadata=shape(json_as=("start", "end")))
+    mentions: tuple[Mention, ...] = field(default=(), metadata=shape(json=False))
     actors: tuple[Actor, ...] = ()
     people: tuple[Person, ...] = ()
-    places: tuple[Place, ...] = ()
     quotes: tuple[Quote, ...] = ()
     events: tuple[Event, ...] = ()
+    places: tuple[Place, ...] = ()
     dates: tuple[DateMention, ...] = ()
 
 
@@ -240,4 +291,4 @@ class Failure:
     document_id: str | None
     stage: str
     reason: str
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=(), metadata=shape(stored=False))

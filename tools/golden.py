@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("THUCYDIDES_SHARED", "/work/shared"))
+SHARED = Path(os.environ.get("THUCYDIDES_SHARED") or REPO.parent / "shared")
 POLNEAR_DEV = SHARED / "data" / "polnear" / "dev" / "text"
 REFERENCE = SHARED / "examples" / "pakistan-2009-time.txt"
 POLNEAR_COUNT = 50

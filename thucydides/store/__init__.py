@@ -15,12 +15,13 @@ from __future__ import annotations
 from .core import LoadReport, Store
 from .exported import StoredEvent
 from .files import HINT
-from .reads import Located, Page
+from .reads import LISTED_DOCUMENT_FIELDS, Located, Page
 from .rows import analysis_rows, arrow_tables
 from .schema import SCHEMA_VERSION, TABLES, sql_type
 
 __all__ = [
     "HINT",
+    "LISTED_DOCUMENT_FIELDS",
     "SCHEMA_VERSION",
     "TABLES",
     "LoadReport",

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import shapes
 from ..filters import EventFilter
 from ..records import EventParty
-from .schema import TABLES, projection
+from .schema import RECORD_TABLES, TABLES, projection
 
 _BREAK = "(chr(10) || chr(10))"  # the blank line between paragraphs, in SQL
 
@@ -37,16 +38,9 @@ class StoredEvent:
     place_kind: str | None
 
     def party(self, side: str) -> EventParty | None:
-        row = self.row
-        if row[f"{side}_text"] is None and row[f"{side}_actor"] is None:
-            return None
-        return EventParty(
-            actor=row[f"{side}_actor"],
-            country=row[f"{side}_country"],
-            text=row[f"{side}_text"] or "",
-            span=(row[f"{side}_start"], row[f"{side}_end"]),
-            person=row[f"{side}_person"],
-        )
+        """The event's ``source`` or ``target``, as the store holds it."""
+        party: EventParty | None = getattr(shapes.from_row(RECORD_TABLES["events"].record, self.row), side)
+        return party
 
 
 def stored_events(connection: Any, present: Mapping[str, set[str]], chosen: EventFilter) -> Iterator[StoredEvent]:

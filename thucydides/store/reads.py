@@ -11,25 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from .. import shapes
 from ..filters import EventFilter
-from ..records import (
-    Actor,
-    Analysis,
-    DateMention,
-    Document,
-    Event,
-    EventParty,
-    Mention,
-    Person,
-    Place,
-    Quote,
-    Sentence,
-    Span,
-    Speaker,
-)
+from ..records import Actor, Analysis, Document, Event, Quote, Span, shape
+from .schema import ANALYSIS_TABLES, RECORD_TABLES
 
 Record = TypeVar("Record", Event, Quote)
 
@@ -53,10 +41,10 @@ class Page:
 class Located(Generic[Record]):
     """A stored event or quote with its document and the span of its sentence."""
 
-    record: Record
     doc_hash: str
     document_id: str
     title: str | None
+    record: Record = field(metadata=shape(inline=True))  # in JSON, the record's fields stand in its place
     sentence_span: Span | None
 
 
@@ -74,85 +62,17 @@ def _span(start: int | None, end: int | None) -> Span | None:
     return None if start is None or end is None else (start, end)
 
 
-def _spans(structs: Sequence[dict[str, int]] | None) -> tuple[Span, ...]:
-    return tuple((s["start"], s["end"]) for s in structs or ())
-
-
-def _float(value: float) -> float:
-    """A FLOAT column as the value written (``-0.3``, not ``-0.30000001192092896``)."""
-    return round(float(value), 6)
-
-
 # --- records from rows ---------------------------------------------------------------------
 
 
 def quote_record(row: Mapping[str, Any]) -> Quote:
     """A ``quotes`` row as the :class:`Quote` it was written from."""
-    speaker = None
-    if row["speaker_text"] is not None:
-        speaker = Speaker(
-            text=row["speaker_text"],
-            span=_span(row["speaker_start"], row["speaker_end"]),
-            name=row["speaker_name"],
-            person=row["speaker_person"],
-            actor=row["speaker_actor"],
-            anonymous=row["speaker_anonymous"],
-            description=row["speaker_description"],
-        )
-    return Quote(
-        id=row["quote"],
-        kind=row["kind"],
-        content=row["content"],
-        spans=_spans(row["spans"]),
-        cue_text=row["cue_text"],
-        cue_span=_span(row["cue_start"], row["cue_end"]),
-        speaker=speaker,
-        sentence=row["sentence"],
-        cue_type=row["cue_type"],
-        about=tuple(row["about"] or ()),
-    )
-
-
-def _party(row: Mapping[str, Any], side: str) -> EventParty | None:
-    if row[f"{side}_text"] is None:
-        return None
-    return EventParty(
-        actor=row[f"{side}_actor"],
-        country=row[f"{side}_country"],
-        text=row[f"{side}_text"],
-        span=(row[f"{side}_start"], row[f"{side}_end"]),
-        person=row[f"{side}_person"],
-    )
+    return shapes.from_row(RECORD_TABLES["quotes"].record, row)  # type: ignore[no-any-return]
 
 
 def event_record(row: Mapping[str, Any]) -> Event:
     """An ``events`` row as the :class:`Event` it was written from."""
-    return Event(
-        id=row["event"],
-        cameo=row["cameo"],
-        cameo_label=row["cameo_label"],
-        plover=row["plover"],
-        quad_class=row["quad_class"],
-        goldstein=_float(row["goldstein"]),
-        source=_party(row, "source"),
-        target=_party(row, "target"),
-        trigger_text=row["trigger_text"],
-        trigger_span=(row["trigger_start"], row["trigger_end"]),
-        sentence=row["sentence"],
-        evidence=row["evidence"],
-        modality=row["modality"],
-        quote=row["quote"],
-        date=row["date"],
-        date_text=row["date_text"],
-        place=row["place"],
-        confidence=_float(row["confidence"]),
-        date_precision=row["date_precision"],
-        date_basis=row["date_basis"],
-        place_country=row["place_country"],
-        place_lat=row["place_lat"],
-        place_lon=row["place_lon"],
-        plover_mode=row["plover_mode"],
-    )
+    return shapes.from_row(RECORD_TABLES["events"].record, row)  # type: ignore[no-any-return]
 
 
 def outermost(spans: Sequence[Span]) -> tuple[Span, ...]:
@@ -170,73 +90,25 @@ def analysis(connection: Any, key: str) -> Analysis | None:
     """The stored document's :class:`Analysis`; ``None`` when no document has the hash."""
     by_hash = {"key": key}
 
-    def table(sql: str) -> list[dict[str, Any]]:
-        return _rows(connection, sql, by_hash)
+    def table(name: str) -> list[dict[str, Any]]:
+        order = "sentence" if name == "sentences" else "rowid"
+        return _rows(connection, f'SELECT * FROM "{name}" WHERE doc_hash = $key ORDER BY {order}', by_hash)
 
-    found = table("SELECT id, hash, title, published, source, url, text, removed FROM documents WHERE hash = $key")
+    found = _rows(connection, "SELECT * FROM documents WHERE hash = $key", by_hash)
     if not found:
         return None
-    head = found[0]
-    document = Document(
-        id=head["id"],
-        hash=head["hash"],
-        text=head["text"],
-        title=head["title"],
-        published=head["published"],
-        url=head["url"],
-        source=head["source"],
-        removed=tuple(head["removed"] or ()),
-    )
-    mentions = tuple(
-        Mention(r["start"], r["end"], r["text"], r["sentence"], r["kind"], r["actor"], r["person"])
-        for r in table("SELECT * FROM mentions WHERE doc_hash = $key ORDER BY rowid")
-    )
+    records: dict[str, tuple[Any, ...]] = {}
+    for name in ANALYSIS_TABLES:
+        if name != "actors":
+            records[name] = tuple(shapes.from_row(RECORD_TABLES[name].record, r) for r in table(name))
     actor_spans: dict[str, list[Span]] = defaultdict(list)
-    for mention in mentions:
+    for mention in records["mentions"]:
         if mention.actor is not None:
             actor_spans[mention.actor].append((mention.start, mention.end))
-    return Analysis(
-        document=document,
-        sentences=tuple(
-            Sentence(r["sentence"], r["start"], r["end"])
-            for r in table('SELECT sentence, "start", "end" FROM sentences WHERE doc_hash = $key ORDER BY sentence')
-        ),
-        mentions=mentions,
-        actors=tuple(
-            Actor(
-                r["actor"],
-                r["name"],
-                r["country"],
-                tuple(r["sectors"] or ()),
-                r["kind"],
-                outermost(actor_spans.get(r["actor"], [])),
-            )
-            for r in table("SELECT * FROM actors WHERE doc_hash = $key ORDER BY rowid")
-        ),
-        people=tuple(
-            Person(
-                id=r["person"],
-                name=r["name"],
-                description=r["description"],
-                title=r["title"],
-                country=r["country"],
-                actor=r["actor"],
-                coded_by=r["coded_by"],
-                mentions=_spans(r["mentions"]),
-            )
-            for r in table("SELECT * FROM people WHERE doc_hash = $key ORDER BY rowid")
-        ),
-        places=tuple(
-            Place(r["name"], r["country"], r["lat"], r["lon"], r["geonameid"], r["kind"], _spans(r["mentions"]))
-            for r in table("SELECT * FROM places WHERE doc_hash = $key ORDER BY rowid")
-        ),
-        quotes=tuple(quote_record(r) for r in table("SELECT * FROM quotes WHERE doc_hash = $key ORDER BY rowid")),
-        events=tuple(event_record(r) for r in table("SELECT * FROM events WHERE doc_hash = $key ORDER BY rowid")),
-        dates=tuple(
-            DateMention(r["text"], r["value"], (r["start"], r["end"]), r["precision"])
-            for r in table("SELECT * FROM dates WHERE doc_hash = $key ORDER BY rowid")
-        ),
+    records["actors"] = tuple(
+        shapes.from_row(Actor, r, {"mentions": outermost(actor_spans.get(r["actor"], []))}) for r in table("actors")
     )
+    return Analysis(document=shapes.from_row(Document, found[0]), **records)
 
 
 # --- documents -----------------------------------------------------------------------------
@@ -244,12 +116,21 @@ def analysis(connection: Any, key: str) -> Analysis | None:
 _ESCAPE = "ESCAPE '\\'"  # the escape character of the patterns filters.like builds
 
 
+# The fields of a document a page of documents leaves out (its text is read one document at a time).
+UNLISTED_DOCUMENT_FIELDS = ("text", "removed")
+# The fields of a document a page of documents gives, in store order (the hash first).
+LISTED_DOCUMENT_FIELDS = tuple(
+    c.name for c in RECORD_TABLES["documents"].columns() if c.path[0] not in UNLISTED_DOCUMENT_FIELDS
+)
+
+
 def documents(connection: Any, q: str | None, page: Page) -> dict[str, Any]:
     """A page of documents whose title or id holds ``q`` (an ILIKE pattern), with their counts."""
     where = f"FROM documents WHERE ($q IS NULL OR title ILIKE $q {_ESCAPE} OR id ILIKE $q {_ESCAPE})"
+    listed = ", ".join(f'"{name}"' for name in LISTED_DOCUMENT_FIELDS)
     found = _rows(
         connection,
-        f"""SELECT hash, id, title, published, url, source {where}
+        f"""SELECT {listed} {where}
             ORDER BY published DESC NULLS LAST, id, hash LIMIT $limit OFFSET $offset""",
         {"q": q, "limit": page.size, "offset": page.offset},
     )
@@ -304,7 +185,11 @@ def actors(connection: Any, q: str | None, page: Page) -> dict[str, Any]:
 
 def _located(row: Mapping[str, Any], record: Any) -> Located[Any]:
     return Located(
-        record, row["doc_hash"], row["document_id"], row["title"], _span(row["sentence_start"], row["sentence_end"])
+        doc_hash=row["doc_hash"],
+        document_id=row["document_id"],
+        title=row["title"],
+        record=record,
+        sentence_span=_span(row["sentence_start"], row["sentence_end"]),
     )
 
 

@@ -1,6 +1,9 @@
 """The store's tables: their columns and Arrow types, the SQL derived from them, the schema version.
 
-``TABLES`` names each table's columns in store order; the ``CREATE TABLE`` statements, the
+The tables of records (``RECORD_TABLES``: documents, the analysis' sentences, actors, ...,
+dates, and failures) take their columns from the records (``thucydides.shapes``); only the
+columns the store alone has are written here, and the deduplication tables. ``TABLES`` names
+each table's columns in store order; the ``CREATE TABLE`` statements, the
 ``ALTER TABLE`` that brings an older store up to date and the Parquet export all follow it.
 ``SCHEMA_VERSION`` is written into the store (table ``store_schema``) when it is opened for
 writing; a store of a higher version, from a newer release, is refused.
@@ -9,148 +12,66 @@ writing; a store of a higher version, from a newer release, is refused.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pyarrow as pa
+
+from .. import shapes
+from ..records import Actor, DateMention, Document, Event, Failure, Mention, Person, Place, Quote, Sentence
 
 SCHEMA_VERSION = 2  # 1: stores written before the version was recorded
 SCHEMA_TABLE = "store_schema"
 
 _SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
+_KINDS = {shapes.SPAN_LIST: pa.list_(_SPAN), shapes.STRING_LIST: pa.list_(pa.string())}
+
+
+@dataclass(frozen=True, slots=True)
+class RecordTable:
+    """A table of records: its columns are the record's (``shapes.columns``) with the store's
+    own before and after them. ``key`` is a field of the record that leads the table as its key."""
+
+    record: type
+    before: tuple[tuple[str, pa.DataType], ...] = ()
+    after: tuple[tuple[str, pa.DataType], ...] = ()
+    key: str | None = None
+
+    def columns(self) -> tuple[shapes.Column, ...]:
+        found = shapes.columns(self.record)
+        return tuple(sorted(found, key=lambda column: column.name != self.key)) if self.key else found
+
+    def arrow(self) -> list[tuple[str, pa.DataType]]:
+        return [*self.before, *((c.name, arrow_type(c.kind)) for c in self.columns()), *self.after]
+
+
+_OF_DOCUMENT = (("doc_hash", pa.string()),)
+# The tables of records, in store order: the document, then each of an analysis' fields (the table
+# is named as the field), then the failures. The columns only the store has are written here:
+# which document a row belongs to, the model that read it, when it was written.
+RECORD_TABLES: dict[str, RecordTable] = {
+    "documents": RecordTable(Document, key="hash", after=(("model", pa.string()), ("loaded_at", pa.timestamp("us")))),
+    "sentences": RecordTable(Sentence, before=_OF_DOCUMENT),
+    "actors": RecordTable(Actor, before=_OF_DOCUMENT),
+    "mentions": RecordTable(Mention, before=_OF_DOCUMENT),
+    "people": RecordTable(Person, before=_OF_DOCUMENT),
+    "places": RecordTable(Place, before=_OF_DOCUMENT),
+    "quotes": RecordTable(Quote, before=_OF_DOCUMENT),
+    "events": RecordTable(Event, before=_OF_DOCUMENT),
+    "dates": RecordTable(DateMention, before=_OF_DOCUMENT),
+    "failures": RecordTable(Failure, after=(("failed_at", pa.timestamp("us")),)),
+}
+# The tables that hold an analysis' records, each named as its field of Analysis.
+ANALYSIS_TABLES = tuple(table for table in RECORD_TABLES if table not in ("documents", "failures"))
+
+
+def arrow_type(kind: str) -> pa.DataType:
+    """The Arrow type of a column kind (``shapes.Column.kind``: a pyarrow type's name)."""
+    return _KINDS.get(kind) or getattr(pa, kind)()
+
 
 # Column name -> Arrow type, per table. The SQL schema is derived from these.
 TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
-    "documents": [
-        ("hash", pa.string()),
-        ("id", pa.string()),
-        ("title", pa.string()),
-        ("published", pa.date32()),
-        ("source", pa.string()),
-        ("url", pa.string()),
-        ("text", pa.string()),
-        ("removed", pa.list_(pa.string())),
-        ("model", pa.string()),
-        ("loaded_at", pa.timestamp("us")),
-    ],
-    "sentences": [
-        ("doc_hash", pa.string()),
-        ("sentence", pa.int32()),
-        ("start", pa.int32()),
-        ("end", pa.int32()),
-    ],
-    "actors": [
-        ("doc_hash", pa.string()),
-        ("actor", pa.string()),
-        ("name", pa.string()),
-        ("country", pa.string()),
-        ("sectors", pa.list_(pa.string())),
-        ("kind", pa.string()),
-        ("mention_count", pa.int32()),
-    ],
-    "mentions": [
-        ("doc_hash", pa.string()),
-        ("start", pa.int32()),
-        ("end", pa.int32()),
-        ("text", pa.string()),
-        ("sentence", pa.int32()),
-        ("kind", pa.string()),
-        ("actor", pa.string()),
-        ("person", pa.string()),
-    ],
-    "people": [
-        ("doc_hash", pa.string()),
-        ("person", pa.string()),
-        ("name", pa.string()),
-        ("title", pa.string()),
-        ("description", pa.string()),
-        ("country", pa.string()),
-        ("actor", pa.string()),
-        ("coded_by", pa.string()),
-        ("mentions", pa.list_(_SPAN)),
-    ],
-    "places": [
-        ("doc_hash", pa.string()),
-        ("name", pa.string()),
-        ("country", pa.string()),
-        ("lat", pa.float64()),
-        ("lon", pa.float64()),
-        ("geonameid", pa.int64()),
-        ("kind", pa.string()),
-        ("mentions", pa.list_(_SPAN)),
-    ],
-    "quotes": [
-        ("doc_hash", pa.string()),
-        ("quote", pa.string()),
-        ("kind", pa.string()),
-        ("content", pa.string()),
-        ("spans", pa.list_(_SPAN)),
-        ("cue_text", pa.string()),
-        ("cue_start", pa.int32()),
-        ("cue_end", pa.int32()),
-        ("cue_type", pa.string()),
-        ("speaker_text", pa.string()),
-        ("speaker_start", pa.int32()),
-        ("speaker_end", pa.int32()),
-        ("speaker_name", pa.string()),
-        ("speaker_person", pa.string()),
-        ("speaker_actor", pa.string()),
-        ("speaker_anonymous", pa.bool_()),
-        ("speaker_description", pa.string()),
-        ("sentence", pa.int32()),
-        ("about", pa.list_(pa.string())),
-    ],
-    "events": [
-        ("doc_hash", pa.string()),
-        ("event", pa.string()),
-        ("cameo", pa.string()),
-        ("cameo_label", pa.string()),
-        ("plover", pa.string()),
-        ("quad_class", pa.int8()),
-        ("goldstein", pa.float32()),
-        ("source_actor", pa.string()),
-        ("source_country", pa.string()),
-        ("source_text", pa.string()),
-        ("source_start", pa.int32()),
-        ("source_end", pa.int32()),
-        ("target_actor", pa.string()),
-        ("target_country", pa.string()),
-        ("target_text", pa.string()),
-        ("target_start", pa.int32()),
-        ("target_end", pa.int32()),
-        ("trigger_text", pa.string()),
-        ("trigger_start", pa.int32()),
-        ("trigger_end", pa.int32()),
-        ("sentence", pa.int32()),
-        ("evidence", pa.string()),
-        ("modality", pa.string()),
-        ("quote", pa.string()),
-        ("date", pa.string()),
-        ("date_text", pa.string()),
-        ("place", pa.string()),
-        ("confidence", pa.float32()),
-        ("date_precision", pa.string()),
-        ("date_basis", pa.string()),
-        ("place_country", pa.string()),
-        ("place_lat", pa.float64()),
-        ("place_lon", pa.float64()),
-        ("plover_mode", pa.string()),
-        ("source_person", pa.string()),
-        ("target_person", pa.string()),
-    ],
-    "dates": [
-        ("doc_hash", pa.string()),
-        ("text", pa.string()),
-        ("value", pa.string()),
-        ("precision", pa.string()),
-        ("start", pa.int32()),
-        ("end", pa.int32()),
-    ],
-    "failures": [
-        ("origin", pa.string()),
-        ("document_id", pa.string()),
-        ("stage", pa.string()),
-        ("reason", pa.string()),
-        ("failed_at", pa.timestamp("us")),
-    ],
+    **{table: spec.arrow() for table, spec in RECORD_TABLES.items()},
     # MinHash signature of each stored document (NULL for a text too short to have one).
     "signatures": [
         ("doc_hash", pa.string()),
@@ -181,7 +102,7 @@ TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
 
 
 # Tables a reader of the store needs, and the columns whose absence marks an older store.
-READ_TABLES = ("documents", "sentences", "actors", "mentions", "people", "places", "quotes", "events", "dates")
+READ_TABLES = ("documents", *ANALYSIS_TABLES)
 # Tables whose rows belong to a stored document: written only with the document itself.
 OWNED_BY_DOCUMENT = frozenset({"signatures", "bands"})
 

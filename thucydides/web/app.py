@@ -39,10 +39,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import analysis
-from ..contract import event_json, quote_json, to_json
+from ..contract import to_json
 from ..errors import ConfigError, InputError, StoreError, ThucydidesError
 from ..filters import read_date
-from ..store import Located, Page, Store
+from ..shapes import to_plain
+from ..store import Page, Store
 from . import models, params
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -377,7 +378,7 @@ def create_app(
         def compute() -> dict[str, Any]:
             with connections.read() as store:
                 found = store.events(chosen, page_of(page, size), dates=dates, precisions=precisions)
-            return found | {"items": [_event_item(item) for item in found["items"]]}
+            return found | {"items": [to_plain(item) for item in found["items"]]}
 
         return cache.get(key, compute)  # type: ignore[no-any-return]
 
@@ -403,7 +404,7 @@ def create_app(
                 doc=params.doc_hash(doc),
                 page=page_of(page, size),
             )
-        return found | {"items": [_quote_item(item) for item in found["items"]]}
+        return found | {"items": [to_plain(item) for item in found["items"]]}
 
     @app.get("/dyads", response_model=models.DyadTableModel, responses=_ERRORS, tags=["analysis"])
     def get_dyads(
@@ -492,32 +493,6 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     return app
-
-
-def _event_item(item: Located[Any]) -> dict[str, Any]:
-    """An item of /events: the event in the contract's shape with its document and sentence."""
-    event = event_json(item.record)
-    return {
-        "doc_hash": item.doc_hash,
-        "document_id": item.document_id,
-        "title": item.title,
-        "event": event.pop("id"),
-        **event,
-        "sentence_span": list(item.sentence_span) if item.sentence_span else None,
-    }
-
-
-def _quote_item(item: Located[Any]) -> dict[str, Any]:
-    """An item of /quotes: the quote in the contract's shape with its document and sentence."""
-    quote = quote_json(item.record)
-    return {
-        "doc_hash": item.doc_hash,
-        "document_id": item.document_id,
-        "title": item.title,
-        "quote": quote.pop("id"),
-        **quote,
-        "sentence_span": list(item.sentence_span) if item.sentence_span else None,
-    }
 
 
 def _version() -> str:

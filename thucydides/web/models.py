@@ -1,16 +1,21 @@
 """The shapes the API answers with, as pydantic models: they document ``/openapi.json`` and
-check every answer. Field names are those of the JSON contract (``thucydides.contract``);
+check every answer. The models of the JSON contract are made from the records' fields
+(``thucydides.shapes``), so they name and type each field as ``thucydides.contract`` writes it;
 spans are ``[start, end]`` character offsets into the document's cleaned text."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import dataclasses
+from functools import cache
+from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from .. import shapes
+from ..contract import SCHEMA
+from ..records import Analysis, Document, Event, Quote
+from ..store import LISTED_DOCUMENT_FIELDS, Located
 from . import params
-
-Span = list[int]
 
 
 class _Model(BaseModel):
@@ -35,140 +40,80 @@ class ErrorResponse(_Model):
     error: ErrorBody
 
 
-# --- the JSON contract ---------------------------------------------------------------------
+# --- the JSON contract: derived from the records (thucydides.shapes) --------------------------
 
 
-class DocumentFields(_Model):
-    id: str
-    hash: str
-    title: str | None
-    published: str | None
-    source: str | None
-    url: str | None
-    text: str
-    removed: list[str]
+def _model_of(kind: Any) -> Any:
+    """The pydantic type of a JSON-side type: a record becomes its model."""
+    if dataclasses.is_dataclass(kind):
+        return record_model(kind)  # type: ignore[arg-type]
+    if get_origin(kind) is list:
+        (each,) = get_args(kind)
+        return list[_model_of(each)]  # type: ignore[misc]
+    return kind
 
 
-class ActorRecord(_Model):
-    id: str
-    name: str
-    country: str | None
-    sectors: list[str]
-    kind: str
-    mentions: list[Span]
+def _definitions(found: tuple[shapes.JsonField, ...]) -> dict[str, Any]:
+    definitions: dict[str, Any] = {}
+    for each in found:
+        if each.nested:
+            kind: Any = _group_model(each.name, each.nested)
+        else:
+            kind = _model_of(each.kind)
+        definitions[each.name] = (kind | None if each.nullable else kind, ...)
+    return definitions
 
 
-class PersonRecord(_Model):
-    id: str
-    name: str
-    title: str | None
-    description: str | None
-    country: str | None
-    actor: str | None
-    coded_by: str | None
-    mentions: list[Span]
+@cache
+def _group_model(name: str, nested: tuple[shapes.JsonField, ...]) -> type[BaseModel]:
+    """The model of a sub-object of a record's fields (``Cue``, ``Trigger``)."""
+    return create_model(name.title(), __base__=_Model, **_definitions(nested))
 
 
-class PlaceRecord(_Model):
-    name: str
-    country: str | None
-    lat: float | None
-    lon: float | None
-    geonameid: int | None
-    kind: str | None
-    mentions: list[Span]
+@cache
+def record_model(record_type: type) -> type[BaseModel]:
+    """The model of a record in the JSON contract (``EventRecord`` for ``Event``): its fields,
+    in the contract's order, each required, ``null`` where the record's field may be ``None``."""
+    return create_model(
+        f"{record_type.__name__}Record", __base__=_Model, **_definitions(shapes.json_fields(record_type))
+    )
 
 
-class DateRecord(_Model):
-    text: str
-    value: str | None
-    precision: str | None
-    span: Span
+_SENTENCE_SPAN = "The evidence sentence's [start, end] in the document text."
 
 
-class Cue(_Model):
-    text: str | None
-    span: Span | None
-    type: str | None
+def located_model(record_type: type, description: str) -> type[BaseModel]:
+    """An item of /events or /quotes: a :class:`Located` record, its fields in place of it and its
+    id under its column name (``event``, described by ``description``)."""
+    fields: dict[str, Any] = {}
+    for name, definition in _definitions(shapes.json_fields(Located)).items():
+        if name == "record":
+            for inner, inner_definition in _definitions(shapes.json_fields(record_type)).items():
+                if inner == "id":
+                    fields[shapes.id_column(record_type)] = (inner_definition[0], Field(description=description))
+                else:
+                    fields[inner] = inner_definition
+        elif name == "sentence_span":
+            fields[name] = (definition[0], Field(description=_SENTENCE_SPAN))
+        else:
+            fields[name] = definition
+    return create_model(f"{record_type.__name__}Item", __base__=_Model, **fields)
 
 
-class SpeakerRecord(_Model):
-    text: str
-    span: Span | None
-    name: str | None
-    person: str | None
-    actor: str | None
-    anonymous: bool | None
-    description: str | None
+_CONTRACT = _definitions(shapes.json_fields(Analysis))
 
 
-class QuoteRecord(_Model):
-    id: str
-    kind: str
-    content: str
-    spans: list[Span]
-    cue: Cue
-    speaker: SpeakerRecord | None
-    sentence: int | None
-    about: list[str]
-
-
-class Party(_Model):
-    actor: str | None
-    country: str | None
-    person: str | None
-    text: str
-    span: Span | None
-
-
-class Trigger(_Model):
-    text: str | None
-    span: Span | None
-
-
-class _EventFields(_Model):
-    cameo: str
-    cameo_label: str | None
-    plover: str | None
-    plover_mode: str | None
-    quad_class: int | None
-    goldstein: float | None
-    source: Party | None
-    target: Party | None
-    trigger: Trigger
-    sentence: int | None
-    evidence: str | None
-    modality: str | None
-    quote: str | None
-    date: str | None
-    date_text: str | None
-    date_precision: str | None
-    date_basis: str | None
-    place: str | None
-    place_country: str | None
-    place_lat: float | None
-    place_lon: float | None
-    confidence: float | None
-
-
-class EventRecord(_EventFields):
-    id: str
-
-
-class ContractDocument(_Model):
-    """One document in the JSON contract (``thucydides analyze --format json``)."""
-
+class _Contract(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    schema_: str = Field(alias="schema", examples=["thucydides/1"])
-    document: DocumentFields
-    sentences: list[Span]
-    actors: list[ActorRecord]
-    people: list[PersonRecord]
-    quotes: list[QuoteRecord]
-    events: list[EventRecord]
-    places: list[PlaceRecord]
-    dates: list[DateRecord]
+
+ContractDocument = create_model(
+    "ContractDocument",
+    __base__=_Contract,
+    __doc__="One document in the JSON contract (``thucydides analyze --format json``).",
+    schema_=(str, Field(alias="schema", examples=[SCHEMA])),
+    **_CONTRACT,
+)
 
 
 # The body of POST /analyze, as documented; app checks a body against the same params forms.
@@ -193,19 +138,19 @@ class _Page(_Model):
     total: int = Field(description="Items matching the filters, over all pages.")
 
 
-class DocumentItem(_Model):
-    hash: str
-    id: str
-    title: str | None
-    published: str | None
-    url: str | None
-    source: str | None
-    events: int
-    quotes: int
+_DOCUMENT = _definitions(shapes.json_fields(Document))
+
+DocumentItem = create_model(
+    "DocumentItem",
+    __base__=_Model,
+    **{name: _DOCUMENT[name] for name in LISTED_DOCUMENT_FIELDS},
+    events=(int, ...),
+    quotes=(int, ...),
+)
 
 
 class DocumentPage(_Page):
-    items: list[DocumentItem]
+    items: list[DocumentItem]  # type: ignore[valid-type]
 
 
 class ActorItem(_Model):
@@ -223,35 +168,18 @@ class ActorPage(_Page):
     items: list[ActorItem]
 
 
-class EventItem(_EventFields):
-    doc_hash: str
-    document_id: str
-    title: str | None
-    event: str = Field(description="The event's id within its document (e1).")
-    sentence_span: Span | None = Field(description="The evidence sentence's [start, end] in the document text.")
+EventItem = located_model(Event, "The event's id within its document (e1).")
 
 
 class EventPage(_Page):
-    items: list[EventItem]
+    items: list[EventItem]  # type: ignore[valid-type]
 
 
-class QuoteItem(_Model):
-    doc_hash: str
-    document_id: str
-    title: str | None
-    quote: str = Field(description="The quote's id within its document (q1).")
-    kind: str
-    content: str
-    spans: list[Span]
-    cue: Cue
-    speaker: SpeakerRecord | None
-    sentence: int | None
-    about: list[str]
-    sentence_span: Span | None
+QuoteItem = located_model(Quote, "The quote's id within its document (q1).")
 
 
 class QuotePage(_Page):
-    items: list[QuoteItem]
+    items: list[QuoteItem]  # type: ignore[valid-type]
 
 
 # --- analysis ------------------------------------------------------------------------------
