@@ -94,10 +94,10 @@ def test_an_empty_value_is_refused_on_the_command_line_and_absent_on_the_web(fie
 
 
 def test_the_modalities_are_written_once() -> None:
-    from thucydides import analysis
+    from thucydides import dyads
     from thucydides.web import params
 
-    assert analysis.MODALITIES is MODALITIES
+    assert dyads.MODALITIES is MODALITIES
     assert all(name in params.MODALITY for name in MODALITIES)
     assert CLI_NAMES["start"] == "--from" and WEB_NAMES["start"] == "from"
 

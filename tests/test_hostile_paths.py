@@ -27,7 +27,7 @@ from support import make_runner
 from test_exports import export_test_store
 
 from thucydides import Failure, RawDocument, cli
-from thucydides.analysis import dyads, write_dyads
+from thucydides.dyads import dyads, write_dyads
 from thucydides.errors import ConfigError, ExportError, InputError
 from thucydides.exports import GDELT_COLUMNS, export_store
 from thucydides.plot import plot_network

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import Result
-from test_analysis import AID, AID_EVENTS, TALKS, TALKS_EVENTS, analysis, make_runner
+from test_dyads import AID, AID_EVENTS, TALKS, TALKS_EVENTS, analysis, make_runner
 
 from thucydides import Store, cli
 from thucydides.errors import ConfigError, StoreError

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from test_analysis import AID, AID_EVENTS, TALKS, TALKS_EVENTS, analysis, make_runner
+from test_dyads import AID, AID_EVENTS, TALKS, TALKS_EVENTS, analysis, make_runner
 
 from thucydides import Store, cli
-from thucydides.analysis import network
+from thucydides.dyads import network
 from thucydides.errors import ConfigError, ExportError, StoreError
 from thucydides.plot import NothingToPlot, plot_dyads, plot_network
 

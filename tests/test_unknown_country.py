@@ -29,7 +29,7 @@ from test_web_api import get
 
 from thucydides import Actor, Analysis, Document, EventParty, Mention, Person, Quote, Speaker, Store, cli, to_json
 from thucydides.actors.lexicon import actor_label
-from thucydides.analysis import DyadRow, Edge, Node, Summary, dyads, network
+from thucydides.dyads import DyadRow, Edge, Node, Summary, dyads, network
 from thucydides.errors import ConfigError
 from thucydides.exports import export_store, global_event_id
 from thucydides.report import render_report

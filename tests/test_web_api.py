@@ -45,7 +45,7 @@ from thucydides import (
     cli,
     to_json,
 )
-from thucydides.analysis import dyads, network
+from thucydides.dyads import dyads, network
 from thucydides.errors import StoreError
 from thucydides.web import bind_warning, create_app
 

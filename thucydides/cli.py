@@ -426,8 +426,8 @@ def dyads(
     quiet: QuietOption = False,
 ) -> None:
     """Dyad series: events per QuadClass and Goldstein sum and mean, per directed dyad and period."""
-    from .analysis import FORMATS, dyads_table, write_dyads
-    from .analysis import dyads as count_dyads
+    from .dyads import FORMATS, dyads_table, write_dyads
+    from .dyads import dyads as count_dyads
 
     try:
         if format not in FORMATS:

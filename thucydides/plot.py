@@ -1,11 +1,11 @@
 """Figures for papers: the actor network and a dyad's series, drawn from the store.
 
-``plot_network(db, "network.png")`` draws :func:`~thucydides.analysis.network`: a node per
+``plot_network(db, "network.png")`` draws :func:`~thucydides.dyads.network`: a node per
 actor or country (sized by its events as source or target, labelled with its code; a role
 named with no country, ``---MIL``, with its name, "unknown country (military)"), an arrow
 per directed dyad (coloured by its mean Goldstein weight on a diverging scale from conflict,
 -10, to cooperation, +10, and as wide as its share of the events). ``plot_dyads(db,
-"pak-ind.svg", source="PAK", target="IND")`` draws :func:`~thucydides.analysis.dyads`: the
+"pak-ind.svg", source="PAK", target="IND")`` draws :func:`~thucydides.dyads.dyads`: the
 events of the matching dyads per period, stacked by QuadClass, or the summed Goldstein weight
 as a line (``measure="goldstein"``); periods with no event are drawn as zero, not skipped.
 
@@ -18,7 +18,7 @@ name beside ``out`` and renamed at the end; a FIFO or a device is written in pla
 replaced (see :mod:`thucydides.output`).
 
 Errors: :class:`~thucydides.errors.ConfigError` for an invalid option (suffix, measure,
-layout, and every option :mod:`thucydides.analysis` refuses), :class:`NothingToPlot` when no
+layout, and every option :mod:`thucydides.dyads` refuses), :class:`NothingToPlot` when no
 event is left to draw (no file is written), :class:`~thucydides.errors.StoreError` for a
 missing or foreign store, :class:`~thucydides.errors.ExportError` when ``out`` cannot be
 written, :class:`~thucydides.errors.MissingExtra` without matplotlib.
@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .actors.lexicon import UNKNOWN_COUNTRY, actor_label
-from .analysis import DEFAULT_MODALITIES, PERIODS, Network, Summary, dyads, network
+from .dyads import DEFAULT_MODALITIES, PERIODS, Network, Summary, dyads, network
 from .errors import ConfigError, ThucydidesError
 from .extras import require
 from .output import STDOUT, Output, check_output, open_bytes

@@ -1,10 +1,10 @@
-"""The counts behind the dyad series and the actor network (``thucydides.analysis``).
+"""The counts behind the dyad series and the actor network (``thucydides.dyads``).
 
 Each event of the filter's scope is given a fate (``counted``, or the first reason it is left
 out: ``other_modality``, ``no_dyad``, ``undated``, ``unreadable``, ``too_coarse``,
 ``straddling``), then the counted events are grouped in DuckDB. The period of a date value comes
 from a small table built here in Python (one row per distinct date value) that DuckDB joins to
-the events. See ``thucydides.analysis`` for what each fate means.
+the events. See ``thucydides.dyads`` for what each fate means.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import analysis
+from .. import dyads as dyad_reads
 from ..contract import to_json
 from ..errors import ConfigError, InputError, StoreError, ThucydidesError
 from ..filters import read_date
@@ -93,7 +93,7 @@ case-insensitively anywhere, `%` and `_` included as plain characters.
 **Event dates.** `from`/`to` on `/events` keep the events whose date overlaps the window: a day
 date inside it, a week (`2023-W18`), month (`2023-05`) or year (`2023`) date that shares at least
 one day with it. With a window, undated events are left out. (`/dyads` and `/network` follow
-`thucydides.analysis`: there a week or month across an edge of the window is left out and counted.)
+`thucydides.dyads`: there a week or month across an edge of the window is left out and counted.)
 """
 
 
@@ -122,7 +122,7 @@ Modality = Annotated[
 Code = Annotated[str, _matching(params.CODE, "A country (PAK) or an actor-code prefix (PAKGOV, ---MIL).")]
 Doc = Annotated[str, _matching(params.HASH, "A document hash (64 hex digits).")]
 AnalysisModality = Annotated[str, _matching(params.MODALITY, "As /events; default asserted only.")]
-Level = Annotated[str, _one_of(analysis.LEVELS, "Dyads of countries (PAK) or actor codes (default country).")]
+Level = Annotated[str, _one_of(dyad_reads.LEVELS, "Dyads of countries (PAK) or actor codes (default country).")]
 
 
 # The DuckDB errors of a file that cannot be read (cut short, overwritten, invalidated by an
@@ -179,7 +179,7 @@ class _Connections:
         with self.borrow() as store:
             try:
                 yield store
-            except StoreError as exc:  # Store.check, and thucydides.analysis reading the events
+            except StoreError as exc:  # Store.check, and thucydides.dyads reading the events
                 raise self._damaged(str(exc)) from None
             except duckdb.Error as exc:
                 if not _unreadable(exc):
@@ -408,7 +408,7 @@ def create_app(
 
     @app.get("/dyads", response_model=models.DyadTableModel, responses=_ERRORS, tags=["analysis"])
     def get_dyads(
-        by: Annotated[str, _one_of(analysis.PERIODS, "The period (default month).")] = "",
+        by: Annotated[str, _one_of(dyad_reads.PERIODS, "The period (default month).")] = "",
         source: Code = "",
         target: Code = "",
         level: Level = "",
@@ -416,17 +416,17 @@ def create_app(
         start: From = "",
         end: To = "",
     ) -> dict[str, Any]:
-        """Event counts per directed dyad and period (``thucydides.analysis.dyads``)."""
+        """Event counts per directed dyad and period (``thucydides.dyads.dyads``)."""
         chosen = params.event_filter(
             source=source, target=target, modality=modality, start=start, end=end,
-            default_modalities=analysis.DEFAULT_MODALITIES,
+            default_modalities=dyad_reads.DEFAULT_MODALITIES,
         )  # fmt: skip
-        period = params.choice(by, "by", analysis.PERIODS, "month")
-        dyad_level = params.choice(level, "level", analysis.LEVELS, "country")
+        period = params.choice(by, "by", dyad_reads.PERIODS, "month")
+        dyad_level = params.choice(level, "level", dyad_reads.LEVELS, "country")
 
         def compute() -> dict[str, Any]:
             with connections.read() as store:
-                return analysis.dyads(store, period, level=dyad_level, events=chosen).to_json()
+                return dyad_reads.dyads(store, period, level=dyad_level, events=chosen).to_json()
 
         return cache.get(("dyads", period, dyad_level, chosen.key()), compute)  # type: ignore[no-any-return]
 
@@ -440,16 +440,16 @@ def create_app(
         target: Code = "",
     ) -> dict[str, Any]:
         """The actor network: nodes, and edges signed by their mean Goldstein weight
-        (``thucydides.analysis.network``)."""
+        (``thucydides.dyads.network``)."""
         chosen = params.event_filter(
             source=source, target=target, modality=modality, start=start, end=end,
-            default_modalities=analysis.DEFAULT_MODALITIES,
+            default_modalities=dyad_reads.DEFAULT_MODALITIES,
         )  # fmt: skip
-        network_level = params.choice(level, "level", analysis.LEVELS, "country")
+        network_level = params.choice(level, "level", dyad_reads.LEVELS, "country")
 
         def compute() -> dict[str, Any]:
             with connections.read() as store:
-                return analysis.network(store, level=network_level, events=chosen).to_json()
+                return dyad_reads.network(store, level=network_level, events=chosen).to_json()
 
         return cache.get(("network", network_level, chosen.key()), compute)  # type: ignore[no-any-return]
 

@@ -186,7 +186,7 @@ class QuotePage(_Page):
 
 
 class SummaryModel(_Model):
-    """What was counted and what was left out, and why (``thucydides.analysis.Summary``)."""
+    """What was counted and what was left out, and why (``thucydides.dyads.Summary``)."""
 
     counted: int
     other_modality: int
@@ -211,7 +211,7 @@ class DyadRowModel(_Model):
 
 
 class DyadTableModel(_Model):
-    """``thucydides.analysis.dyads(...).to_json()``."""
+    """``thucydides.dyads.dyads(...).to_json()``."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -241,7 +241,7 @@ class EdgeModel(_Model):
 
 
 class NetworkModel(_Model):
-    """``thucydides.analysis.network(...).to_json()``."""
+    """``thucydides.dyads.network(...).to_json()``."""
 
     level: str
     modalities: list[str] | Literal["all"]

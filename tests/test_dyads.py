@@ -18,7 +18,7 @@ from click.testing import Result
 from support import make_runner
 
 from thucydides import Analysis, Document, Event, EventParty, Sentence, Store, cli
-from thucydides.analysis import DyadRow, Edge, Node, Summary, dyads, network, period_of, read_date
+from thucydides.dyads import DyadRow, Edge, Node, Summary, dyads, network, period_of, read_date
 from thucydides.errors import ConfigError, ExportError, StoreError
 
 TALKS = [
@@ -428,7 +428,7 @@ def test_network_of_actors_with_every_modality(db: Path) -> None:
 
 
 def test_a_neutral_edge() -> None:
-    from thucydides.analysis import _sign
+    from thucydides.dyads import _sign
 
     assert [_sign(2.0), _sign(-0.1), _sign(0.0)] == ["cooperation", "conflict", "neutral"]
 
@@ -589,7 +589,7 @@ def test_cli_errors(
 
 
 def test_write_errors_leave_no_file(db: Path, tmp_path: Path) -> None:
-    from thucydides.analysis import write_dyads
+    from thucydides.dyads import write_dyads
 
     (tmp_path / "folder.csv").mkdir()
     with pytest.raises(ExportError, match="is a folder"):

@@ -1,4 +1,4 @@
-"""Analysis of the store: dyad series and the actor network.
+"""Dyads of the store: dyad series and the actor network.
 
 ``dyads(db, by="week")`` counts the events of each directed dyad (source -> target) per
 period: events per QuadClass, the summed and the mean Goldstein weight. ``network(db)`` gives
