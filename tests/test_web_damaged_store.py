@@ -121,12 +121,12 @@ def test_a_read_failing_on_damage_is_a_503(
     assert error(health) == expected
 
 
-def test_the_analysis_endpoints_answer_503_too(served: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_dyad_and_network_endpoints_answer_503_too(served: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     def damaged(*_: Any, **__: Any) -> Any:
         raise StoreError("copy.duckdb: cannot read the events of the store: IO Error: Could not read enough bytes")
 
-    monkeypatch.setattr(web_app.analysis, "dyads", damaged)
-    monkeypatch.setattr(web_app.analysis, "network", damaged)
+    monkeypatch.setattr(web_app.dyad_reads, "dyads", damaged)
+    monkeypatch.setattr(web_app.dyad_reads, "network", damaged)
     for url in ("/dyads", "/network"):
         response = served.get(url)
         assert response.status_code == 503
