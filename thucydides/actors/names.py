@@ -12,7 +12,7 @@ from .coded import CodedPhrase
 from .context import StoryContext, hit_country
 from .lexicon import ActorLexicon, Group
 from .match import ADJECTIVE, CAPITAL, COMMUNITY, COUNTRY, GROUP, IDENTITY, PEOPLE, REGION, SEAT, SECTOR, Hit
-from .usage import CORPORATE_SUFFIXES, attribute_use, location_use, named_attack
+from .usage import CORPORATE_SUFFIXES, attribute_use, conjunct_of, location_use, named_attack
 
 QUANTITIES = frozenset(
     (
@@ -78,13 +78,6 @@ def inside_longer_name(doc: Doc, hit: Hit, taken: frozenset[int], hits: Sequence
 
 # Where a bare region name is a party: the subject or the object of a verb.
 PARTY_DEPS = frozenset(("nsubj", "nsubjpass", "dobj"))
-
-
-def conjunct_of(token: Token) -> Token:
-    """The first of the conjuncts ``token`` belongs to ("the U.S. and Europe": "U.S.")."""
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
-    return token
 
 
 def place_hits(doc: Doc, hits: Sequence[Hit]) -> list[Hit]:

@@ -10,6 +10,15 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+
+def conjunct_of(token: Token) -> Token:
+    """The first of the conjuncts ``token`` belongs to ("the U.S. and Europe": "U.S."), which
+    holds the coordination's place in the sentence."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
 # Prepositions that make the country or city after them a location, not an actor.
 LOCATIVE_PREPOSITIONS = frozenset(
     [
@@ -135,8 +144,7 @@ _TRADE_VERBS = frozenset("get receive buy sell deliver supply acquire purchase o
 
 
 def _traded(token: Token) -> bool:
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
+    token = conjunct_of(token)
     return token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() in _TRADE_VERBS
 
 
@@ -174,8 +182,7 @@ def location_use(token: Token, seat: bool = False) -> bool:
     preposition: "ties to the White House" are ties to the presidency."""
     if token.dep_ == "compound" and token.head.pos_ == "PROPN":
         token = token.head  # "in the Mediterranean Sea"
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
+    token = conjunct_of(token)
     if token.dep_ == "poss" and token.head.ent_type_ in ("GPE", "LOC", "FAC") and token.head.i > token.i:
         return True  # "China's Hangzhou": the country of a place
     if _seen_there(token):
@@ -321,8 +328,7 @@ def attribute_use(token: Token, city: bool = False) -> bool:
     federal structure for Syria", "the division of Syria")."""
     if token.dep_ == "compound" and token.head.pos_ == "PROPN" and token.head.i > token.i:
         return False  # part of a longer name: read by inside_longer_name
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
+    token = conjunct_of(token)
     if _country_as_idea(token):
         return True  # "a decentralized Syria", "a new Britain", "one China": an idea of the country
     head = token.head
@@ -358,8 +364,7 @@ def attribute_use(token: Token, city: bool = False) -> bool:
 def named_attack(token: Token) -> bool:
     """True when the name is the city an attack is named after: "the Brussels attacks", "the
     Paris and Brussels attacks" (for a seat, whose other uses name the body that sits there)."""
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
+    token = conjunct_of(token)
     head = token.head
     return token.dep_ in ("compound", "nmod") and head.i > token.i and head.lemma_.lower() in ATTACK_NOUNS
 
