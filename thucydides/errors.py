@@ -5,7 +5,8 @@
     ThucydidesError            catch this to handle anything the library raises on purpose
      ├── ConfigError           a settings file or option is invalid; fix the configuration
      │    ├── ModelNotFound    the spaCy pipeline named is not installed
-     │    └── MissingExtra     an optional part needs an extra that is not installed
+     │    ├── MissingExtra     an optional part needs an extra that is not installed
+     │    └── ModelFileError   a learned model's file is missing, cut short or not the one shipped
      ├── InputError            one input (file, line, record) cannot be read; batch runs skip it
      │    └── InputTooLarge    the input is over the configured size limit
      ├── DataError             a data file bundled with the package is malformed (a bug)
@@ -44,6 +45,11 @@ class MissingExtra(ConfigError):
     def __init__(self, feature: str, extra: str) -> None:
         super().__init__(f"{feature} needs the optional '{extra}' dependencies: pip install 'thucydides[{extra}]'")
         self.extra = extra
+
+
+class ModelFileError(ConfigError):
+    """A learned model's file is missing, truncated or foreign: the message names the file and
+    what was expected (the manifest's size and sha256)."""
 
 
 class InputError(ThucydidesError):

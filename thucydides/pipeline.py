@@ -20,6 +20,7 @@ from .actors import ActorStage, load_lexicon
 from .clean import clean_text
 from .errors import InputError, InputTooLarge
 from .events import EventStage
+from .models.event_model import shipped_model
 from .parse import add_paragraph_breaks, load_model
 from .places import city_countries, load_gazetteer
 from .quotes import QuoteStage
@@ -44,7 +45,7 @@ class Pipeline:
         )
         self.gazetteer = load_gazetteer()
         self.quotes = QuoteStage()
-        self.events = EventStage()
+        self.events = EventStage(model=shipped_model() if self.settings.events.coder == "learned" else None)
         self.country_names = {code: c.name for code, c in load_lexicon().countries.items()}
         self.actors = ActorStage(
             self.nlp,

@@ -228,7 +228,10 @@ class Event:
     ``quote``) or ``reported`` (inside other reported speech). ``quote`` is the id of the quote the
     event was read from. ``date_basis`` says where ``date`` came from: ``clause`` (a date in the
     event's own clause), ``sentence`` (the nearest governing date), ``published`` (the publication
-    date, for want of better); ``date`` is ``None`` with neither.
+    date, for want of better); ``date`` is ``None`` with neither. ``coded_by`` says which coder
+    found it: ``rules``, ``model`` (the learned coder alone) or ``both``; ``confidence`` is then
+    the model's calibrated probability that the sentence reports an event. A side the text does
+    not name is ``None`` (never both).
     """
 
     id: str = field(metadata=shape(column="event"))
@@ -255,6 +258,7 @@ class Event:
     place_lat: float | None = field(default=None, kw_only=True, metadata=shape(added=1))
     place_lon: float | None = field(default=None, kw_only=True, metadata=shape(added=1))
     confidence: float = field(metadata=shape(width="float32"))
+    coded_by: str = field(default="rules", kw_only=True, metadata=shape(added=3))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import ConfigError
 
@@ -39,6 +39,17 @@ class ActorSettings:
     inherit_country: bool = True
 
 
+EVENT_CODERS = ("learned", "rules")
+
+
+@dataclass(frozen=True, slots=True)
+class EventSettings:
+    """``coder``: ``learned`` (the rules fused with the shipped event model) or ``rules`` alone."""
+
+    coder: str = "learned"
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"coder": EVENT_CODERS}
+
+
 @dataclass(frozen=True, slots=True)
 class StoreSettings:
     path: str = "thucydides.duckdb"
@@ -50,6 +61,7 @@ class Settings:
     limits: LimitSettings = field(default_factory=LimitSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     actors: ActorSettings = field(default_factory=ActorSettings)
+    events: EventSettings = field(default_factory=EventSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
 
     def with_overrides(self, **sections: dict[str, Any]) -> Settings:
@@ -93,6 +105,9 @@ def _build_section(cls: Any, name: str, values: dict[str, Any], origin: str) -> 
             value = tuple(value)
         if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
             raise ConfigError(f"{origin}: {name}.{key} must be {expected.__name__}, got {value!r}")
+        choices = getattr(cls, "CHOICES", {}).get(key)
+        if choices is not None and value not in choices:
+            raise ConfigError(f"{origin}: {name}.{key} must be one of {', '.join(choices)}, got {value!r}")
         if expected is int and value <= 0:
             raise ConfigError(f"{origin}: {name}.{key} must be a positive integer, got {value}")
         kwargs[key] = value

@@ -7,7 +7,9 @@ stories or the folder are absent); ``render_scores`` turns its result into a tab
 ``evaluate_quotes`` scores quotes and their speakers on PolNeAR; ``render_quote_scores`` is its
 table. ``evaluate_events`` scores the PLOVER type of each PLOVER
 gold record and the CAMEO class of each ConfliBERT class sentence; ``render_event_scores`` is its
-table. Figures always come with the data set's name and size.
+table; with the whole sets it adds the dev split of the labelled sentences, read by the rules,
+the event model and the fused coder side by side (:mod:`.learned`). Figures always come with
+the data set's name and size.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from typing import Any
 from . import actors
 from .actors import evaluate_conflibert, evaluate_plover
 from .commands import DATA_ENV, default_data_dir, eval_command
-from .events import evaluate_events
+from . import events
+from .learned import evaluate_dev
 from .judged import default_judged_dir, evaluate_judged, read_judged
 from .polnear import align, read_polnear
 from .quotes import evaluate_quotes, render_quote_scores
 from .readers import read_conflibert, read_conflibert_classes, read_plover
+from .training_sets import PLV_FILE
 from .render import render_event_scores, render_scores
 
 __all__ = [
@@ -64,5 +68,24 @@ def evaluate_actors(
     scores["judged"] = evaluate_judged(pipeline, folder, judged, limit=limit)
     shown = judged if judged is not None and judged.resolve() != default_judged_dir().resolve() else None
     scores["command"] = eval_command("actors", folder, limit=limit, judged=shown)
+    scores["seconds"] = round(time.perf_counter() - started, 1)
+    return scores
+
+
+def evaluate_events(pipeline: Any, folder: Path, *, limit: int | None = None) -> dict[str, Any]:
+    """Events scored on PLOVER and the ConfliBERT classes (first ``limit`` of each) and, on the
+    whole sets, the dev split: rules, model and fused coder side by side (``dev``; skipped with
+    the reason when the zero-shot set is absent).
+
+    Raises FileNotFoundError when ``folder`` or a data file in it is missing, InputError for a
+    malformed record, ModelFileError when the model the dev split needs is missing or damaged.
+    """
+    started = time.perf_counter()
+    scores = events.evaluate_events(pipeline, folder, limit)
+    if limit is None:
+        if (folder / PLV_FILE).exists():
+            scores["dev"] = evaluate_dev(pipeline, folder)
+        else:
+            scores["dev"] = {"skipped": f"{folder / PLV_FILE} is absent: the dev split needs it"}
     scores["seconds"] = round(time.perf_counter() - started, 1)
     return scores

@@ -534,13 +534,15 @@ def evaluate_events(pipeline: Any, folder: Path, limit: int | None = None) -> di
     plover = evaluate_plover_events(pipeline, read_plover(plover_path, limit))
     conflibert = evaluate_conflibert_classes(pipeline, read_conflibert_classes(class_path, limit))
     command = eval_command("events", folder, limit=limit)
-    return {
+    report = {
         "command": command,
         "model": getattr(pipeline, "model_name", "?"),
-        "seconds": round(time.perf_counter() - started, 1),
+        "coder": "learned" if getattr(getattr(pipeline, "events", None), "fusion", None) is not None else "rules",
         "plover": plover,
         "conflibert": conflibert,
     }
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    return report
 
 
 def _empty_analysis(doc_id: str, text: str) -> Analysis:

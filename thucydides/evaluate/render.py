@@ -145,11 +145,57 @@ def render_event_scores(scores: dict[str, Any]) -> Group:
         legend = ", ".join(f"{label} {title}" for label, title in conflibert["classes"].items())
         parts += [_confusion_table("ConfliBERT confusion: gold class × predicted", conflibert, 4), Text(legend)]
         notes += [f"ConfliBERT: {note}" for note in conflibert.get("notes", [])]
+    if "dev" in scores and "skipped" in scores["dev"]:
+        notes.append(f"dev split skipped: {scores['dev']['skipped']}")
+    elif "dev" in scores:
+        parts += _dev_tables(scores["dev"])
     footer = Text(
         f"{scores.get('command', '')}  ·  model {scores.get('model', '?')}  ·  {scores.get('seconds', '?')} s",
         style="dim",
     )
     return Group(*parts, *(Text(f"- {note}", style="dim") for note in notes), footer)
+
+
+_DEV_MEASURES = (
+    ("quad macro-F1 (5 classes)", "quad_macro_f1"),
+    ("quad accuracy", "quad_accuracy"),
+    ("event precision", "event_precision"),
+    ("event recall", "event_recall"),
+    ("PLOVER type accuracy", "type_accuracy"),
+    ("type and both parties", "type_and_parties_accuracy"),
+    ("source span F1 (exact)", "source_exact_f1"),
+    ("source span F1 (overlap)", "source_overlap_f1"),
+    ("target span F1 (exact)", "target_exact_f1"),
+    ("target span F1 (overlap)", "target_overlap_f1"),
+)
+
+
+def _dev_tables(dev: dict[str, Any]) -> list[Any]:
+    """The dev split's figures, one column per reader (rules, model, fused), and the fused
+    coder's confusion of gold × predicted class."""
+    readers: dict[str, dict[str, Any]] = dev["readers"]
+    table = Table(
+        title=f"Dev split ({dev['split']}): {dev['sentences']} sentences · model {dev['model']}",
+        title_justify="left",
+    )
+    table.add_column("measure")
+    for name in readers:
+        table.add_column(name, justify="right")
+    for label, key in _DEV_MEASURES:
+        table.add_row(label, *(figure(figures.get(key)) for figures in readers.values()))
+    first = next(iter(readers.values()), {})
+    table.add_row(
+        "sentences judged",
+        *[
+            f"{first.get('event_sentences')} / {first.get('type_sentences')} / {first.get('type_and_parties_sentences')}"
+            if index == 0
+            else ""
+            for index in range(len(readers))
+        ],
+    )
+    last_name, last = list(readers.items())[-1]
+    confusion = {"confusion": last["quad_confusion"]}
+    return [table, _confusion_table(f"Dev confusion ({last_name}): gold class × predicted", confusion, 4)]
 
 
 Row = tuple[str, float | None, str]

@@ -19,7 +19,7 @@ import pyarrow as pa
 from .. import shapes
 from ..records import Actor, DateMention, Document, Event, Failure, Mention, Person, Place, Quote, Sentence
 
-SCHEMA_VERSION = 2  # 1: stores written before the version was recorded
+SCHEMA_VERSION = 3  # 1: stores written before the version was recorded; 3: events.coded_by
 SCHEMA_TABLE = "store_schema"
 
 _SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])

@@ -1,0 +1,274 @@
+"""The learned coder: the event model's reading of each candidate sentence, fused with the rules.
+
+A candidate sentence is one with at least one mention of a coded actor. The model reads each
+(:mod:`thucydides.models.event_model`) and gives the probability that it reports an event, its
+quad class and PLOVER type, and the words it takes for the source and the target. Then, sentence
+by sentence (the README's "How events are coded"):
+
+- a rule event the model agrees with (an event of the rule event's class) keeps its 4-digit code
+  and is ``coded_by="both"``; one the model gives another class with a probability at or over
+  ``retype`` takes the model's class and type (its trigger's own rule of that type, else the
+  type's root; 010 for a statement), its parties kept, also ``both``;
+- a rule event in a sentence the model is sure reports no event (probability of ``none`` at or
+  over ``drop``) is dropped; other rule events stay, ``coded_by="rules"``;
+- a sentence where the model finds an event (probability at or over ``event``) and the rules
+  none gets the model's event, ``coded_by="model"``: its type coded at the CAMEO root level
+  (:data:`MODEL_ROOTS`; a statement, class 0, at 010), or deeper where a trigger word of the
+  sentence has a rule of that type; its source and target are the actors the model's spans
+  cover, resolved as the rules resolve words (mentions, pronouns, the country of a targeted
+  place). Reciprocal spans give both directions. A side whose span covers no coded actor is
+  left ``None``; with neither side an actor there is no event.
+
+Modality, the quote an event is read from, its date and place come from the trigger's clause
+exactly as for a rule event: an allegation the model finds is still an allegation. Every event
+of this coder carries the model's calibrated event probability as its ``confidence``.
+
+The thresholds are chosen on the dev split (``tools/tune_fusion.py``) and kept in the model's
+manifest (``fusion``); the defaults here stand in for a manifest without them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Span as DocSpan
+from spacy.tokens import Token
+
+from ..models.event_model import QUADS, EventModel, PartySpan, SentencePrediction
+from ..records import Event
+from . import syntax
+from .coder import Coder, Party
+from .lexicon import EventLexicon
+
+# The CAMEO root each model type is coded at when no trigger word refines it (YIELD, the
+# model's type for PLOVER's CONCEDE and RETREAT, is CAMEO's 08).
+MODEL_ROOTS = {
+    "AGREE": "03",
+    "CONSULT": "04",
+    "SUPPORT": "05",
+    "COOPERATE": "06",
+    "AID": "07",
+    "YIELD": "08",
+    "REQUEST": "10",
+    "ACCUSE": "11",
+    "REJECT": "12",
+    "THREATEN": "13",
+    "PROTEST": "14",
+    "MOBILIZE": "15",
+    "SANCTION": "16",
+    "COERCE": "17",
+    "ASSAULT": "19",
+}
+# A statement the model finds (class 0): CAMEO's "make statement, not specified below".
+STATEMENT = "010"
+# PLOVER types of the lexicon read as the model's
+_AS_MODEL_TYPE = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """``event``: the model's event probability from which a sentence without a rule event gets
+    the model's; ``drop``: the probability of no event from which a rule event is dropped;
+    ``retype``: the probability of another class from which a rule event takes the model's."""
+
+    event: float = 0.5
+    drop: float = 0.9
+    retype: float = 0.8
+
+    @classmethod
+    def of(cls, manifest: Mapping[str, Any]) -> Thresholds:
+        chosen = manifest.get("fusion") or {}
+        return cls(
+            event=float(chosen.get("event", 0.5)),
+            drop=float(chosen.get("drop", 0.9)),
+            retype=float(chosen.get("retype", 0.8)),
+        )
+
+
+def model_type(plover: str | None) -> str | None:
+    """A lexicon PLOVER type as the model's (CONCEDE and RETREAT are YIELD)."""
+    return _AS_MODEL_TYPE.get(plover, plover) if plover else None
+
+
+class Fusion:
+    """Fuses the rule coder's events of one document with the model's reading of its sentences."""
+
+    def __init__(self, model: EventModel, lexicon: EventLexicon, thresholds: Thresholds | None = None) -> None:
+        self.model = model
+        self.lexicon = lexicon
+        self.thresholds = thresholds or Thresholds.of(model.manifest)
+
+    def candidates(self, coder: Coder) -> list[DocSpan]:
+        """The sentences with a mention of a coded actor."""
+        found = []
+        for sentence in coder.doc.sents:
+            for token in sentence:
+                mention = coder.mention_at.get(token.i)
+                if mention is not None and (mention.actor or coder.person_actor.get(mention.person or "")):
+                    found.append(sentence)
+                    break
+        return found
+
+    def __call__(self, coder: Coder, rule_events: tuple[Event, ...]) -> tuple[Event, ...]:
+        sentences = self.candidates(coder)
+        predictions = self.model.predict([sentence.text for sentence in sentences])
+        by_sentence: dict[int, list[Event]] = defaultdict(list)
+        for event in rule_events:
+            by_sentence[event.sentence].append(event)
+        read = {
+            coder.sentence_of.get(sentence.start, -1): (sentence, prediction)
+            for sentence, prediction in zip(sentences, predictions, strict=True)
+            if prediction is not None
+        }
+        fused: list[Event] = []
+        for index in sorted(set(by_sentence) | set(read)):
+            found = by_sentence.get(index, [])
+            if index not in read:
+                fused.extend(found)  # not read by the model: the rules' events as they are
+                continue
+            sentence, prediction = read[index]
+            fused.extend(self._fuse(coder, sentence, prediction, found))
+        fused.sort(key=lambda event: event.trigger_span[0])
+        return tuple(dataclasses.replace(event, id=f"e{number}") for number, event in enumerate(fused, start=1))
+
+    def _fuse(self, coder: Coder, sentence: DocSpan, prediction: SentencePrediction, found: list[Event]) -> list[Event]:
+        probability = round(prediction.event_probability, 3)
+        if found:
+            if float(prediction.quad_probs[0]) >= self.thresholds.drop:
+                return []
+            return [self._checked(coder, event, prediction, probability) for event in found]
+        if prediction.event_probability < self.thresholds.event:
+            return []
+        return self._model_events(coder, sentence, prediction, probability)
+
+    def _checked(self, coder: Coder, event: Event, prediction: SentencePrediction, probability: float) -> Event:
+        """A rule event as the model sees it: agreed (``both``), retyped when the model is sure
+        of another class (its parties kept, its code the model's type's), or left to the rules."""
+        quad = prediction.quad
+        if quad == _quad(event):
+            return dataclasses.replace(event, confidence=probability, coded_by="both")
+        sure = float(prediction.quad_probs[QUADS.index(quad)]) >= self.thresholds.retype
+        if not sure or quad == "none":
+            return dataclasses.replace(event, confidence=probability, coded_by="rules")
+        trigger = coder.doc.char_span(*event.trigger_span, alignment_mode="expand")
+        if trigger is None:
+            return dataclasses.replace(event, confidence=probability, coded_by="rules")
+        code = self._code_for(trigger.root, quad, prediction)
+        return dataclasses.replace(
+            event,
+            cameo=code.code,
+            cameo_label=code.label,
+            plover=code.plover,
+            plover_mode=code.plover_mode,
+            quad_class=code.quad_class,
+            goldstein=code.goldstein,
+            confidence=probability,
+            coded_by="both",
+        )
+
+    def _code_for(self, trigger: Token, quad: str, prediction: SentencePrediction) -> Any:
+        """The code of the model's class and type on a rule event's trigger: the trigger's own
+        rule of that type if it has one, else the type's root (010 for a statement)."""
+        if quad == "0":
+            return self.lexicon.code(STATEMENT)
+        kind, _ = prediction.type_for(quad)
+        pos = "verb" if trigger.pos_ in ("VERB", "AUX") else "noun"
+        for rule in self.lexicon.rules_for(trigger.lemma_.lower(), pos):
+            if not rule.light and model_type(self.lexicon.code(rule.code).plover) == kind:
+                return self.lexicon.code(rule.code)
+        return self.lexicon.code(MODEL_ROOTS[kind])
+
+    def _model_events(
+        self, coder: Coder, sentence: DocSpan, prediction: SentencePrediction, probability: float
+    ) -> list[Event]:
+        # the likeliest event class, then the likeliest type of that class
+        quad = max(("0", "1", "2", "3", "4"), key=lambda q: float(prediction.quad_probs[QUADS.index(q)]))
+        kind = prediction.type_for(quad)[0] if quad != "0" else None
+        mutual = self._parties(coder, sentence, prediction.spans, "reciprocal")
+        if len(mutual) >= 2:
+            # "Sudan and South Sudan agreed": each side's act towards the other, as CAMEO codes it
+            trigger, code = self._trigger(coder, sentence, kind, mutual[0], mutual[1])
+            return [
+                coder.event(0, trigger, code, first, second, probability, coded_by="model")
+                for first, second in ((mutual[0], mutual[1]), (mutual[1], mutual[0]))
+            ]
+        sources = self._parties(coder, sentence, prediction.spans, "source") or mutual
+        source = sources[0] if sources else None
+        targets = [
+            party
+            for party in self._parties(coder, sentence, prediction.spans, "target", target=True)
+            if source is None or party.actor != source.actor
+        ]
+        target = targets[0] if targets else None
+        if source is None and target is None:
+            return []
+        trigger, code = self._trigger(coder, sentence, kind, source, target)
+        return [coder.event(0, trigger, code, source, target, probability, coded_by="model")]
+
+    def _parties(
+        self, coder: Coder, sentence: DocSpan, spans: tuple[PartySpan, ...], role: str, *, target: bool = False
+    ) -> list[Party]:
+        """The actors the spans of ``role`` cover, one per actor, in order: the span's head word
+        first, then each of its words (a place's country only for a target)."""
+        offset = sentence.start_char
+        found: dict[str, Party] = {}
+        for span in spans:
+            if span.role != role:
+                continue
+            words = coder.doc.char_span(offset + span.start, offset + span.end, alignment_mode="expand")
+            if words is None:
+                continue
+            for token in (words.root, *words):
+                party = coder.party(token, place=target, target=target)
+                if party is not None:
+                    found.setdefault(party.actor, party)
+                    break
+        return list(found.values())
+
+    def _trigger(
+        self, coder: Coder, sentence: DocSpan, kind: str | None, source: Party | None, target: Party | None
+    ) -> tuple[Token, Any]:
+        """The word that reports the act and its code: a trigger word of the sentence whose rule
+        has the model's type (verbs first), else the verb that governs the parties, coded at
+        the type's root."""
+        best: tuple[int, Token, Any] | None = None
+        for token in sentence if kind is not None else ():
+            pos = "verb" if token.pos_ in ("VERB", "AUX") else "noun" if token.pos_ == "NOUN" else None
+            if pos is None:
+                continue
+            for rule in self.lexicon.rules_for(token.lemma_.lower(), pos):
+                if rule.light or model_type(self.lexicon.code(rule.code).plover) != kind:
+                    continue
+                if not syntax.matches(token, rule):
+                    continue
+                rank = 0 if pos == "verb" else 1
+                if best is None or rank < best[0]:
+                    best = (rank, token, self.lexicon.code(rule.code))
+                break
+        if best is not None:
+            return best[1], best[2]
+        anchor = _token_at(coder, source) or _token_at(coder, target) or sentence.root
+        verb = anchor
+        for _ in range(12):
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            verb = sentence.root
+        return verb, self.lexicon.code(MODEL_ROOTS[kind] if kind is not None else STATEMENT)
+
+
+def _token_at(coder: Coder, party: Party | None) -> Token | None:
+    if party is None:
+        return None
+    words = coder.doc.char_span(party.span[0], party.span[1], alignment_mode="expand")
+    return words.root if words is not None else None
+
+
+def _quad(event: Event) -> str:
+    """An event's ConfliBERT class as the model labels it: 0 for a CAMEO 01 statement."""
+    return "0" if event.cameo[:2] == "01" else str(event.quad_class)
