@@ -16,7 +16,8 @@ import pytest
 from click.testing import Result
 from support import make_runner
 
-from thucydides import Pipeline, StoreError, cli
+from thucydides import ConfigError, Pipeline, StoreError, cli
+from thucydides.cli import common
 
 ARTICLE = (
     "Border talks resume\n\n"
@@ -42,12 +43,12 @@ Invoke = Callable[..., Result]
 
 @pytest.fixture
 def invoke(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pipeline: Pipeline) -> Invoke:
-    real_pipeline = cli._pipeline
+    real_pipeline = common.pipeline_for
 
     def shared_pipeline(model, config):
         return pipeline if model is None and config is None else real_pipeline(model, config)
 
-    monkeypatch.setattr(cli, "_pipeline", shared_pipeline)
+    monkeypatch.setattr(common, "pipeline_for", shared_pipeline)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "art.txt").write_text(ARTICLE, "utf-8")
     (tmp_path / "three.jsonl").write_text(JSONL, "utf-8")
@@ -226,6 +227,36 @@ def test_help(invoke: Invoke, args: list[str], expected: str) -> None:
     assert result.exit_code == 0
     assert "Usage:" in result.stdout
     assert expected in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", "art.txt"],
+        ["demo", "--db", "never.duckdb"],
+        ["eval", "actors"],
+        ["eval", "quotes"],
+        ["eval", "events"],
+        ["bench", "--engines", "none"],
+    ],
+)
+def test_every_command_that_builds_a_pipeline_asks_pipeline_for(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str]
+) -> None:
+    asked: list[tuple[str | None, Path | None]] = []
+
+    def refuse(model: str | None, config: Path | None) -> Pipeline:
+        asked.append((model, config))
+        raise ConfigError(f"no pipeline {model} in this test")
+
+    monkeypatch.setattr(common, "pipeline_for", refuse)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "art.txt").write_text(ARTICLE, "utf-8")
+    result = make_runner().invoke(cli.app, [*args, "--model", "xx_stand_in"])
+    assert result.exit_code == 2
+    assert "error: no pipeline xx_stand_in in this test" in flat(result.stderr)
+    assert asked == [("xx_stand_in", None)]
+    assert not (tmp_path / "never.duckdb").exists()
 
 
 def test_demo_writes_the_store(invoke: Invoke, tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def test_every_file_in_the_layout_exists(path: str) -> None:
 
 
 def test_every_format_is_documented() -> None:
-    from thucydides.cli import OutputFormat
+    from thucydides.cli.analyze import OutputFormat
 
     for output_format in OutputFormat:
         assert f"`{output_format.value}`" in README

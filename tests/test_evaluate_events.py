@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from thucydides import cli
 from thucydides.clean import clean_text
+from thucydides.cli import common
 from thucydides.errors import InputError
 from thucydides.evaluate import evaluate_events, read_conflibert_classes, read_plover, render_event_scores
 from thucydides.evaluate.events import (
@@ -470,7 +471,7 @@ def test_missing_class_file_names_the_file(gold_folder: Path) -> None:
 
 
 def test_cli_eval_events(monkeypatch: pytest.MonkeyPatch, gold_folder: Path, tmp_path: Path) -> None:
-    monkeypatch.setattr(cli, "_pipeline", lambda model, config: StandInPipeline())
+    monkeypatch.setattr(common, "pipeline_for", lambda model, config: StandInPipeline())
     result = CliRunner().invoke(cli.app, ["eval", "events", "--data", str(gold_folder), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["plover"]["accuracy"] == 0.6
