@@ -45,8 +45,10 @@ Invoke = Callable[..., Result]
 def invoke(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pipeline: Pipeline) -> Invoke:
     real_pipeline = common.pipeline_for
 
-    def shared_pipeline(model, config):
-        return pipeline if model is None and config is None else real_pipeline(model, config)
+    def shared_pipeline(model, config, events=None):
+        if model is None and config is None and events is None:
+            return pipeline
+        return real_pipeline(model, config, events)
 
     monkeypatch.setattr(common, "pipeline_for", shared_pipeline)
     monkeypatch.chdir(tmp_path)
@@ -245,7 +247,7 @@ def test_every_command_that_builds_a_pipeline_asks_pipeline_for(
 ) -> None:
     asked: list[tuple[str | None, Path | None]] = []
 
-    def refuse(model: str | None, config: Path | None) -> Pipeline:
+    def refuse(model: str | None, config: Path | None, events: str | None = None) -> Pipeline:
         asked.append((model, config))
         raise ConfigError(f"no pipeline {model} in this test")
 

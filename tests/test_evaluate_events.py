@@ -471,7 +471,7 @@ def test_missing_class_file_names_the_file(gold_folder: Path) -> None:
 
 
 def test_cli_eval_events(monkeypatch: pytest.MonkeyPatch, gold_folder: Path, tmp_path: Path) -> None:
-    monkeypatch.setattr(common, "pipeline_for", lambda model, config: StandInPipeline())
+    monkeypatch.setattr(common, "pipeline_for", lambda model, config, events=None: StandInPipeline())
     result = CliRunner().invoke(cli.app, ["eval", "events", "--data", str(gold_folder), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["plover"]["accuracy"] == 0.6

@@ -373,7 +373,7 @@ def test_eval_actors_shows_the_skip(data: Path, tmp_path: Path) -> None:
 
 
 def test_cli_eval_actors_json(monkeypatch: pytest.MonkeyPatch, data: Path, judged: Path) -> None:
-    monkeypatch.setattr(common, "pipeline_for", lambda model, config: StandInPipeline())
+    monkeypatch.setattr(common, "pipeline_for", lambda model, config, events=None: StandInPipeline())
     result = make_runner().invoke(
         cli.app, ["eval", "actors", "--data", str(data), "--judged", str(judged), "--format", "json"]
     )
@@ -383,7 +383,7 @@ def test_cli_eval_actors_json(monkeypatch: pytest.MonkeyPatch, data: Path, judge
 
 
 def test_cli_eval_actors_bad_row_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, data: Path, judged: Path) -> None:
-    monkeypatch.setattr(common, "pipeline_for", lambda model, config: StandInPipeline())
+    monkeypatch.setattr(common, "pipeline_for", lambda model, config, events=None: StandInPipeline())
     (judged / "002.tsv").write_text(f"# story-c\n{HEADER}\nwho\tKampala\t1\t\t\n", "utf-8")
     result = make_runner().invoke(cli.app, ["eval", "actors", "--data", str(data), "--judged", str(judged)])
     assert result.exit_code == 2

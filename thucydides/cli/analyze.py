@@ -18,7 +18,7 @@ from rich.markup import escape
 from ..errors import ConfigError, InputError, StoreDamaged, StoreError, StoreWriteError, ThucydidesError
 from ..records import Analysis, Failure, RawDocument
 from . import common
-from .common import ConfigOption, ModelOption, QuietOption, err, out, store_failure, usage_error
+from .common import ConfigOption, EventsOption, ModelOption, QuietOption, err, out, store_failure, usage_error
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent.parent / "examples"
 
@@ -72,6 +72,7 @@ def analyze(
     published: PublishedOption = None,
     model: ModelOption = None,
     config: ConfigOption = None,
+    events: EventsOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Analyse news articles: print one record per document, optionally store them in DuckDB."""
@@ -80,7 +81,7 @@ def analyze(
     date = _published(published)
     try:
         check_paths(paths)
-        pipeline = common.pipeline_for(model, config)
+        pipeline = common.pipeline_for(model, config, events)
     except (InputError, ConfigError) as exc:
         raise usage_error(str(exc)) from None
     failures = run_documents(pipeline, paths, date, format, db, quiet)
@@ -307,12 +308,13 @@ def demo(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to write.")] = Path("thucydides.duckdb"),
     examples: Annotated[Path, typer.Option("--examples", help="Folder of example articles.")] = EXAMPLES_DIR,
     model: ModelOption = None,
+    events: EventsOption = None,
 ) -> None:
     """Analyse the bundled example articles, print the report and write a DuckDB store."""
     if not examples.is_dir():
         raise usage_error(f"{examples}: no examples folder; pass --examples DIR")
     try:
-        pipeline = common.pipeline_for(model, None)
+        pipeline = common.pipeline_for(model, None, events)
     except ConfigError as exc:
         raise usage_error(str(exc)) from None
     failures = run_documents(pipeline, [str(examples)], None, OutputFormat.report, db, quiet=False)

@@ -30,6 +30,12 @@ ModelOption = Annotated[
     str | None, typer.Option("--model", help="spaCy pipeline to use (e.g. en_core_web_lg); default: settings.")
 ]
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML settings file laid over the defaults.")]
+EventsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--events", help="Event coder: learned (rules fused with the shipped model) or rules alone; default: settings."
+    ),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
 
 
@@ -46,12 +52,13 @@ def store_failure(exc: StoreError) -> typer.Exit:
     return typer.Exit(1)
 
 
-def pipeline_for(model: str | None, config: Path | None) -> Pipeline:
+def pipeline_for(model: str | None, config: Path | None, events: str | None = None) -> Pipeline:
     """The pipeline a command runs: the settings (defaults, with the ``config`` file laid over them)
-    with ``model`` in place of the settings' model when it is given. Raises ``ConfigError`` for
-    invalid settings or an unknown model."""
+    with ``model`` in place of the settings' model and ``events`` of its event coder when given.
+    Raises ``ConfigError`` for invalid settings, an unknown model or coder, and ``ModelFileError``
+    (a ``ConfigError``) when the learned coder's model file is missing or damaged."""
     from ..pipeline import Pipeline
     from ..settings import load_settings
 
-    settings = load_settings(config).with_overrides(model={"name": model})
+    settings = load_settings(config).with_overrides(model={"name": model}, events={"coder": events})
     return Pipeline(settings)

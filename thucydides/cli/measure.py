@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from ..errors import ThucydidesError
 from . import common
-from .common import ModelOption, QuietOption, err, out, usage_error
+from .common import EventsOption, ModelOption, QuietOption, err, out, usage_error
 
 eval_app = typer.Typer(help="Score the extractors on labelled data (../shared/data by default).", no_args_is_help=True)
 
@@ -84,6 +84,7 @@ def eval_actors(
     ] = None,
     format: FormatOption = "table",
     model: ModelOption = None,
+    events: EventsOption = None,
 ) -> None:
     """Actor coding: PLOVER gold actors (country + sector), ConfliBERT source/target spans and
     the judged real-news sample (actors, people, bylines)."""
@@ -91,7 +92,7 @@ def eval_actors(
 
     folder = data or default_data_dir()
     _measure(
-        lambda: evaluate_actors(common.pipeline_for(model, None), folder, limit=limit, judged=judged),
+        lambda: evaluate_actors(common.pipeline_for(model, None, events), folder, limit=limit, judged=judged),
         render_scores,
         format,
     )
@@ -104,6 +105,7 @@ def eval_quotes(
     limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N articles.")] = None,
     format: FormatOption = "table",
     model: ModelOption = None,
+    events: EventsOption = None,
 ) -> None:
     """Quotes: content P/R/F1 (overlap and exact) and speaker accuracy on PolNeAR attributions."""
     from ..evaluate import default_data_dir, evaluate_quotes, render_quote_scores
@@ -112,7 +114,7 @@ def eval_quotes(
         raise usage_error(f"--split {split!r}: expected dev or train")
     folder = data or default_data_dir()
     _measure(
-        lambda: evaluate_quotes(common.pipeline_for(model, None), folder, split=split, limit=limit),
+        lambda: evaluate_quotes(common.pipeline_for(model, None, events), folder, split=split, limit=limit),
         render_quote_scores,
         format,
     )
@@ -124,13 +126,16 @@ def eval_events(
     limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N sentences of each set.")] = None,
     format: FormatOption = "table",
     model: ModelOption = None,
+    events: EventsOption = None,
 ) -> None:
     """Events: PLOVER type, source and target on the PLOVER gold records; CAMEO class on ConfliBERT."""
     from ..evaluate import default_data_dir, evaluate_events, render_event_scores
 
     folder = data or default_data_dir()
     _measure(
-        lambda: evaluate_events(common.pipeline_for(model, None), folder, limit=limit), render_event_scores, format
+        lambda: evaluate_events(common.pipeline_for(model, None, events), folder, limit=limit),
+        render_event_scores,
+        format,
     )
 
 
@@ -155,6 +160,7 @@ def bench(
     ] = 0,
     format: FormatOption = "table",
     model: ModelOption = None,
+    events: EventsOption = None,
 ) -> None:
     """Speed: bare spaCy against the full pipeline on the same documents, in one run; then corpus runs."""
     from ..bench import render_bench, run_bench
@@ -167,7 +173,7 @@ def bench(
         raise usage_error(f"unknown engine(s) {', '.join(unknown)}; choose from {', '.join(ENGINES)} or none")
     _measure(
         lambda: run_bench(
-            common.pipeline_for(model, None),
+            common.pipeline_for(model, None, events),
             corpus,
             limit=limit,
             repeat=repeat,

@@ -7,7 +7,7 @@ by sentence (the README's "How events are coded"):
 
 - a rule event the model agrees with (an event of the rule event's class) keeps its 4-digit code
   and is ``coded_by="both"``; one the model gives another class with a probability at or over
-  ``retype`` takes the model's class and type (its trigger's own rule of that type, else the
+  ``retype`` takes the model's class and type when it is the sentence's only event (its trigger's own rule of that type, else the
   type's root; 010 for a statement), its parties kept, also ``both``;
 - a rule event in a sentence the model is sure reports no event (probability of ``none`` at or
   over ``drop``) is dropped; other rule events stay, ``coded_by="rules"``;
@@ -140,19 +140,24 @@ class Fusion:
         if found:
             if float(prediction.quad_probs[0]) >= self.thresholds.drop:
                 return []
-            return [self._checked(coder, event, prediction, probability) for event in found]
+            # the model reads the sentence, not each clause: of several events (an accusation and
+            # the act it alleges) it can retype none, only agree with the one of its class
+            alone = len(found) == 1
+            return [self._checked(coder, event, prediction, probability, retype=alone) for event in found]
         if prediction.event_probability < self.thresholds.event:
             return []
         return self._model_events(coder, sentence, prediction, probability)
 
-    def _checked(self, coder: Coder, event: Event, prediction: SentencePrediction, probability: float) -> Event:
+    def _checked(
+        self, coder: Coder, event: Event, prediction: SentencePrediction, probability: float, *, retype: bool
+    ) -> Event:
         """A rule event as the model sees it: agreed (``both``), retyped when the model is sure
         of another class (its parties kept, its code the model's type's), or left to the rules."""
         quad = prediction.quad
         if quad == _quad(event):
             return dataclasses.replace(event, confidence=probability, coded_by="both")
         sure = float(prediction.quad_probs[QUADS.index(quad)]) >= self.thresholds.retype
-        if not sure or quad == "none":
+        if not sure or not retype or quad == "none":
             return dataclasses.replace(event, confidence=probability, coded_by="rules")
         trigger = coder.doc.char_span(*event.trigger_span, alignment_mode="expand")
         if trigger is None:
