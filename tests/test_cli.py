@@ -7,6 +7,7 @@ Every article here was written for these tests. The commands run with the sessio
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import Result
-from support import make_runner
+from support import make_runner, one_sided_analysis
 
 from thucydides import ConfigError, Pipeline, StoreError, cli
 from thucydides.cli import common
@@ -120,6 +121,24 @@ def test_report(invoke: Invoke) -> None:
     assert "Border talks resume" in result.stdout
     assert "PAKGOV" in result.stdout
     assert "Pakistani officials" in result.stdout
+
+
+def test_the_report_shows_a_dash_for_the_side_an_event_lacks() -> None:
+    from rich.console import Console
+
+    from thucydides.report import print_report
+
+    console = Console(width=160, record=True, file=io.StringIO())
+    print_report(console, one_sided_analysis(), {})
+    text = console.export_text()
+    events = text[text.index("Events") :].splitlines()
+    cells = [[cell.strip() for cell in line.strip("│").split("│")] for line in events if line.startswith("│ e")]
+    # id, CAMEO, source, arrow, target: the first line of each event's row
+    assert [row[:5] for row in cells] == [
+        ["e1", "190 Use conventional", "SDNMIL", "→", "—"],
+        ["e2", "1823 Kill by physical", "—", "→", "SDNMIL"],
+        ["e3", "112 Accuse, not", "SDNGOV", "→", "TCD"],
+    ]
 
 
 def test_table(invoke: Invoke) -> None:

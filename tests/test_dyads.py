@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from click.testing import Result
-from support import make_runner
+from support import make_runner, one_sided_analysis
 
 from thucydides import Analysis, Document, Event, EventParty, Sentence, Store, cli
 from thucydides.dyads import DyadRow, Edge, Node, Summary, dyads, network, period_of, read_date
@@ -189,7 +189,7 @@ def test_dyads_by_day(db: Path) -> None:
     ]
     # the week, the two months' and the year's dates cannot be placed on a day
     assert table.summary == Summary(
-        counted=7, other_modality=2, no_dyad=2, undated=1, unreadable=1, too_coarse=4, straddling=0
+        counted=7, other_modality=2, one_sided=1, no_dyad=1, undated=1, unreadable=1, too_coarse=4, straddling=0
     )
     assert isinstance(table.rows[0], DyadRow)
 
@@ -220,7 +220,9 @@ def test_dyads_by_month(db: Path) -> None:
         ("2023-05", "PAK", "IND", 3, 2, 0, 0, 1, -2.6, -0.867),
         ("2023-06", "PAK", "IND", 1, 1, 0, 0, 0, 1.0, 1.0),  # week 22: its Thursday is 1 June
     ]
-    assert table.summary == Summary(counted=10, other_modality=2, no_dyad=2, undated=1, unreadable=1, too_coarse=1)
+    assert table.summary == Summary(
+        counted=10, other_modality=2, one_sided=1, no_dyad=1, undated=1, unreadable=1, too_coarse=1
+    )
 
 
 def test_dyads_of_actors(db: Path) -> None:
@@ -238,7 +240,8 @@ def test_dyads_of_actors(db: Path) -> None:
         ("2023-05", "PAKMIL", "INDMIL", 1, 0, 0, 0, 1, -10.0, -10.0),
         ("2023-06", "PAKMIL", "INDMIL", 1, 1, 0, 0, 0, 1.0, 1.0),
     ]
-    assert table.summary.no_dyad == 1  # the condemnation has no target
+    # the condemnation names no target; the U.N. envoys have an actor code, so a dyad here
+    assert (table.summary.one_sided, table.summary.no_dyad) == (1, 0)
 
 
 @pytest.mark.parametrize(
@@ -285,7 +288,7 @@ def test_the_summary_counts_only_events_the_filters_would_keep(db: Path) -> None
     table = dyads(db, by="month", source="PAK")
     # left out: the alleged bombing, the condemnation with no target, the fighting since 2009;
     # India's undated protest and the garbled U.S. visit are not Pakistan's acts
-    assert table.summary == Summary(counted=6, other_modality=1, no_dyad=1, too_coarse=1)
+    assert table.summary == Summary(counted=6, other_modality=1, one_sided=1, too_coarse=1)
     assert table.source == "PAK"
 
 
@@ -336,7 +339,7 @@ def test_a_window_leaves_out_a_week_across_its_edge(db: Path) -> None:
     ]
     # week 17 (24-30 April) runs across --from; April as a month is too coarse for weeks
     assert table.summary == Summary(
-        counted=6, other_modality=1, no_dyad=2, undated=1, unreadable=1, too_coarse=1, straddling=1
+        counted=6, other_modality=1, one_sided=1, no_dyad=1, undated=1, unreadable=1, too_coarse=1, straddling=1
     )
     assert table.start == dt.date(2023, 4, 26)
 
@@ -404,7 +407,7 @@ def test_network_of_countries(db: Path) -> None:
         Node("PAK", as_source=7, as_target=5),
         Node("USA", as_source=2, as_target=0),
     )
-    assert graph.summary == Summary(counted=13, other_modality=2, no_dyad=2)
+    assert graph.summary == Summary(counted=13, other_modality=2, one_sided=1, no_dyad=1)
 
 
 def test_network_in_a_window(db: Path) -> None:
@@ -416,7 +419,9 @@ def test_network_in_a_window(db: Path) -> None:
         Edge("PAK", "AFG", 1, 7.4, "cooperation"),
     )
     # week 22 runs into June; undated and unreadable dates cannot be placed in May
-    assert graph.summary == Summary(counted=7, other_modality=1, no_dyad=2, undated=1, unreadable=1, straddling=1)
+    assert graph.summary == Summary(
+        counted=7, other_modality=1, one_sided=1, no_dyad=1, undated=1, unreadable=1, straddling=1
+    )
 
 
 def test_network_of_actors_with_every_modality(db: Path) -> None:
@@ -439,6 +444,68 @@ def test_to_json(db: Path) -> None:
     assert document["modalities"] == ["asserted"]
     assert {"code": "IGOUNO", "as_source": 1, "as_target": 0} in document["nodes"]
     json.dumps(document)
+
+
+# --- events with one side ------------------------------------------------------------------
+
+
+@pytest.fixture
+def kadugli(tmp_path: Path) -> Path:
+    """The Kadugli story (support.py): an offensive with no target, deaths with no source, and an
+    accusation from Sudan to Chad."""
+    path = tmp_path / "kadugli.duckdb"
+    with Store(path) as store:
+        store.load([one_sided_analysis()], model="hand-made")
+    return path
+
+
+@pytest.mark.parametrize("level", ["country", "actor"])
+def test_events_with_one_side_are_left_out_of_the_dyads_and_counted(kadugli: Path, level: str) -> None:
+    table = dyads(kadugli, by="day", level=level)
+    sudan, chad = ("SDN", "TCD") if level == "country" else ("SDNGOV", "TCD")
+    assert rows(table) == [("2023-05-02", sudan, chad, 1, 0, 0, 1, 0, -2.0, -2.0)]
+    assert table.summary == Summary(counted=1, one_sided=2)
+    assert (
+        table.summary.line() == "counted 1 events; left out 2 with one side only (no source or no target in the text)"
+    )
+    assert list(table.to_json()["summary"]) == [
+        "counted", "other_modality", "one_sided", "no_dyad", "undated", "unreadable", "too_coarse", "straddling"
+    ]  # fmt: skip
+    assert table.to_json()["summary"]["one_sided"] == 2
+
+
+@pytest.mark.parametrize(
+    ("side", "code", "counted", "one_sided"),
+    [
+        ("source", "SDN", 1, 1),  # the offensive is Sudan's; the deaths name no source, so are not
+        ("target", "SDN", 0, 1),  # the deaths are Sudan's; the offensive names no target
+        ("target", "TCD", 1, 0),
+        ("source", "TCD", 0, 0),
+    ],
+)
+def test_an_event_with_one_side_is_counted_only_by_a_filter_on_the_side_it_has(
+    kadugli: Path, side: str, code: str, counted: int, one_sided: int
+) -> None:
+    table = dyads(kadugli, by="month", **{side: code})
+    assert (table.summary.counted, table.summary.one_sided) == (counted, one_sided)
+    graph = network(kadugli, **{side: code})
+    assert (graph.summary.counted, graph.summary.one_sided) == (counted, one_sided)
+
+
+def test_the_network_has_no_edge_or_node_count_from_an_event_with_one_side(kadugli: Path) -> None:
+    graph = network(kadugli, level="actor")
+    assert graph.edges == (Edge("SDNGOV", "TCD", 1, -2.0, "conflict"),)
+    assert graph.nodes == (Node("SDNGOV", 1, 0), Node("TCD", 0, 1))  # SDNMIL acts on no one and is acted on by no one
+    assert graph.summary == Summary(counted=1, one_sided=2)
+    assert graph.to_json()["summary"] == {
+        "counted": 1, "other_modality": 0, "one_sided": 2, "no_dyad": 0, "undated": 0, "unreadable": 0,
+        "too_coarse": 0, "straddling": 0,
+    }  # fmt: skip
+
+
+def test_the_summary_json_has_no_one_sided_key_without_such_events() -> None:
+    assert "one_sided" not in Summary(counted=4, no_dyad=1).to_json()
+    assert Summary(counted=4, one_sided=3).to_json()["one_sided"] == 3
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -468,8 +535,8 @@ def test_cli_csv_to_stdout(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert result.stdout == MONTH_CSV
     assert flat(result.stderr) == (
         "4 dyad-period rows; counted 6 events; left out 1 of other modalities (--modality), "
-        "1 with no source or target at this level, 1 dated too coarsely for the period (a month or year, say, "
-        "for --by day)"
+        "1 with one side only (no source or no target in the text), "
+        "1 dated too coarsely for the period (a month or year, say, for --by day)"
     )
 
 
@@ -517,8 +584,9 @@ def test_cli_json(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
             "q1": 1, "q2": 0, "q3": 0, "q4": 0, "goldstein_sum": 4.0, "goldstein_mean": 4.0,
         },
     ]  # fmt: skip
+    # no one_sided key: the condemnation names no target, so --target PAK never matches it
     assert document["summary"] == {
-        "counted": 3, "other_modality": 0, "no_dyad": 2, "undated": 1, "unreadable": 0, "too_coarse": 0,
+        "counted": 3, "other_modality": 0, "no_dyad": 1, "undated": 1, "unreadable": 0, "too_coarse": 0,
         "straddling": 0,
     }  # fmt: skip
     assert (document["by"], document["level"], document["modalities"]) == ("day", "country", "all")

@@ -16,7 +16,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 from click.testing import Result
-from support import make_event, make_runner
+from support import ONE_SIDED_HASH, ONE_SIDED_URL, make_event, make_runner, one_sided_analysis
 
 from thucydides import Actor, Analysis, Document, Event, EventParty, Place, Sentence, Store, cli
 from thucydides.errors import ExportError
@@ -616,6 +616,80 @@ def test_a_duckdb_file_that_is_not_a_store(tmp_path: Path) -> None:
         connection.execute("CREATE TABLE prices (day DATE, price DOUBLE)")
     with pytest.raises(ExportError, match="not a thucydides store"):
         export_store(other, "gdelt", tmp_path / "out.tsv")
+
+
+# --- events with one side ------------------------------------------------------------------
+
+
+@pytest.fixture
+def kadugli(tmp_path: Path) -> Path:
+    """The Kadugli story (support.py): e1 names no target, e2 no source, e3 both."""
+    path = tmp_path / "kadugli.duckdb"
+    with Store(path) as store:
+        store.load([one_sided_analysis()], model="hand-made")
+    return path
+
+
+ACTOR_COLUMNS = ("Code", "Name", "CountryCode", "Type1Code", "Type2Code", "EthnicCode", "Religion1Code")
+
+
+def test_gdelt_leaves_the_missing_side_s_actor_columns_blank(kadugli: Path, tmp_path: Path) -> None:
+    out = tmp_path / "events.tsv"
+    assert export_store(kadugli, "gdelt", out).rows == 3
+    ids = {str(global_event_id(ONE_SIDED_HASH, event)): event for event in ("e1", "e2", "e3")}
+    rows = {ids[row["GLOBALEVENTID"]]: row for row in read_gdelt(out)}
+    offensive, deaths = rows["e1"], rows["e2"]
+    assert [offensive[f"Actor1{column}"] for column in ACTOR_COLUMNS[:4]] == ["SDNMIL", "Sudanese troops", "SDN", "MIL"]
+    assert [offensive[f"Actor2{column}"] for column in ACTOR_COLUMNS] == [""] * len(ACTOR_COLUMNS)
+    assert [deaths[f"Actor1{column}"] for column in ACTOR_COLUMNS] == [""] * len(ACTOR_COLUMNS)
+    assert [deaths[f"Actor2{column}"] for column in ACTOR_COLUMNS[:4]] == [
+        "SDNMIL", "Three Sudanese soldiers", "SDN", "MIL",
+    ]  # fmt: skip
+    assert [deaths[name] for name in ("SQLDATE", "EventCode", "EventBaseCode", "EventRootCode")] == [
+        "20230502", "1823", "182", "18",
+    ]  # fmt: skip
+    assert (deaths["QuadClass"], deaths["GoldsteinScale"], deaths["SOURCEURL"]) == ("4", "-10.0", ONE_SIDED_URL)
+    assert (rows["e3"]["Actor1Code"], rows["e3"]["Actor2Code"], rows["e3"]["Actor2CountryCode"]) == (
+        "SDNGOV", "TCD", "TCD",
+    )  # fmt: skip
+
+
+def test_plover_gives_the_missing_side_an_empty_list(kadugli: Path, tmp_path: Path) -> None:
+    out = tmp_path / "events.jsonl"
+    assert export_store(kadugli, "plover", out).rows == 3
+    records = {record["thucydides"]["event"]: record for record in read_jsonl(out)}
+    offensive, deaths = records["e1"], records["e2"]
+    assert offensive["source"] == [{"actorText": "Sudanese troops", "code": "SDN", "sector": "MIL"}]
+    assert offensive["target"] == []
+    assert (offensive["event"], offensive["context"], offensive["date"]) == ("ASSAULT", ["military"], "2023-05-01")
+    assert deaths["source"] == []
+    assert deaths["target"] == [{"actorText": "Three Sudanese soldiers", "code": "SDN", "sector": "MIL"}]
+    assert (deaths["thucydides"]["source_actor"], deaths["thucydides"]["target_actor"]) == (None, "SDNMIL")
+    assert records["e3"]["target"] == [{"actorText": "Chad", "code": "TCD", "sector": None}]
+
+
+SIDE_COLUMNS = ("actor", "country", "person", "text", "start", "end")
+
+
+def test_jsonl_and_parquet_hold_the_missing_side_as_nulls(kadugli: Path, tmp_path: Path) -> None:
+    out = tmp_path / "events.jsonl"
+    export_store(kadugli, "jsonl", out)
+    lines = {line["event"]: line for line in read_jsonl(out)}
+    assert [lines["e1"][f"target_{column}"] for column in SIDE_COLUMNS] == [None] * 6
+    assert [lines["e2"][f"source_{column}"] for column in SIDE_COLUMNS] == [None] * 6
+    assert [lines["e2"][f"target_{column}"] for column in SIDE_COLUMNS] == [
+        "SDNMIL", "SDN", None, "Three Sudanese soldiers", 62, 85,
+    ]  # fmt: skip
+
+    folder = tmp_path / "parquet"
+    export_store(kadugli, "parquet", folder)
+    events = {row["event"]: row for row in pq.read_table(folder / "events.parquet").to_pylist()}
+    assert [events["e1"][f"target_{column}"] for column in SIDE_COLUMNS] == [None] * 6
+    assert [events["e1"][f"source_{column}"] for column in SIDE_COLUMNS] == [
+        "SDNMIL", "SDN", None, "Sudanese troops", 0, 15,
+    ]  # fmt: skip
+    assert [events["e2"][f"source_{column}"] for column in SIDE_COLUMNS] == [None] * 6
+    assert events["e3"]["target_text"] == "Chad"
 
 
 # --- the command ---------------------------------------------------------------------------

@@ -117,11 +117,26 @@ def test_dates_in_window(values: dict[str, str], window: list[str], expected: in
 
 
 EVENTS = [
-    # event, source country, source actor, target country, target actor, cameo, quad, modality, evidence
-    ("e1", "PAK", "PAKGOV", "IND", "INDMIL", "112", 3, "asserted", "Pakistan accused India."),
-    ("e2", "IND", "INDMIL", "PAK", "PAKMIL", "190", 4, "alleged", "Indian troops shelled 100% of posts."),
-    ("e3", None, "---MIL", "PAK", "PAKGOV", "1951", 4, "asserted", "Soldiers attacked a post."),
-    ("e4", None, None, "AFG", "AFGGOV", "042", 1, "future", "Someone will visit Kabul."),
+    # event, source country, source actor, source words, target country, target actor, target words,
+    # cameo, quad, modality, evidence
+    ("e1", "PAK", "PAKGOV", "Pakistan", "IND", "INDMIL", "India", "112", 3, "asserted", "Pakistan accused India."),
+    (
+        "e2",
+        "IND",
+        "INDMIL",
+        "Indian troops",
+        "PAK",
+        "PAKMIL",
+        "posts",
+        "190",
+        4,
+        "alleged",
+        "Indian troops shelled 100% of posts.",
+    ),
+    ("e3", None, "---MIL", "Soldiers", "PAK", "PAKGOV", "a post", "1951", 4, "asserted", "Soldiers attacked a post."),
+    ("e4", None, None, "Someone", "AFG", "AFGGOV", "Kabul", "042", 1, "future", "Someone will visit Kabul."),
+    # one side only: the text names no source
+    ("e5", None, None, None, "PAK", "PAKMIL", "Two guards", "1823", 4, "asserted", "Two guards were killed."),
 ]
 
 
@@ -129,10 +144,11 @@ EVENTS = [
 def events_table() -> Any:
     connection = duckdb.connect()
     connection.execute(
-        "CREATE TABLE events (event VARCHAR, source_country VARCHAR, source_actor VARCHAR, target_country VARCHAR, "
-        "target_actor VARCHAR, cameo VARCHAR, quad_class TINYINT, modality VARCHAR, evidence VARCHAR, doc_hash VARCHAR)"
+        "CREATE TABLE events (event VARCHAR, source_country VARCHAR, source_actor VARCHAR, source_text VARCHAR, "
+        "target_country VARCHAR, target_actor VARCHAR, target_text VARCHAR, cameo VARCHAR, quad_class TINYINT, "
+        "modality VARCHAR, evidence VARCHAR, doc_hash VARCHAR)"
     )
-    connection.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'd1')", EVENTS)
+    connection.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'd1')", EVENTS)
     yield connection
     connection.close()
 
@@ -140,13 +156,16 @@ def events_table() -> Any:
 @pytest.mark.parametrize(
     ("values", "unknown_sides", "expected"),
     [
-        ({}, False, ["e1", "e2", "e3", "e4"]),
+        ({}, False, ["e1", "e2", "e3", "e4", "e5"]),
         ({"source": "PAK"}, False, ["e1"]),
-        ({"source": "IND"}, True, ["e2", "e4"]),  # e4's source is unknown: kept for readers that count it
+        # e4's source is named but unknown: kept for readers that count it; e5 names none
+        ({"source": "IND"}, True, ["e2", "e4"]),
         ({"source": "---MIL"}, False, ["e3"]),
-        ({"target": "PAK"}, False, ["e2", "e3"]),
+        ({"target": "PAK"}, False, ["e2", "e3", "e5"]),
+        ({"target": "PAK"}, True, ["e2", "e3", "e5"]),
+        ({"source": "PAK", "target": "PAK"}, True, []),
         ({"cameo": "19"}, False, ["e2", "e3"]),
-        ({"quad": "4", "modality": "asserted"}, False, ["e3"]),
+        ({"quad": "4", "modality": "asserted"}, False, ["e3", "e5"]),
         ({"text": "100%"}, False, ["e2"]),  # % is a plain character, not a wildcard
         ({"modality": "future,alleged"}, False, ["e2", "e4"]),
     ],
@@ -162,4 +181,4 @@ def test_the_condition_chooses_the_events(
 def test_the_condition_can_leave_the_modalities_to_the_reader(events_table: Any) -> None:
     condition, parameters = EventFilter.parse(modality="negated").where("e", modality=False)
     assert "f_modalities" not in parameters
-    assert events_table.execute(f"SELECT count(*) FROM events AS e WHERE {condition}", parameters).fetchone() == (4,)
+    assert events_table.execute(f"SELECT count(*) FROM events AS e WHERE {condition}", parameters).fetchone() == (5,)

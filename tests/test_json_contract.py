@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 import pytest
+from support import one_sided_analysis
 
 from thucydides import SCHEMA, Analysis, Pipeline, to_json
 
@@ -203,3 +204,32 @@ def test_a_headline_without_a_full_stop_ends_its_sentence(pipeline) -> None:
         ("Pakistani officials", "PAKGOV"),
         ("envoys", "---GOV"),
     ]
+
+
+# --- an event with one side --------------------------------------------------------------------
+
+
+def test_an_event_with_one_side_has_that_side_null() -> None:
+    record = to_json(one_sided_analysis())
+    offensive, deaths, accusation = record["events"]
+    assert offensive["source"] == {
+        "actor": "SDNMIL", "country": "SDN", "text": "Sudanese troops", "span": [0, 15], "person": None,
+    }  # fmt: skip
+    assert offensive["target"] is None
+    assert deaths["source"] is None
+    assert deaths["target"]["text"] == "Three Sudanese soldiers"
+    assert (accusation["source"]["actor"], accusation["target"]["actor"]) == ("SDNGOV", "TCD")
+    json.dumps(record)
+
+
+def test_a_null_side_is_valid_in_the_contract_s_schema() -> None:
+    from jsonschema import Draft202012Validator
+
+    from thucydides.web.models import ContractDocument
+
+    validator = Draft202012Validator(ContractDocument.model_json_schema(by_alias=True))
+    record = to_json(one_sided_analysis())
+    assert list(validator.iter_errors(record)) == []
+    without_target = json.loads(json.dumps(record))
+    del without_target["events"][0]["target"]  # null, not absent: every key is always written
+    assert [error.message for error in validator.iter_errors(without_target)] == ["'target' is a required property"]

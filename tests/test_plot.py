@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from support import one_sided_analysis
 from test_dyads import AID, AID_EVENTS, TALKS, TALKS_EVENTS, analysis, make_runner
 
 from thucydides import Store, cli
@@ -144,7 +145,8 @@ def test_cli_network(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert result.stdout == ""
     assert flat(result.stderr) == (
         "wrote net.png: 15 events, 4 nodes, 6 edges; counted 15 events; "
-        "left out 2 with no source or target at this level"
+        "left out 1 with one side only (no source or no target in the text), "
+        "1 with no source or target at this level"
     )
     assert (tmp_path / "net.png").read_bytes().startswith(PNG_SIGNATURE)
 
@@ -207,3 +209,27 @@ def test_cli_errors(
     assert result.stdout == ""
     assert flat(result.stderr) == message
     assert not any(p.name.startswith(("out.", ".out.")) for p in tmp_path.iterdir())
+
+
+# --- events with one side ------------------------------------------------------------------
+
+
+@pytest.fixture
+def kadugli(tmp_path: Path) -> Path:
+    """The Kadugli story (support.py): e1 names no target, e2 no source, e3 both."""
+    path = tmp_path / "kadugli.duckdb"
+    with Store(path) as store:
+        store.load([one_sided_analysis()], model="hand-made")
+    return path
+
+
+def test_figures_leave_out_events_with_one_side_and_say_so(kadugli: Path, tmp_path: Path) -> None:
+    report = plot_network(kadugli, tmp_path / "net.png", level="actor")
+    assert (report.events, report.nodes, report.edges) == (1, 2, 1)
+    assert report.line().endswith("left out 2 with one side only (no source or no target in the text)")
+    series = plot_dyads(kadugli, tmp_path / "sdn.png", source="SDN", by="day")
+    assert (series.events, series.edges, series.periods) == (1, 1, 1)
+    assert series.summary.one_sided == 1  # the offensive; the deaths name no source
+    with pytest.raises(NothingToPlot, match="left out 1 with one side only"):
+        plot_dyads(kadugli, tmp_path / "deaths.png", target="SDN")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".png") == ["net.png", "sdn.png"]

@@ -10,9 +10,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from support import ONE_SIDED_HASH, one_sided_analysis
 
 from thucydides import Analysis, Failure, Mention, Pipeline, Store, StoreError, to_json
-from thucydides.store import SCHEMA_VERSION, TABLES, LoadReport
+from thucydides.filters import EventFilter
+from thucydides.store import SCHEMA_VERSION, TABLES, LoadReport, Page
 
 ARTICLE = (
     "Pakistani officials met envoys from Washington on Tuesday to discuss the border crossings. "
@@ -502,6 +504,43 @@ def test_the_analysis_read_back_is_the_analysis_written(store: Store, analysis: 
         assert found is not None
         assert to_json(found) == to_json(written)
     assert store.analysis("0" * 64) is None
+
+
+def test_an_event_with_one_side_is_stored_with_that_side_null_and_read_back_as_none(store: Store) -> None:
+    written = one_sided_analysis()
+    store.write([written])
+    found = store.connection.execute(
+        "SELECT event, source_actor, source_text, source_start, target_actor, target_text, target_end "
+        "FROM events ORDER BY event"
+    ).fetchall()
+    assert found == [
+        ("e1", "SDNMIL", "Sudanese troops", 0, None, None, None),
+        ("e2", None, None, None, "SDNMIL", "Three Sudanese soldiers", 85),
+        ("e3", "SDNGOV", "Sudanese officials", 126, "TCD", "Chad", 157),
+    ]
+    back = store.analysis(ONE_SIDED_HASH)
+    assert back == written
+    assert back is not None and (back.events[0].target, back.events[1].source) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({}, ["e1", "e2", "e3"]),
+        ({"source": "SDN"}, ["e1", "e3"]),  # e2 names no source: never matched on it
+        ({"target": "SDN"}, ["e2"]),  # e1 names no target
+        ({"target": "SDNMIL", "source": "SDN"}, []),
+        ({"source": "SDNMIL"}, ["e1"]),
+        ({"target": "TCD"}, ["e3"]),
+    ],
+)
+def test_a_filter_on_the_side_an_event_lacks_never_matches_it(
+    store: Store, values: dict[str, str], expected: list[str]
+) -> None:
+    store.write([one_sided_analysis()])
+    page = store.events(EventFilter.parse(**values), Page(1, 10), precisions={})  # type: ignore[arg-type]
+    assert [item.record.id for item in page["items"]] == expected
+    assert page["total"] == len(expected)
 
 
 def test_write_takes_analyses_or_the_tables_workers_make(tmp_path: Path, analysis: Analysis, others) -> None:

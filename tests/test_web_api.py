@@ -25,7 +25,7 @@ from click.testing import Result
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import make_event, make_runner
+from support import ONE_SIDED_HASH, make_event, make_runner, one_sided_analysis
 
 from thucydides import (
     Actor,
@@ -586,6 +586,89 @@ def test_network_is_the_library_s(client: TestClient, db: Path) -> None:
     ]
     windowed = get(client, "/network?from=2023-06-01&to=2023-06-30&level=actor&modality=asserted")
     assert [(e["source"], e["target"]) for e in windowed["edges"]] == [("AFGGOV", "PAKGOV")]
+
+
+# --- events with one side ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kadugli_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Kadugli story (support.py): e1 names no target, e2 no source, e3 both."""
+    path = tmp_path_factory.mktemp("one-sided") / "kadugli.duckdb"
+    with Store(path) as store:
+        store.load([one_sided_analysis()], model="hand-made")
+    return path
+
+
+@pytest.fixture(scope="module")
+def kadugli(kadugli_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(kadugli_db)) as test_client:
+        yield test_client
+
+
+def test_events_with_one_side_are_listed_with_that_side_null(kadugli: TestClient) -> None:
+    page = get(kadugli, "/events")
+    assert [(item["event"], item["source"] is None, item["target"] is None) for item in page["items"]] == [
+        ("e1", False, True),
+        ("e2", True, False),
+        ("e3", False, False),
+    ]
+    deaths = page["items"][1]
+    assert deaths["target"] == {
+        "actor": "SDNMIL", "country": "SDN", "person": None, "text": "Three Sudanese soldiers", "span": [62, 85],
+    }  # fmt: skip
+    assert (deaths["cameo"], deaths["trigger"], deaths["sentence_span"]) == (
+        "1823", {"text": "killed", "span": [91, 97]}, [62, 125],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("source=SDN", ["e1", "e3"]),  # the deaths name no source
+        ("target=SDN", ["e2"]),  # the offensive names no target
+        ("source=SDNMIL&target=SDNMIL", []),
+        ("target=TCD", ["e3"]),
+    ],
+)
+def test_a_filter_on_the_missing_side_never_matches(kadugli: TestClient, query: str, found: list[str]) -> None:
+    page = get(kadugli, f"/events?{query}")
+    assert [item["event"] for item in page["items"]] == found
+    assert page["total"] == len(found)
+
+
+def test_the_document_of_events_with_one_side_is_its_contract(kadugli: TestClient) -> None:
+    found = get(kadugli, f"/documents/{ONE_SIDED_HASH}")
+    assert found == to_json(one_sided_analysis())
+    assert (found["events"][0]["target"], found["events"][1]["source"]) == (None, None)
+
+
+def test_actors_count_an_event_with_one_side_on_the_side_it_has(kadugli: TestClient) -> None:
+    counts = {item["actor"]: (item["as_source"], item["as_target"]) for item in get(kadugli, "/actors")["items"]}
+    assert counts == {"SDNMIL": (1, 1), "SDNGOV": (1, 0), "TCD": (0, 1)}
+
+
+def test_dyads_and_network_count_events_with_one_side(kadugli: TestClient, kadugli_db: Path) -> None:
+    series = get(kadugli, "/dyads?by=day")
+    assert series == dyads(kadugli_db, by="day").to_json()
+    assert [(r["period"], r["source"], r["target"], r["events"]) for r in series["rows"]] == [
+        ("2023-05-02", "SDN", "TCD", 1)
+    ]
+    assert (series["summary"]["counted"], series["summary"]["one_sided"]) == (1, 2)
+    graph = get(kadugli, "/network?level=actor")
+    assert graph == network(kadugli_db, level="actor").to_json()
+    assert [(e["source"], e["target"]) for e in graph["edges"]] == [("SDNGOV", "TCD")]
+    assert [node["code"] for node in graph["nodes"]] == ["SDNGOV", "TCD"]
+    assert graph["summary"]["one_sided"] == 2
+    assert get(kadugli, "/dyads?target=SDN")["summary"] == {
+        "counted": 0, "other_modality": 0, "one_sided": 1, "no_dyad": 0, "undated": 0, "unreadable": 0,
+        "too_coarse": 0, "straddling": 0,
+    }  # fmt: skip
+
+
+def test_the_summary_has_no_one_sided_key_without_such_events(client: TestClient) -> None:
+    assert "one_sided" not in get(client, "/dyads?source=IND")["summary"]
+    assert "one_sided" not in get(client, "/network?source=IND")["summary"]
 
 
 # --- errors ----------------------------------------------------------------------------------

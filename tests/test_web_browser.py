@@ -18,10 +18,12 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import one_sided_analysis
 
 from thucydides import Failure, Pipeline, Store
 from thucydides.read import iter_documents, read_text
@@ -82,6 +84,13 @@ def store_path(pipeline: Pipeline, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="module")
 def base_url(store_path: Path) -> Iterator[str]:
+    with serving(store_path) as url:
+        yield url
+
+
+@contextmanager
+def serving(store_path: Path) -> Iterator[str]:
+    """The app over the store, served by uvicorn in a thread on a free loopback port."""
     uvicorn = pytest.importorskip("uvicorn")
     from thucydides.web import create_app
 
@@ -120,16 +129,23 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, base_url: str) -> Iterator[Any]:
     """The page loaded, its network drawn and its first events listed; fails on a script error."""
+    with opened(browser, base_url) as loaded:
+        yield loaded
+
+
+@contextmanager
+def opened(browser: Any, base_url: str) -> Iterator[Any]:
+    """The page at ``base_url`` loaded (see ``page``)."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    opened = context.new_page()
-    opened.set_default_timeout(TIMEOUT_MS)
+    loaded = context.new_page()
+    loaded.set_default_timeout(TIMEOUT_MS)
     script_errors: list[str] = []
-    opened.on("pageerror", lambda error: script_errors.append(str(error)))
-    opened.goto(base_url + "/")
-    opened.wait_for_selector('[data-testid="network"][data-state="ready"]')
-    opened.wait_for_selector('[data-testid="event-row"]')
-    yield opened
-    banner_hidden = opened.locator('[data-testid="error-banner"]').is_hidden()
+    loaded.on("pageerror", lambda error: script_errors.append(str(error)))
+    loaded.goto(base_url + "/")
+    loaded.wait_for_selector('[data-testid="network"][data-state="ready"]')
+    loaded.wait_for_selector('[data-testid="event-row"]')
+    yield loaded
+    banner_hidden = loaded.locator('[data-testid="error-banner"]').is_hidden()
     context.close()
     assert not script_errors, f"script errors in the page: {script_errors}"
     assert banner_hidden, "the page reported an error of its own"
@@ -316,6 +332,33 @@ def test_api_errors_are_shown_not_swallowed(page: Any) -> None:
 
     page.evaluate("location.hash = '#doc/' + '0'.repeat(64)")
     page.wait_for_selector('[data-testid="doc-error"]:has-text("no document")')
+
+
+def test_events_with_one_side_show_a_dash_for_the_side_the_text_does_not_name(browser: Any, tmp_path: Path) -> None:
+    path = tmp_path / "kadugli.duckdb"
+    with Store(path) as store:
+        store.load([one_sided_analysis()], model="hand-made")
+    with serving(path) as url, opened(browser, url) as page:
+        parties = page.locator('[data-testid="event-row"]').evaluate_all(
+            "rows => rows.map(row => [row.dataset.event, row.dataset.source, row.dataset.target, "
+            "row.querySelectorAll('td')[1].textContent])"
+        )
+        assert parties == [
+            ["e1", "SDNMIL", "", "SDNMIL Sudanese troops → —"],
+            ["e2", "", "SDNMIL", "— → SDNMIL Three Sudanese soldiers"],
+            ["e3", "SDNGOV", "TCD", "SDNGOV Sudanese officials → TCD Chad"],
+        ]
+        # the network leaves the one-sided events out, and says so
+        assert page.locator('[data-testid="node"]').count() == 2
+        assert "2 with one side only" in page.locator('[data-testid="network-note"]').inner_text()
+
+        page.locator('[data-testid="event-row"][data-event="e2"] [data-testid="open-event"]').click()
+        page.wait_for_selector('[data-testid="doc-view"][data-state="ready"]')
+        focus = page.locator('[data-testid="doc-focus"]').inner_text()
+        assert focus.startswith("— → SDNMIL · 1823 Kill by physical assault")
+        assert texts(page, '[data-testid="hl-target"]') == ["Three Sudanese soldiers"]
+        assert page.locator('[data-testid="hl-source"]').count() == 0
+        assert "".join(texts(page, '[data-testid="hl-trigger"]')) == "killed"
 
 
 def test_screenshot_of_the_page(page: Any) -> None:

@@ -10,6 +10,9 @@ Which events count
     alleged, denied or announced (``modality=None`` takes every modality). At ``level="country"``
     a dyad is (source country, target country); at ``level="actor"`` (source actor, target
     actor). An event with either side unknown at that level has no dyad and is left out.
+    An event whose text names one side only ("troops launched an offensive": no target; "three
+    soldiers were killed": no source) has no dyad at either level: it is left out and counted
+    as ``one_sided``, apart from the events whose side is named but not coded (``no_dyad``).
     An actor without a country (a role named with no country, ``---MIL``, or an international
     one, ``IGOUNO``) has a NULL country: at ``level="country"`` its events have no dyad and are
     counted as ``no_dyad``, never grouped under a made-up country; at ``level="actor"`` it is a
@@ -49,7 +52,12 @@ Filters
     filters are simply not in the table; the summary counts what was left out of the events that
     would otherwise have been in it: an event with a side unknown counts as ``no_dyad`` when its
     known side passes its filter, and an undated event counts as ``undated`` whatever the window
-    (it might lie inside).
+    (it might lie inside). An event with one side counts as ``one_sided`` when the side it has
+    passes its filter and there is no filter on the side it lacks (which it never matches).
+
+Summary
+    ``summary`` in the JSON gives each count; ``one_sided`` is there only when some event has
+    one side, so a store without such events (the rule coder never makes one) reads as before.
 
 Network
     The same events without periods: with no window every event with a dyad counts, dated or
@@ -138,6 +146,7 @@ class Summary:
 
     counted: int = 0
     other_modality: int = 0  # not of the chosen modalities
+    one_sided: int = 0  # the text names no source, or no target
     no_dyad: int = 0  # source or target unknown at the level
     undated: int = 0  # no date
     unreadable: int = 0  # a date of no known shape
@@ -148,6 +157,7 @@ class Summary:
         """One line for the end of a run."""
         reasons = [
             (self.other_modality, "of other modalities (--modality)"),
+            (self.one_sided, "with one side only (no source or no target in the text)"),
             (self.no_dyad, "with no source or target at this level"),
             (self.undated, "with no date"),
             (self.unreadable, "with an unreadable date"),
@@ -156,6 +166,13 @@ class Summary:
         ]
         left = ", ".join(f"{count} {why}" for count, why in reasons if count)
         return f"counted {self.counted} events" + (f"; left out {left}" if left else "")
+
+    def to_json(self) -> dict[str, int]:
+        """The counts by name; ``one_sided`` only when some event has one side."""
+        counts = asdict(self)
+        if not self.one_sided:
+            del counts["one_sided"]
+        return counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +200,7 @@ class DyadTable:
             "from": self.start.isoformat() if self.start else None,
             "to": self.end.isoformat() if self.end else None,
             "rows": [asdict(row) for row in self.rows],
-            "summary": asdict(self.summary),
+            "summary": self.summary.to_json(),
         }
 
 
@@ -231,7 +248,7 @@ class Network:
             "nodes": [asdict(node) for node in self.nodes],
             "edges": [asdict(edge) for edge in self.edges],
             "labels": dict(self.labels),
-            "summary": asdict(self.summary),
+            "summary": self.summary.to_json(),
         }
 
 

@@ -11,7 +11,9 @@ Values
     ``source`` / ``target``: a code of 2-15 letters or digits, after ``---`` for a role named
     with no country (``---MIL``); upper-cased. An event matches when its country is the code or
     its actor code starts with it (``PAK`` matches ``PAKGOV``); a country never matches a ``---``
-    code. ``cameo``: a CAMEO code or prefix of 2-4 digits (``19`` matches ``190`` and ``1951``).
+    code. An event with one side (its target, or its source, not named in the text) never
+    matches a filter on the side it lacks, and matches on the side it has as any other.
+    ``cameo``: a CAMEO code or prefix of 2-4 digits (``19`` matches ``190`` and ``1951``).
     ``quad``: a QuadClass, 1-4. ``modality``: names of :data:`MODALITIES`, comma-separated, or
     ``all``; absent, the reader's default. ``start`` / ``end``: days ``YYYY-MM-DD``, inclusive,
     ``start`` no later than ``end``. ``text``: part of the evidence sentence, any case. ``doc``:
@@ -173,14 +175,15 @@ class EventFilter:
     def where(self, alias: str, *, unknown_sides: bool = False, modality: bool = True) -> tuple[str, dict[str, Any]]:
         """The SQL condition on the events table ``alias`` (its columns are ``alias.cameo`` and so
         on) and its named parameters, each prefixed ``f_``; the window is left out (see the module
-        doc). ``unknown_sides`` lets through events whose side is unknown (no actor, no country)
-        whatever the source or target filter, for readers that count them; ``modality=False``
+        doc). ``unknown_sides`` lets through events whose side is named but unknown (no actor, no
+        country) whatever the source or target filter, for readers that count them; a side the
+        text does not name is not let through (see :func:`side_named`). ``modality=False``
         leaves the modalities out, for readers that count the events of other modalities."""
         a = alias
-        unknown = " OR {a}.{side}_country IS NULL AND {a}.{side}_actor IS NULL" if unknown_sides else ""
         clauses = []
         for side in ("source", "target"):
-            keep = unknown.format(a=a, side=side)
+            unknown = f"{a}.{side}_country IS NULL AND {a}.{side}_actor IS NULL"
+            keep = f" OR {side_named(a, side)} AND {unknown}" if unknown_sides else ""
             matches = f"{a}.{side}_country = $f_{side} OR starts_with({a}.{side}_actor, $f_{side})"
             clauses.append(f"($f_{side} IS NULL{keep} OR {matches})")
         clauses += [
@@ -222,6 +225,13 @@ class EventFilter:
         """The filter as a hashable key (for caches)."""
         fields = (self.source, self.target, self.cameo, self.quad, self.modalities, self.start, self.end)
         return (*fields, self.text, self.doc)
+
+
+def side_named(alias: str, side: str) -> str:
+    """The SQL condition that the event (of the events table ``alias``) has its ``side``
+    (``source`` or ``target``): a side the text names always keeps its words, so its ``_text``
+    column is NULL only for an event with that side missing (``Event.source`` is ``None``)."""
+    return f"{alias}.{side}_text IS NOT NULL"
 
 
 def like(value: str | None) -> str | None:

@@ -1,7 +1,7 @@
 """The counts behind the dyad series and the actor network (``thucydides.dyads``).
 
 Each event of the filter's scope is given a fate (``counted``, or the first reason it is left
-out: ``other_modality``, ``no_dyad``, ``undated``, ``unreadable``, ``too_coarse``,
+out: ``other_modality``, ``one_sided``, ``no_dyad``, ``undated``, ``unreadable``, ``too_coarse``,
 ``straddling``), then the counted events are grouped in DuckDB. The period of a date value comes
 from a small table built here in Python (one row per distinct date value) that DuckDB joins to
 the events. See ``thucydides.dyads`` for what each fate means.
@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 from ..errors import StoreError
-from ..filters import EventFilter, read_date
+from ..filters import EventFilter, read_date, side_named
 
 PERIODS = ("day", "week", "month")
 LEVELS = ("country", "actor")
@@ -101,15 +101,17 @@ def _fated(
     import duckdb
 
     # At country level an actor without a country (---MIL, IGOUNO) has a NULL country, so its
-    # events have no dyad ('no_dyad' below).
+    # events have no dyad ('no_dyad' below); an event whose text names one side only has none at
+    # either level ('one_sided').
     side = "country" if level == "country" else "actor"
     condition, filter_parameters = chosen.where("ev", unknown_sides=True, modality=False)
+    both_named = f"{side_named('scoped', 'source')} AND {side_named('scoped', 'target')}"
     name = f"_periods_{uuid.uuid4().hex}"  # generated here, never from user input
     fated = f"""
         WITH ev AS (
             SELECT source_{side} AS source, target_{side} AS target, source_country, source_actor,
-                   target_country, target_actor, quad_class, modality, date, cameo, evidence, doc_hash,
-                   round(CAST(goldstein AS DOUBLE), 6) AS weight
+                   source_text, target_country, target_actor, target_text, quad_class, modality, date,
+                   cameo, evidence, doc_hash, round(CAST(goldstein AS DOUBLE), 6) AS weight
             FROM events
         ),
         scoped AS (
@@ -123,6 +125,7 @@ def _fated(
             SELECT *, CASE
                 WHEN $modalities IS NOT NULL AND NOT coalesce(list_contains($modalities, modality), false)
                     THEN 'other_modality'
+                WHEN NOT ({both_named}) THEN 'one_sided'
                 WHEN source IS NULL OR target IS NULL THEN 'no_dyad'
                 WHEN date IS NULL THEN CASE WHEN $by IS NULL AND $start IS NULL AND $end IS NULL
                                             THEN 'counted' ELSE 'undated' END

@@ -9,7 +9,7 @@ import dataclasses
 from functools import cache
 from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, create_model, model_serializer
 
 from .. import shapes
 from ..contract import SCHEMA
@@ -190,11 +190,23 @@ class SummaryModel(_Model):
 
     counted: int
     other_modality: int
+    one_sided: int = Field(
+        default=0, description="Events whose text names no source or no target; present only when above 0."
+    )
     no_dyad: int
     undated: int
     unreadable: int
     too_coarse: int
     straddling: int
+
+    # No return annotation: pydantic would take it for the answer's schema (any object) in
+    # /openapi.json, where the fields' own schema belongs.
+    @model_serializer(mode="wrap")
+    def _one_sided_when_any(self, handler: SerializerFunctionWrapHandler):
+        counts: dict[str, Any] = handler(self)
+        if not counts.get("one_sided"):
+            counts.pop("one_sided", None)  # as Summary.to_json: a store without them answers as before
+        return counts
 
 
 class DyadRowModel(_Model):

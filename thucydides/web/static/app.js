@@ -143,6 +143,7 @@ function summaryLine(summary) {
   if (!summary) return "";
   const reasons = [
     ["other_modality", "of other modalities"],
+    ["one_sided", "with one side only (no source or no target in the text)"],
     ["no_dyad", "with no source or target at this level"],
     ["undated", "with no date"],
     ["unreadable", "with an unreadable date"],
