@@ -7,17 +7,20 @@ by sentence (the README's "How events are coded"):
 
 - a rule event the model agrees with (an event of the rule event's class) keeps its 4-digit code
   and is ``coded_by="both"``; one the model gives another class with a probability at or over
-  ``retype`` takes the model's class and type when it is the sentence's only event (its trigger's own rule of that type, else the
-  type's root; 010 for a statement), its parties kept, also ``both``;
+  ``retype`` takes the model's class and type when it is the sentence's only event (its
+  trigger's own rule of that type, else the type's root, :data:`MODEL_ROOTS`; 010 for a
+  statement), its parties kept, also ``both``;
 - a rule event in a sentence the model is sure reports no event (probability of ``none`` at or
   over ``drop``) is dropped; other rule events stay, ``coded_by="rules"``;
-- a sentence where the model finds an event (probability at or over ``event``) and the rules
-  none gets the model's event, ``coded_by="model"``: its type coded at the CAMEO root level
-  (:data:`MODEL_ROOTS`; a statement, class 0, at 010), or deeper where a trigger word of the
-  sentence has a rule of that type; its source and target are the actors the model's spans
+- a sentence where the model finds an event (probability at or over ``event``) of class 1-4
+  and the rules none gets the model's event, ``coded_by="model"``, when a trigger word of the
+  sentence has a rule of the model's type: that word and its code (the rules found the act but
+  could not place both parties); its source and target are the actors the model's spans
   cover, resolved as the rules resolve words (mentions, pronouns, the country of a targeted
   place). Reciprocal spans give both directions. A side whose span covers no coded actor is
-  left ``None``; with neither side an actor there is no event.
+  left ``None``; with neither side an actor there is no event. Statements (class 0) and acts
+  no trigger word reports are not coded from the model alone: on real news the model finds an
+  "event" in most sentences (12 a story), and the trigger lexicon is what keeps its events right.
 
 Modality, the quote an event is read from, its date and place come from the trigger's clause
 exactly as for a rule event: an allegation the model finds is still an allegation. Every event
@@ -192,11 +195,14 @@ class Fusion:
     ) -> list[Event]:
         # the likeliest event class, then the likeliest type of that class
         quad = max(("0", "1", "2", "3", "4"), key=lambda q: float(prediction.quad_probs[QUADS.index(q)]))
-        kind = prediction.type_for(quad)[0] if quad != "0" else None
+        if quad == "0":
+            return []  # a statement: not coded from the model alone, as the rules code no bare "said"
+        kind = prediction.type_for(quad)[0]
+        found = self._trigger_word(sentence, kind)
         mutual = self._parties(coder, sentence, prediction.spans, "reciprocal")
         if len(mutual) >= 2:
             # "Sudan and South Sudan agreed": each side's act towards the other, as CAMEO codes it
-            trigger, code = self._trigger(coder, sentence, kind, mutual[0], mutual[1])
+            trigger, code = found or self._root(coder, sentence, kind, mutual[0])
             return [
                 coder.event(0, trigger, code, first, second, probability, coded_by="model")
                 for first, second in ((mutual[0], mutual[1]), (mutual[1], mutual[0]))
@@ -211,8 +217,24 @@ class Fusion:
         target = targets[0] if targets else None
         if source is None and target is None:
             return []
-        trigger, code = self._trigger(coder, sentence, kind, source, target)
+        if found is None and (source is None or target is None):
+            # no word of the sentence reports an act of that type and a side is missing: on real
+            # news the model alone finds "events" in most sentences, and it is these that are wrong
+            return []
+        trigger, code = found or self._root(coder, sentence, kind, source)
         return [coder.event(0, trigger, code, source, target, probability, coded_by="model")]
+
+    def _root(self, coder: Coder, sentence: DocSpan, kind: str, party: Party | None) -> tuple[Token, Any]:
+        """The verb that governs a party, coded at the model's type's root."""
+        words = coder.doc.char_span(*party.span, alignment_mode="expand") if party is not None else None
+        verb = words.root if words is not None else sentence.root
+        for _ in range(12):
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            verb = sentence.root
+        return verb, self.lexicon.code(MODEL_ROOTS[kind])
 
     def _parties(
         self, coder: Coder, sentence: DocSpan, spans: tuple[PartySpan, ...], role: str, *, target: bool = False
@@ -234,14 +256,11 @@ class Fusion:
                     break
         return list(found.values())
 
-    def _trigger(
-        self, coder: Coder, sentence: DocSpan, kind: str | None, source: Party | None, target: Party | None
-    ) -> tuple[Token, Any]:
+    def _trigger_word(self, sentence: DocSpan, kind: str) -> tuple[Token, Any] | None:
         """The word that reports the act and its code: a trigger word of the sentence whose rule
-        has the model's type (verbs first), else the verb that governs the parties, coded at
-        the type's root."""
+        has the model's type (a verb before a noun), or None."""
         best: tuple[int, Token, Any] | None = None
-        for token in sentence if kind is not None else ():
+        for token in sentence:
             pos = "verb" if token.pos_ in ("VERB", "AUX") else "noun" if token.pos_ == "NOUN" else None
             if pos is None:
                 continue
@@ -254,24 +273,7 @@ class Fusion:
                 if best is None or rank < best[0]:
                     best = (rank, token, self.lexicon.code(rule.code))
                 break
-        if best is not None:
-            return best[1], best[2]
-        anchor = _token_at(coder, source) or _token_at(coder, target) or sentence.root
-        verb = anchor
-        for _ in range(12):
-            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-                break
-            verb = verb.head
-        if verb.pos_ not in ("VERB", "AUX"):
-            verb = sentence.root
-        return verb, self.lexicon.code(MODEL_ROOTS[kind] if kind is not None else STATEMENT)
-
-
-def _token_at(coder: Coder, party: Party | None) -> Token | None:
-    if party is None:
-        return None
-    words = coder.doc.char_span(party.span[0], party.span[1], alignment_mode="expand")
-    return words.root if words is not None else None
+        return (best[1], best[2]) if best is not None else None
 
 
 def _quad(event: Event) -> str:
