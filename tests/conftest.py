@@ -1,4 +1,6 @@
-"""Shared fixtures: one pipeline per test session, and the shared folder when it is present."""
+"""Shared fixtures: one pipeline per test session, the shared folder when it is present, and
+``db``, a store of the two hand-made reports of ``two_stories`` (a test file with a store of its
+own defines its own ``db``, which takes the place of this one there)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from two_stories import two_story_store
 
 from thucydides import Pipeline
 
@@ -40,3 +43,9 @@ def reference_analysis(pipeline: Pipeline):
         published=dt.date(2009, 7, 29),
     )
     return pipeline.analyze(raw)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A new store of the two reports of ``two_stories`` (no spaCy), for each test."""
+    return two_story_store(tmp_path / "news.duckdb")

@@ -3,36 +3,21 @@ thread), the counts it reports, and the targets it refuses. Nothing here asserts
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import Result
-from test_dyads import AID, AID_EVENTS, TALKS, TALKS_EVENTS, analysis, make_runner
+from support import make_runner
 
-from thucydides import Store, cli
+from thucydides import cli
 from thucydides.errors import ConfigError, StoreError
 from thucydides.loadtest import Latency, LoadReport, ServerDidNotStart, run_loadtest
 
 pytest.importorskip("uvicorn")
 pytest.importorskip("httpx")
 fastapi = pytest.importorskip("fastapi")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "news.duckdb"
-    with Store(path) as store:
-        store.load(
-            [
-                analysis("talks", TALKS, TALKS_EVENTS, dt.date(2023, 5, 2)),
-                analysis("aid", AID, AID_EVENTS, dt.date(2023, 5, 30)),
-            ],
-            model="hand-made",
-        )
-    return path
 
 
 def stand_in(db: Path) -> Any:

@@ -1,16 +1,15 @@
-"""Figures from a store of hand-made events (the reports of ``test_analysis``): the network and
-a dyad's series in PNG, SVG and PDF, the command, and the errors that write no file."""
+"""Figures from a store of hand-made events (the two reports of ``two_stories``, the ``db``
+fixture): the network and a dyad's series in PNG, SVG and PDF, the command, and the errors that
+write no file."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 from click.testing import Result
-from support import one_sided_analysis
-from test_dyads import AID, AID_EVENTS, TALKS, TALKS_EVENTS, analysis, make_runner
+from support import make_runner, one_sided_analysis
 
 from thucydides import Store, cli
 from thucydides.dyads import network
@@ -20,20 +19,6 @@ from thucydides.plot import NothingToPlot, plot_dyads, plot_network
 pytest.importorskip("matplotlib")
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "news.duckdb"
-    with Store(path) as store:
-        store.load(
-            [
-                analysis("talks", TALKS, TALKS_EVENTS, dt.date(2023, 5, 2)),
-                analysis("aid", AID, AID_EVENTS, dt.date(2023, 5, 30)),
-            ],
-            model="hand-made",
-        )
-    return path
 
 
 def svg_texts(path: Path) -> list[str]:

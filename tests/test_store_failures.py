@@ -225,6 +225,27 @@ def test_a_sound_store_passes_the_check(sound_store: Path) -> None:
         assert store.count("documents") == 2
 
 
+@pytest.mark.parametrize(
+    ("failure", "reason"),
+    [
+        (duckdb.IOException("IO Error: Could not read enough bytes from the store"), "Could not read enough bytes"),
+        (duckdb.Error("Corrupt database file: checksum 3 is not 4 in block 9"), "Corrupt database file: checksum"),
+        (duckdb.FatalException("FATAL Error: database has been invalidated"), "database has been invalidated"),
+    ],
+    ids=["io", "checksum", "fatal"],
+)
+def test_a_read_failing_on_the_file_is_damage(sound_store: Path, failure: duckdb.Error, reason: str) -> None:
+    with Store(sound_store, read_only=True) as store, pytest.raises(StoreDamaged) as caught, store.reading():
+        raise failure
+    assert str(caught.value).startswith(f"{sound_store}: the store is damaged ({reason}")
+    assert damage_message(sound_store).fullmatch(str(caught.value))
+
+
+def test_a_wrong_query_is_no_damage(sound_store: Path) -> None:
+    with Store(sound_store, read_only=True) as store, pytest.raises(duckdb.BinderException), store.reading():
+        store.connection.execute("SELECT titel FROM documents")
+
+
 @pytest.fixture
 def connections(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
     """Every connection opened while the test runs, to see which were closed."""

@@ -7,6 +7,8 @@ web app:
 - a file that is not a DuckDB database, or a DuckDB database without the store's tables, is
   refused (``not a DuckDB file``, ``not a thucydides store``);
 - a store cut short or overwritten is refused with :class:`StoreDamaged` (:meth:`Store.check`);
+  damage the check cannot see is found by the read that reaches it, and inside
+  :meth:`Store.reading` that read raises :class:`StoreDamaged` too (the web app answers it 503);
 - a store written by an older release is brought up to date when opened for writing (its new
   columns are added, empty for the documents already stored); read-only, it is read as if it
   were (the columns it lacks read as NULL, through views of the connection; the file is untouched);
@@ -476,6 +478,21 @@ class Store:
         return int(self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
 
     # --- the readers ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Store]:
+        """This store, for reads: a read that fails because the file is damaged (cut short,
+        overwritten, or invalidated by an earlier failed read) raises :class:`StoreDamaged`, as the
+        opening check does; the error of a wrong query (a bug) is left as it is. For reads only:
+        an I/O error of a file a statement writes (``copy_to_parquet``) is not the store's."""
+        import duckdb
+
+        try:
+            yield self
+        except duckdb.Error as exc:
+            if not is_damage(exc, self.path, reading=True):
+                raise
+            raise StoreDamaged(self._damaged(exc)) from None
 
     @contextlib.contextmanager
     def cursor(self) -> Iterator[Any]:

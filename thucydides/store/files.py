@@ -38,16 +38,21 @@ def cause(exc: BaseException) -> str:
     return text
 
 
-def is_damage(exc: Exception, path: Path) -> bool:
-    """Whether DuckDB failed to open ``path`` because the file is cut short or overwritten (not
-    because it is locked, of another DuckDB version, or no DuckDB file at all)."""
+def is_damage(exc: Exception, path: Path, *, reading: bool = False) -> bool:
+    """Whether DuckDB failed on ``path`` because the file is cut short or overwritten: when opening
+    it (not because it is locked, of another DuckDB version, or no DuckDB file at all), or, with
+    ``reading``, in a read of a store already open (not because the query is wrong: a bug)."""
     import duckdb
 
     message = str(exc)
     if isinstance(exc, duckdb.SerializationException) or "Could not read enough bytes" in message:
         return True
-    if "corrupt" in message.lower():
+    if "corrupt" in message.lower():  # a failed checksum comes as a plain duckdb.Error
         return True
+    if reading:
+        # Once the store is open, locks and versions are behind it: a read the file system fails,
+        # or one on a database an earlier failed read invalidated, is the file's doing.
+        return isinstance(exc, (duckdb.IOException, duckdb.FatalException))
     # a file shorter than DuckDB's first header: a store cut off near its start
     return "not a valid DuckDB database" in message and path.is_file() and path.stat().st_size < 4096
 

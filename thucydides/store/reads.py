@@ -10,7 +10,7 @@ position in the text; actors by mentions, most first.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -193,6 +193,39 @@ def _located(row: Mapping[str, Any], record: Any) -> Located[Any]:
     )
 
 
+def _located_page(
+    connection: Any,
+    table: str,
+    alias: str,
+    *,
+    condition: str,
+    parameters: Mapping[str, Any],
+    order: Sequence[str],
+    page: Page,
+    record: Callable[[dict[str, Any]], Any],
+) -> dict[str, Any]:
+    """A page of :class:`Located` rows of ``table`` (an event or quote table, ``alias`` in
+    ``condition``) with their document and sentence: newest documents first, then by document
+    hash, sentence and ``order`` (columns of the table). ``record`` makes a row's record."""
+    body = f"""
+        FROM {table} AS {alias}
+        JOIN documents AS d ON d.hash = {alias}.doc_hash
+        LEFT JOIN sentences AS s ON s.doc_hash = {alias}.doc_hash AND s.sentence = {alias}.sentence
+        WHERE {condition}
+    """
+    then = ", ".join(f"{alias}.{column}" for column in order)
+    found = _rows(
+        connection,
+        f"""SELECT {alias}.*, d.id AS document_id, d.title, s."start" AS sentence_start, s."end" AS sentence_end
+            {body}
+            ORDER BY d.published DESC NULLS LAST, {alias}.doc_hash, {alias}.sentence, {then}
+            LIMIT $limit OFFSET $offset""",
+        dict(parameters) | {"limit": page.size, "offset": page.offset},
+    )
+    items = [_located(row, record(row)) for row in found]
+    return page.of(items, _count(connection, f"SELECT {alias}.doc_hash {body}", parameters))
+
+
 def events(
     connection: Any, chosen: EventFilter, page: Page, *, dates: list[str] | None, precisions: Mapping[str, str]
 ) -> dict[str, Any]:
@@ -202,37 +235,27 @@ def events(
     if dates == []:
         return page.of([], 0)
     condition, parameters = chosen.where("e")
-    body = f"""
-        FROM events AS e
-        JOIN documents AS d ON d.hash = e.doc_hash
-        LEFT JOIN sentences AS s ON s.doc_hash = e.doc_hash AND s.sentence = e.sentence
-        WHERE {condition}
-          AND ($dates IS NULL OR list_contains($dates, e.date))
-    """
-    parameters |= {"dates": dates}
-    found = _rows(
+
+    def record(row: dict[str, Any]) -> Event:
+        return event_record(row | {"date_precision": row["date_precision"] or precisions.get(row["date"] or "")})
+
+    return _located_page(
         connection,
-        f"""SELECT e.*, d.id AS document_id, d.title, s."start" AS sentence_start, s."end" AS sentence_end
-            {body}
-            ORDER BY d.published DESC NULLS LAST, e.doc_hash, e.sentence, e.trigger_start, e.event
-            LIMIT $limit OFFSET $offset""",
-        parameters | {"limit": page.size, "offset": page.offset},
+        "events",
+        "e",
+        condition=f"{condition} AND ($dates IS NULL OR list_contains($dates, e.date))",
+        parameters=parameters | {"dates": dates},
+        order=("trigger_start", "event"),
+        page=page,
+        record=record,
     )
-    items = []
-    for row in found:
-        filled = row | {"date_precision": row["date_precision"] or precisions.get(row["date"] or "")}
-        items.append(_located(row, event_record(filled)))
-    return page.of(items, _count(connection, f"SELECT e.event {body}", parameters))
 
 
-_QUOTES = f"""
-    FROM quotes AS q
-    JOIN documents AS d ON d.hash = q.doc_hash
-    LEFT JOIN sentences AS s ON s.doc_hash = q.doc_hash AND s.sentence = q.sentence
-    WHERE ($speaker IS NULL OR q.speaker_name ILIKE $speaker {_ESCAPE} OR q.speaker_text ILIKE $speaker {_ESCAPE})
-      AND ($actor IS NULL OR starts_with(q.speaker_actor, $actor))
-      AND ($anonymous IS NULL OR q.speaker_anonymous = $anonymous)
-      AND ($doc IS NULL OR q.doc_hash = $doc)
+_QUOTE_CONDITION = f"""
+    ($speaker IS NULL OR q.speaker_name ILIKE $speaker {_ESCAPE} OR q.speaker_text ILIKE $speaker {_ESCAPE})
+    AND ($actor IS NULL OR starts_with(q.speaker_actor, $actor))
+    AND ($anonymous IS NULL OR q.speaker_anonymous = $anonymous)
+    AND ($doc IS NULL OR q.doc_hash = $doc)
 """
 
 
@@ -240,17 +263,16 @@ def quotes(
     connection: Any, *, speaker: str | None, actor: str | None, anonymous: bool | None, doc: str | None, page: Page
 ) -> dict[str, Any]:
     """A page of :class:`Located` quotes."""
-    parameters = {"speaker": speaker, "actor": actor, "anonymous": anonymous, "doc": doc}
-    found = _rows(
+    return _located_page(
         connection,
-        f"""SELECT q.*, d.id AS document_id, d.title, s."start" AS sentence_start, s."end" AS sentence_end
-            {_QUOTES}
-            ORDER BY d.published DESC NULLS LAST, q.doc_hash, q.sentence, q.cue_start, q.quote
-            LIMIT $limit OFFSET $offset""",
-        parameters | {"limit": page.size, "offset": page.offset},
+        "quotes",
+        "q",
+        condition=_QUOTE_CONDITION,
+        parameters={"speaker": speaker, "actor": actor, "anonymous": anonymous, "doc": doc},
+        order=("cue_start", "quote"),
+        page=page,
+        record=quote_record,
     )
-    items = [_located(row, quote_record(row)) for row in found]
-    return page.of(items, _count(connection, f"SELECT q.quote {_QUOTES}", parameters))
 
 
 # --- the whole store -----------------------------------------------------------------------

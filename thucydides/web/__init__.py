@@ -3,6 +3,13 @@
 ``create_app(db)`` gives the application (``thucydides.web.app``); ``thucydides serve`` runs it.
 The API needs the ``web`` extra: without it ``create_app`` raises
 :class:`~thucydides.errors.MissingExtra` with the pip line to run.
+
+- ``app``: the app factory and the one error shape every answer takes
+- ``api_routes``: the JSON read endpoints and their query parameters
+- ``analyze_route``: POST /analyze and the checks of its body
+- ``page_routes``: the web page (``static/``)
+- ``pool``: the connections to the store a server holds, and the answers it has computed
+- ``params``: request values checked before they reach SQL; ``models``: the answers' shapes
 """
 
 from __future__ import annotations

@@ -40,6 +40,23 @@ class ErrorResponse(_Model):
     error: ErrorBody
 
 
+# The errors an endpoint declares in /openapi.json, by status.
+DAMAGED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    503: {
+        "model": ErrorResponse,
+        "description": "The store cannot be read: the file is damaged (code `store_damaged`).",
+    }
+}
+BAD_REQUEST_RESPONSES: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorResponse, "description": "A parameter is malformed (code `bad_parameter`)."},
+    500: {"model": ErrorResponse, "description": "A bug (code `internal`); never caused by a bad request."},
+}
+READ_RESPONSES = {**BAD_REQUEST_RESPONSES, **DAMAGED_RESPONSES}  # an endpoint that reads the store
+NOT_FOUND_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorResponse, "description": "No such document (code `not_found`)."}
+}
+
+
 # --- the JSON contract: derived from the records (thucydides.shapes) --------------------------
 
 

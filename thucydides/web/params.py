@@ -2,7 +2,7 @@
 
 Each value's form is written once, as a regular expression (the event filters' in
 :mod:`thucydides.filters`, which also checks them) or a list of choices: the validators accept
-exactly the values that match (and the empty value, which is no filter), and ``app`` declares
+exactly the values that match (and the empty value, which is no filter), and ``api_routes`` declares
 the same expressions and choices in ``/openapi.json``, so a request the schema allows is never
 refused for its form, and one it refuses is never taken.
 
