@@ -1,4 +1,5 @@
-"""Shared fixtures: one pipeline per test session, the shared folder when it is present, and
+"""Shared fixtures: two pipelines per test session (``pipeline`` with the rule event coder alone,
+``learned_pipeline`` the default, fused with the event model), the shared folder when it is present, and
 ``db``, a store of the two hand-made reports of ``two_stories`` (a test file with a store of its
 own defines its own ``db``, which takes the place of this one there)."""
 
@@ -19,8 +20,19 @@ DATA = SHARED / "data"
 
 
 @pytest.fixture(scope="session")
-def pipeline() -> Pipeline:
+def learned_pipeline() -> Pipeline:
+    """The default pipeline: the rule event coder fused with the shipped event model."""
     return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def pipeline(learned_pipeline: Pipeline) -> Pipeline:
+    """The pipeline with the rule event coder alone (``events.coder = "rules"``), sharing the
+    spaCy model: most tests pin the rules' own records; the learned coder's tests (fusion, the
+    event gates) take ``learned_pipeline``."""
+    from thucydides.settings import load_settings
+
+    return Pipeline(load_settings().with_overrides(events={"coder": "rules"}), nlp=learned_pipeline.nlp)
 
 
 @pytest.fixture(scope="session")

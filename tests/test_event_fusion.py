@@ -34,17 +34,17 @@ def test_each_model_type_has_a_root_code_of_that_type() -> None:
         assert model_type(code.plover) == kind
 
 
-def test_a_rule_event_the_model_agrees_with_is_coded_by_both(pipeline: Pipeline) -> None:
-    (event,) = _events(pipeline, "The United States imposed new sanctions on North Korea.")
+def test_a_rule_event_the_model_agrees_with_is_coded_by_both(learned_pipeline: Pipeline) -> None:
+    (event,) = _events(learned_pipeline, "The United States imposed new sanctions on North Korea.")
     assert _brief(event) == ("163", "USA", "PRK", "both", "asserted")
     assert event.confidence > 0.9
 
 
-def test_the_model_finds_an_attack_whose_victims_are_named_alone(pipeline: Pipeline) -> None:
+def test_the_model_finds_an_attack_whose_victims_are_named_alone(learned_pipeline: Pipeline) -> None:
     text = "Two Afghan soldiers were killed by a roadside bomb in Kandahar on Sunday."
-    with pipeline.events.rules_only():
-        assert _events(pipeline, text) == []
-    (event,) = _events(pipeline, text)
+    with learned_pipeline.events.rules_only():
+        assert _events(learned_pipeline, text) == []
+    (event,) = _events(learned_pipeline, text)
     assert event.coded_by == "model"
     assert event.plover == "ASSAULT" and event.quad_class == 4
     assert event.trigger_text == "killed"
@@ -53,21 +53,21 @@ def test_the_model_finds_an_attack_whose_victims_are_named_alone(pipeline: Pipel
     assert named == ["AFGMIL"]
 
 
-def test_an_offensive_with_no_target_keeps_that_side_empty(pipeline: Pipeline) -> None:
-    (event,) = _events(pipeline, "Turkish troops launched an offensive at dawn.")
+def test_an_offensive_with_no_target_keeps_that_side_empty(learned_pipeline: Pipeline) -> None:
+    (event,) = _events(learned_pipeline, "Turkish troops launched an offensive at dawn.")
     assert _brief(event) == ("190", "TURMIL", None, "model", "asserted")
 
 
-def test_an_allegation_the_model_finds_is_still_alleged(pipeline: Pipeline) -> None:
+def test_an_allegation_the_model_finds_is_still_alleged(learned_pipeline: Pipeline) -> None:
     text = "Pakistan accused India of backing militants in Baluchistan."
-    briefs = [_brief(event) for event in _events(pipeline, text)]
+    briefs = [_brief(event) for event in _events(learned_pipeline, text)]
     assert ("112", "PAK", "IND", "both", "asserted") in briefs
     alleged = [brief for brief in briefs if brief[0][:2] != "11"]
     assert alleged and all(brief[4] == "alleged" for brief in alleged)
 
 
-def test_a_description_gives_no_event(pipeline: Pipeline) -> None:
-    assert _events(pipeline, "The Venezuelan economy shrank by a tenth last year.") == []
+def test_a_description_gives_no_event(learned_pipeline: Pipeline) -> None:
+    assert _events(learned_pipeline, "The Venezuelan economy shrank by a tenth last year.") == []
 
 
 def test_the_rules_alone_run_without_the_model() -> None:

@@ -138,7 +138,7 @@ def test_an_event_in_the_contract(record: dict[str, Any]) -> None:
     assert list(meeting) == [
         "id", "cameo", "cameo_label", "plover", "plover_mode", "quad_class", "goldstein", "source", "target",
         "trigger", "sentence", "evidence", "modality", "quote", "date", "date_text", "date_precision",
-        "date_basis", "place", "place_country", "place_lat", "place_lon", "confidence",
+        "date_basis", "place", "place_country", "place_lat", "place_lon", "confidence", "coded_by",
     ]  # fmt: skip
     assert (meeting["id"], meeting["cameo"], meeting["plover"], meeting["quad_class"], meeting["goldstein"]) == (
         "e1", "040", "CONSULT", 1, 1.0,

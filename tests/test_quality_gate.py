@@ -48,21 +48,21 @@ EVENTS = BASELINE["events"]
 
 
 @pytest.fixture(scope="module")
-def event_scores(pipeline: Pipeline, shared_data: Path) -> dict[str, Any]:
+def event_scores(learned_pipeline: Pipeline, shared_data: Path) -> dict[str, Any]:
     from thucydides.evaluate import evaluate_events
 
-    return evaluate_events(pipeline, shared_data, limit=EVENTS["limit"])
+    return evaluate_events(learned_pipeline, shared_data, limit=EVENTS["limit"])
 
 
 LEARNED = BASELINE["learned_events"]
 
 
 @pytest.fixture(scope="module")
-def dev_scores(pipeline: Pipeline, shared_data: Path) -> dict[str, Any]:
+def dev_scores(learned_pipeline: Pipeline, shared_data: Path) -> dict[str, Any]:
     """Rules, model and fused coder on the fixed dev split of the labelled event sentences."""
     from thucydides.evaluate.learned import evaluate_dev
 
-    return evaluate_dev(pipeline, shared_data)
+    return evaluate_dev(learned_pipeline, shared_data)
 
 
 # (fixture holding the scores, the pinned section of the baseline) for each gated measure

@@ -97,7 +97,7 @@ def test_a_field_added_to_event_reaches_the_store_the_json_and_the_api(
 
     with Store(old) as store:  # opening for writing migrates the store: it gains the column
         columns = [row[0] for row in store.connection.execute("DESCRIBE events").fetchall()]
-        assert columns[-3:] == ["source_person", "target_person", "severity"]
+        assert columns[-3:] == ["target_person", "coded_by", "severity"]
         assert store.connection.execute("SELECT event, severity FROM events").fetchall() == [("e1", None)]
         newer = dataclasses.replace(analysis_of(shelling(severity=0.875)).document, hash="cd" * 32)
         store.write([dataclasses.replace(analysis_of(shelling(severity=0.875)), document=newer)])
@@ -110,7 +110,7 @@ def test_a_field_added_to_event_reaches_the_store_the_json_and_the_api(
     (event,) = back.events
     assert isinstance(event, RatedEvent) and event.severity == 0.875
     plain = event_json(event)
-    assert list(plain)[-2:] == ["confidence", "severity"] and plain["severity"] == 0.875
+    assert list(plain)[-3:] == ["confidence", "coded_by", "severity"] and plain["severity"] == 0.875
     assert to_json(back)["events"][0]["severity"] == 0.875
 
     model = record_model(RatedEvent)
@@ -245,6 +245,7 @@ def test_the_contract_order_of_an_event() -> None:
         "place_lat",
         "place_lon",
         "confidence",
+        "coded_by",
     ]
     plain = event_json(shelling())
     assert plain["trigger"] == {"text": "shelled", "span": [17, 24]}

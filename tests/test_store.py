@@ -210,6 +210,7 @@ def test_events_table_columns(store: Store) -> None:
         ("plover_mode", "VARCHAR"),
         ("source_person", "VARCHAR"),
         ("target_person", "VARCHAR"),
+        ("coded_by", "VARCHAR"),
     ]
 
 

@@ -214,7 +214,7 @@ def test_actor_label(code: str, name: str) -> None:
 
 
 def test_the_events_stage_gives_a_dashed_code_no_country() -> None:
-    from thucydides.events import _Coder
+    from thucydides.events.coder import Coder as _Coder
 
     # with or without the actor record, never "---"; a country code keeps its country
     assert _Coder._country(SimpleNamespace(countries={}), "---MIL") is None  # type: ignore[arg-type]

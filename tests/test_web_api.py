@@ -498,6 +498,7 @@ def test_an_event_item(client: TestClient) -> None:
         "place_lat": 33.5,
         "place_lon": 73.9,
         "confidence": 0.8,
+        "coded_by": "rules",
         "sentence_span": [73, 73 + len(BORDER_LINES[1])],
     }
     start, end = item["sentence_span"]

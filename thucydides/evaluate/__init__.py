@@ -18,17 +18,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import actors
+from . import actors, events
 from .actors import evaluate_conflibert, evaluate_plover
 from .commands import DATA_ENV, default_data_dir, eval_command
-from . import events
-from .learned import evaluate_dev
 from .judged import default_judged_dir, evaluate_judged, read_judged
+from .learned import evaluate_dev
 from .polnear import align, read_polnear
 from .quotes import evaluate_quotes, render_quote_scores
 from .readers import read_conflibert, read_conflibert_classes, read_plover
-from .training_sets import PLV_FILE
 from .render import render_event_scores, render_scores
+from .training_sets import PLV_FILE
 
 __all__ = [
     "DATA_ENV",

@@ -184,14 +184,11 @@ def _dev_tables(dev: dict[str, Any]) -> list[Any]:
     for label, key in _DEV_MEASURES:
         table.add_row(label, *(figure(figures.get(key)) for figures in readers.values()))
     first = next(iter(readers.values()), {})
+    judged = " / ".join(
+        str(first.get(key)) for key in ("event_sentences", "type_sentences", "type_and_parties_sentences")
+    )
     table.add_row(
-        "sentences judged",
-        *[
-            f"{first.get('event_sentences')} / {first.get('type_sentences')} / {first.get('type_and_parties_sentences')}"
-            if index == 0
-            else ""
-            for index in range(len(readers))
-        ],
+        "sentences judged (event / type / both parties)", *[judged if i == 0 else "" for i in range(len(readers))]
     )
     last_name, last = list(readers.items())[-1]
     confusion = {"confusion": last["quad_confusion"]}
