@@ -358,7 +358,10 @@ def test_analyze_and_a_corpus_run_share_the_one_writer(
 
     monkeypatch.setattr(Store, "write", watched)
     invoke("analyze", "three.jsonl", "--format", "jsonl", "--db", "analyzed.duckdb", "-q")
-    summary = run_corpus(["three.jsonl"], tmp_path / "run.duckdb", engine="local")
+    # The session's pipeline codes events with the rules alone; the run is told to do the same.
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[events]\ncoder = "rules"\n')
+    summary = run_corpus(["three.jsonl"], tmp_path / "run.duckdb", engine="local", config=rules)
     assert summary.stored == 2
     assert sum(n for name, n in writes if name == "analyzed.duckdb") == 2
     assert sum(n for name, n in writes if name == "run.duckdb") == 2
