@@ -74,22 +74,40 @@ _AS_MODEL_TYPE = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """``event``: the model's event probability from which a sentence without a rule event gets
-    the model's; ``drop``: the probability of no event from which a rule event is dropped;
-    ``retype``: the probability of another class from which a rule event takes the model's."""
+    """The probabilities from which the model's reading changes the rules' (None: never).
 
-    event: float = 0.5
-    drop: float = 0.9
-    retype: float = 0.8
+    - ``event``: a sentence without a rule event gets the model's, on a trigger word of its type;
+    - ``untriggered``: ... or, with no such word, at its type's root, when both sides are actors;
+    - ``statement``: a sentence the model reads as a statement (class 0) gets a CAMEO 010 event
+      of its source, when the rules found none;
+    - ``drop``: a rule event is dropped (the probability of no event);
+    - ``retype``: a sentence's only rule event takes the model's class (that class's probability);
+    - ``retype_type``: ... or, of the same class, the model's type (that type's probability).
+    """
+
+    event: float | None = 0.5
+    untriggered: float | None = None
+    statement: float | None = None
+    drop: float | None = 0.9
+    retype: float | None = 0.8
+    retype_type: float | None = None
 
     @classmethod
     def of(cls, manifest: Mapping[str, Any]) -> Thresholds:
+        """The thresholds the manifest's ``fusion`` block chose on the dev split, else these
+        defaults (a key given as null turns its step off)."""
         chosen = manifest.get("fusion") or {}
-        return cls(
-            event=float(chosen.get("event", 0.5)),
-            drop=float(chosen.get("drop", 0.9)),
-            retype=float(chosen.get("retype", 0.8)),
-        )
+        values: dict[str, float | None] = {}
+        for field in dataclasses.fields(cls):
+            if field.name in chosen:
+                value = chosen[field.name]
+                values[field.name] = None if value is None else float(value)
+        return cls(**values)
+
+    def reached(self, name: str, probability: float) -> bool:
+        """Whether ``probability`` reaches the threshold ``name`` (never when it is off)."""
+        threshold = getattr(self, name)
+        return threshold is not None and probability >= threshold
 
 
 def model_type(plover: str | None) -> str | None:
@@ -141,30 +159,35 @@ class Fusion:
     def _fuse(self, coder: Coder, sentence: DocSpan, prediction: SentencePrediction, found: list[Event]) -> list[Event]:
         probability = round(prediction.event_probability, 3)
         if found:
-            if float(prediction.quad_probs[0]) >= self.thresholds.drop:
+            if self.thresholds.reached("drop", float(prediction.quad_probs[0])):
                 return []
             # the model reads the sentence, not each clause: of several events (an accusation and
             # the act it alleges) it can retype none, only agree with the one of its class
             alone = len(found) == 1
             return [self._checked(coder, event, prediction, probability, retype=alone) for event in found]
-        if prediction.event_probability < self.thresholds.event:
-            return []
         return self._model_events(coder, sentence, prediction, probability)
 
     def _checked(
         self, coder: Coder, event: Event, prediction: SentencePrediction, probability: float, *, retype: bool
     ) -> Event:
-        """A rule event as the model sees it: agreed (``both``), retyped when the model is sure
-        of another class (its parties kept, its code the model's type's), or left to the rules."""
+        """A rule event as the model sees it: agreed (``both``: the model's class, and its type
+        unless sure of another), retyped when the model is sure of another class or type (the
+        parties kept, the code the model's type's), or left to the rules."""
         quad = prediction.quad
+        rules = dataclasses.replace(event, confidence=probability, coded_by="rules")
+        if quad == "none":
+            return rules
         if quad == _quad(event):
-            return dataclasses.replace(event, confidence=probability, coded_by="both")
-        sure = float(prediction.quad_probs[QUADS.index(quad)]) >= self.thresholds.retype
-        if not sure or not retype or quad == "none":
-            return dataclasses.replace(event, confidence=probability, coded_by="rules")
+            if quad == "0" or not retype:
+                return dataclasses.replace(event, confidence=probability, coded_by="both")
+            kind, sureness = prediction.type_for(quad)
+            if kind == model_type(event.plover) or not self.thresholds.reached("retype_type", sureness):
+                return dataclasses.replace(event, confidence=probability, coded_by="both")
+        elif not retype or not self.thresholds.reached("retype", float(prediction.quad_probs[QUADS.index(quad)])):
+            return rules
         trigger = coder.doc.char_span(*event.trigger_span, alignment_mode="expand")
         if trigger is None:
-            return dataclasses.replace(event, confidence=probability, coded_by="rules")
+            return rules
         code = self._code_for(trigger.root, quad, prediction)
         return dataclasses.replace(
             event,
@@ -196,15 +219,27 @@ class Fusion:
         # the likeliest event class, then the likeliest type of that class
         quad = max(("0", "1", "2", "3", "4"), key=lambda q: float(prediction.quad_probs[QUADS.index(q)]))
         if quad == "0":
-            return []  # a statement: not coded from the model alone, as the rules code no bare "said"
+            # a statement: not coded from the model alone unless the dev split chose to (the
+            # rules code no bare "said"; the quote records hold what was said)
+            if not self.thresholds.reached("statement", float(prediction.quad_probs[QUADS.index("0")])):
+                return []
+            verb = _head_verb(sentence)
+            sources = self._parties(coder, sentence, prediction.spans, "source")
+            if verb is None or not sources:
+                return []
+            return [coder.event(0, verb, self.lexicon.code(STATEMENT), sources[0], None, probability, coded_by="model")]
         kind = prediction.type_for(quad)[0]
-        found = self._trigger_word(sentence, kind)
+        found = self._trigger_word(sentence, kind) if self.thresholds.reached("event", probability) else None
+        both_sides = False
         if found is None:
             # no word of the sentence reports an act of that type: on real news the model alone
-            # finds "events" in most sentences, and the trigger word is what keeps them right
-            # (coding those at the type's root, even with both sides named, was right about one
-            # time in four on news-2016)
-            return []
+            # finds "events" in most sentences, and the trigger word is what keeps them right;
+            # at the type's root only when the model is surer still and both sides are actors
+            verb = _head_verb(sentence)
+            if verb is None or not self.thresholds.reached("untriggered", probability):
+                return []
+            found = (verb, self.lexicon.code(MODEL_ROOTS[kind]))
+            both_sides = True
         trigger, code = found
         mutual = self._parties(coder, sentence, prediction.spans, "reciprocal")
         if len(mutual) >= 2:
@@ -221,7 +256,7 @@ class Fusion:
             if source is None or party.actor != source.actor
         ]
         target = targets[0] if targets else None
-        if source is None and target is None:
+        if (source is None and target is None) or (both_sides and (source is None or target is None)):
             return []
         return [coder.event(0, trigger, code, source, target, probability, coded_by="model")]
 
@@ -268,3 +303,11 @@ class Fusion:
 def _quad(event: Event) -> str:
     """An event's ConfliBERT class as the model labels it: 0 for a CAMEO 01 statement."""
     return "0" if event.cameo[:2] == "01" else str(event.quad_class)
+
+
+def _head_verb(sentence: DocSpan) -> Token | None:
+    """The word an event the model reads in the sentence as a whole is pinned to: the sentence's
+    root when it is a verb, else its first verb."""
+    if sentence.root.pos_ in ("VERB", "AUX"):
+        return sentence.root
+    return next((token for token in sentence if token.pos_ == "VERB"), None)
