@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from thucydides import Pipeline
-from thucydides.bench import MODES, TARGET_RATIO, render_bench, run_bench
+from thucydides.bench import LEARNED_TARGET_RATIO, MODES, TARGET_RATIO, render_bench, run_bench
 from thucydides.errors import ConfigError
 
 STORIES = {
@@ -49,8 +49,10 @@ def test_reports_every_mode_the_ratio_and_the_stages(result) -> None:
         assert timing["words_per_second"] > 0
         assert len(timing["passes"]) == 1
     assert result["ratio"] > 0
+    assert result["event_coder"] == "rules"  # the session's pipeline: the rule coder
     assert result["target_ratio"] == TARGET_RATIO
     assert result["target_met"] == (result["ratio"] >= TARGET_RATIO)
+    assert result["encoder"] is None  # no event model to time
     assert [stage["stage"] for stage in result["stages"]] == [
         "clean",
         "parse",
@@ -65,6 +67,28 @@ def test_reports_every_mode_the_ratio_and_the_stages(result) -> None:
     assert sum(stage["share"] for stage in result["stages"]) == pytest.approx(1.0)
     assert result["peak_rss_mib"] > 0
     json.dumps(result)
+
+
+def test_the_learned_coder_is_held_to_its_own_target_and_its_model_timed(
+    learned_pipeline: Pipeline, corpus: Path
+) -> None:
+    result = run_bench(learned_pipeline, corpus, limit=3, repeat=2)
+    assert result["event_coder"] == "learned"
+    assert result["target_ratio"] == LEARNED_TARGET_RATIO
+    assert result["target_met"] == (result["ratio"] >= LEARNED_TARGET_RATIO)
+    encoder = result["encoder"]
+    assert encoder is not None
+    # each of the three one-sentence stories names an actor (Pakistan, Indian officials, Karzai):
+    # three candidate sentences read in the best of the two passes
+    assert encoder["sentences"] == 3
+    assert encoder["sentences_per_second"] == pytest.approx(3 / encoder["seconds"], rel=0.01)
+    # the model's own method is back once the breakdown is done
+    assert "predict" not in vars(learned_pipeline.events.fusion.model)
+    console = Console(record=True, width=160)
+    console.print(render_bench(result))
+    text = console.export_text()
+    assert "target for the learned event coder ≥ 0.60" in text
+    assert "event model, within the events stage: 3 candidate sentences" in text
 
 
 def test_names_the_model(result, pipeline: Pipeline) -> None:

@@ -122,7 +122,7 @@ def _ratio_panel(result: BenchResult) -> Panel:
         ("ratio ", "bold"),
         (f"{result['ratio']:.3f}", "bold green" if met else "bold red"),
         "  thucydides words/s ÷ bare spaCy words/s\n",
-        f"target ≥ {result['target_ratio']:.2f}: ",
+        f"target for the {result['event_coder']} event coder ≥ {result['target_ratio']:.2f}: ",
         verdict,
         f"\noverhead on top of the parser: {result['overhead_percent']:+.1f}% time",
     )
@@ -153,8 +153,15 @@ def _stages_table(result: BenchResult) -> Table:
 
 def _footer(result: BenchResult) -> Text:
     env = result["environment"]
+    encoder = result["encoder"]
+    read = (
+        f"event model, within the events stage: {encoder['sentences']:,} candidate sentences in "
+        f"{encoder['seconds']:.2f} s, {encoder['sentences_per_second']:,.0f} sentences/s\n"
+        if encoder is not None
+        else ""
+    )
     return Text(
-        f"peak memory (RSS high-water mark) {result['peak_rss_mib']:,.0f} MiB\n"
+        read + f"peak memory (RSS high-water mark) {result['peak_rss_mib']:,.0f} MiB\n"
         f"model {env['model']}; spaCy {env['spacy']}; Python {env['python']}; {env['cpus']} CPU(s); {env['platform']}\n"
         f"command: {env['command']}",
         style="dim",
