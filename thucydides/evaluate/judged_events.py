@@ -126,7 +126,7 @@ def _event_row(cells: list[str], columns: dict[str, int], where: str, text: str)
     if kind not in EVENT_KINDS:
         raise InputError(where, f"unknown kind {kind!r}; known: {', '.join(EVENT_KINDS)}")
     if not nth_text.isdigit() or int(nth_text) < 1:
-        raise InputError(where, f"nth must be a whole number from 1 (which occurrence of the trigger), got {nth_text!r}")
+        raise InputError(where, f"nth must be a whole number from 1 (the trigger's occurrence), got {nth_text!r}")
     if not trigger:
         raise InputError(where, "empty trigger: give the words that report the act as the story has them")
     nth = int(nth_text)
@@ -236,9 +236,10 @@ class Placed:
 def place_rows(judged: EventStory, analysis: Analysis | None) -> list[Placed]:
     """Each row of the story found in the cleaned text (as the pipeline cleaned it)."""
     raw = clean_text(judged.story.text, remove_boilerplate=False).text
+    sentences: tuple[tuple[int, int, int], ...] = ()
     if analysis is None:
         cleaned = clean_text(judged.story.text)
-        text, removed, sentences = cleaned.text, cleaned.removed, ()
+        text, removed = cleaned.text, cleaned.removed
     else:
         text, removed = analysis.document.text, analysis.document.removed
         sentences = tuple((s.index, s.start, s.end) for s in analysis.sentences)
