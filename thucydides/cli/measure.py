@@ -124,16 +124,21 @@ def eval_quotes(
 def eval_events(
     data: DataOption = None,
     limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N sentences of each set.")] = None,
+    judged: Annotated[
+        Path | None,
+        typer.Option("--judged", help="Folder of the judged news events (default judged/news-2016-events)."),
+    ] = None,
     format: FormatOption = "table",
     model: ModelOption = None,
     events: EventsOption = None,
 ) -> None:
-    """Events: PLOVER type, source and target on the PLOVER gold records; CAMEO class on ConfliBERT."""
+    """Events: PLOVER type, source and target on the PLOVER gold records; CAMEO class on ConfliBERT;
+    the judged real-news sample (rules and fused coder side by side)."""
     from ..evaluate import default_data_dir, evaluate_events, render_event_scores
 
     folder = data or default_data_dir()
     _measure(
-        lambda: evaluate_events(common.pipeline_for(model, None, events), folder, limit=limit),
+        lambda: evaluate_events(common.pipeline_for(model, None, events), folder, limit=limit, judged=judged),
         render_event_scores,
         format,
     )

@@ -22,6 +22,7 @@ from . import actors, events
 from .actors import evaluate_conflibert, evaluate_plover
 from .commands import DATA_ENV, default_data_dir, eval_command
 from .judged import default_judged_dir, evaluate_judged, read_judged
+from .judged_events import default_events_dir, evaluate_judged_events
 from .learned import evaluate_dev
 from .polnear import align, read_polnear
 from .quotes import evaluate_quotes, render_quote_scores
@@ -33,11 +34,13 @@ __all__ = [
     "DATA_ENV",
     "align",
     "default_data_dir",
+    "default_events_dir",
     "default_judged_dir",
     "evaluate_actors",
     "evaluate_conflibert",
     "evaluate_events",
     "evaluate_judged",
+    "evaluate_judged_events",
     "evaluate_plover",
     "evaluate_quotes",
     "read_conflibert",
@@ -71,16 +74,24 @@ def evaluate_actors(
     return scores
 
 
-def evaluate_events(pipeline: Any, folder: Path, *, limit: int | None = None) -> dict[str, Any]:
-    """Events scored on PLOVER and the ConfliBERT classes (first ``limit`` of each) and, on the
-    whole sets, the dev split: rules, model and fused coder side by side (``dev``; skipped with
-    the reason when the zero-shot set is absent).
+def evaluate_events(
+    pipeline: Any, folder: Path, *, limit: int | None = None, judged: Path | None = None
+) -> dict[str, Any]:
+    """Events scored on PLOVER and the ConfliBERT classes (first ``limit`` of each), on the judged
+    sample of real news (``judged``, default :func:`default_events_dir`; first ``limit`` stories;
+    rules and fused coder side by side) and, on the whole sets, the dev split: rules, model and
+    fused coder side by side (``dev``; skipped with the reason when the zero-shot set is absent).
+    The judged block is ``{"dataset", "skipped": reason}`` when its stories or folder are absent.
 
     Raises FileNotFoundError when ``folder`` or a data file in it is missing, InputError for a
-    malformed record, ModelFileError when the model the dev split needs is missing or damaged.
+    malformed record or judged file, ModelFileError when the model the dev split needs is missing
+    or damaged.
     """
     started = time.perf_counter()
     scores = events.evaluate_events(pipeline, folder, limit)
+    scores["judged"] = evaluate_judged_events(pipeline, folder, judged, limit=limit)
+    shown = judged if judged is not None and judged.resolve() != default_events_dir().resolve() else None
+    scores["command"] = eval_command("events", folder, limit=limit, judged=shown)
     if limit is None:
         if (folder / PLV_FILE).exists():
             scores["dev"] = evaluate_dev(pipeline, folder)

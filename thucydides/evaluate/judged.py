@@ -414,7 +414,7 @@ def judged_scores(tally: JudgedTally, folder: Path) -> dict[str, Any]:
     people = tally.rows["person"]
     bylines = tally.rows["byline"] + tally.rows["dateline"]
     return {
-        "dataset": _shown(folder),
+        "dataset": shown_folder(folder),
         "credit": "our own annotations of news-2016 stories 0, 10, ..., 290 (judged/README.md)",
         "stories": tally.stories,
         "failed": tally.failed,
@@ -454,7 +454,7 @@ def judged_scores(tally: JudgedTally, folder: Path) -> dict[str, Any]:
     }
 
 
-def _shown(folder: Path) -> str:
+def shown_folder(folder: Path) -> str:
     """The folder as the report names it: relative to the repository when it is inside it."""
     root = Path(__file__).resolve().parent.parent.parent
     try:
@@ -484,7 +484,7 @@ def evaluate_judged(pipeline: Any, data: Path, folder: Path | None = None, *, li
     folder = folder or default_judged_dir()
     reason = skip_reason(data, folder)
     if reason:
-        return {"dataset": _shown(folder), "skipped": reason}
+        return {"dataset": shown_folder(folder), "skipped": reason}
     started = time.perf_counter()
     judged = read_judged(folder, read_stories(data / ARTICLES_FILE), limit)
     lexicon = load_lexicon()

@@ -418,9 +418,23 @@ def read_judged(folder: Path, stories: Sequence[RawDocument | None], limit: int 
 
 def read_judged_file(path: Path, positions: dict[str, tuple[int, RawDocument]]) -> JudgedStory:
     """One ``NNN.tsv`` file: header, rows, and the story its first comment names."""
+    comment, header, rows = split_judged_file(path)
+    position, story = judged_story(path, comment, positions)
+    columns = _columns(path, header)
+    parsed = tuple(_row(cells, columns, f"{path}:{number}", story.text) for number, cells in rows)
+    return JudgedStory(position, story, parsed, path)
+
+
+def judged_story(
+    path: Path, comment: tuple[int, str] | None, positions: dict[str, tuple[int, RawDocument]]
+) -> tuple[int, RawDocument]:
+    """The position and story a judged file judges: the story whose id its first comment gives,
+    which must sit at the position the file is named after (``NNN.tsv``).
+
+    Raises InputError naming the file (and line) when the name or the comment does not fit.
+    """
     if not _WHOLE_NUMBER.fullmatch(path.stem):
         raise InputError(str(path), "a judged file is named after its story's position: NNN.tsv (e.g. 010.tsv)")
-    comment, header, rows = _split_file(path)
     line, given = comment or (1, "")
     story_id = next((word for word in _words(given) if word in positions), None)
     if story_id is None:
@@ -432,12 +446,12 @@ def read_judged_file(path: Path, positions: dict[str, tuple[int, RawDocument]]) 
         raise InputError(
             f"{path}:{line}", f"story {story_id!r} is at position {position} of articles.jsonl, not {int(path.stem)}"
         )
-    columns = _columns(path, header)
-    parsed = tuple(_row(cells, columns, f"{path}:{number}", story.text) for number, cells in rows)
-    return JudgedStory(position, story, parsed, path)
+    return position, story
 
 
-def _split_file(path: Path) -> tuple[tuple[int, str] | None, tuple[int, list[str]] | None, list[tuple[int, list[str]]]]:
+def split_judged_file(
+    path: Path,
+) -> tuple[tuple[int, str] | None, tuple[int, list[str]] | None, list[tuple[int, list[str]]]]:
     """The first comment (line, text), the header (line, cells), the data rows."""
     comment: tuple[int, str] | None = None
     header: tuple[int, list[str]] | None = None

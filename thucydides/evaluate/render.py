@@ -145,6 +145,11 @@ def render_event_scores(scores: dict[str, Any]) -> Group:
         legend = ", ".join(f"{label} {title}" for label, title in conflibert["classes"].items())
         parts += [_confusion_table("ConfliBERT confusion: gold class × predicted", conflibert, 4), Text(legend)]
         notes += [f"ConfliBERT: {note}" for note in conflibert.get("notes", [])]
+    if "judged" in scores and "skipped" in scores["judged"]:
+        notes.append(f"judged sample skipped: {scores['judged']['skipped']}")
+    elif "judged" in scores:
+        parts.append(_judged_events_table(scores["judged"]))
+        notes += [f"judged: {note}" for note in scores["judged"].get("notes", [])]
     if "dev" in scores and "skipped" in scores["dev"]:
         notes.append(f"dev split skipped: {scores['dev']['skipped']}")
     elif "dev" in scores:
@@ -193,6 +198,35 @@ def _dev_tables(dev: dict[str, Any]) -> list[Any]:
     last_name, last = list(readers.items())[-1]
     confusion = {"confusion": last["quad_confusion"]}
     return [table, _confusion_table(f"Dev confusion ({last_name}): gold class × predicted", confusion, 4)]
+
+
+_JUDGED_EVENT_MEASURES = (
+    ("strict precision", "strict_precision", "strict_events"),
+    ("root precision", "root_precision", "root_right_events"),
+    ("partial precision (a real event)", "partial_precision", "matched_events"),
+    ("recall (rows matched)", "recall", "rows_found"),
+    ("recall, strict", "recall_strict", "rows_strict"),
+)
+
+
+def _judged_events_table(judged: dict[str, Any]) -> Table:
+    """The judged sample's event figures, one column per coder (rules, fused), with counts."""
+    coders: dict[str, dict[str, Any]] = judged["coders"]
+    table = Table(
+        title=f"Judged news events ({judged['dataset']}): {judged['stories']} stories, "
+        f"{judged['event_rows']} event rows, {judged['not_event_rows']} not_event rows",
+        title_justify="left",
+    )
+    table.add_column("measure")
+    for name in coders:
+        table.add_column(name, justify="right")
+    table.add_row("events (per story)", *(f"{c['events']} ({c['events_per_story']})" for c in coders.values()))
+    table.add_row("stories without an event", *(str(c["stories_without_event"]) for c in coders.values()))
+    for label, key, count in _JUDGED_EVENT_MEASURES:
+        table.add_row(label, *(f"{figure(c[key])} ({c[count]})" for c in coders.values()))
+    for name in ("source", "target", "root", "modality"):
+        table.add_row(f"{name} right, of matched", *(figure(c["field_agreement"][name]) for c in coders.values()))
+    return table
 
 
 Row = tuple[str, float | None, str]
