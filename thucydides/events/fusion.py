@@ -5,11 +5,12 @@ A candidate sentence is one with at least one mention of a coded actor. The mode
 quad class and PLOVER type, and the words it takes for the source and the target. Then, sentence
 by sentence (the README's "How events are coded"):
 
-- a rule event the model agrees with (an event of the rule event's class) keeps its 4-digit code
-  and is ``coded_by="both"``; one the model gives another class with a probability at or over
-  ``retype`` takes the model's class and type when it is the sentence's only event (its
-  trigger's own rule of that type, else the type's root, :data:`MODEL_ROOTS`; 010 for a
-  statement), its parties kept, also ``both``;
+- a rule event the model agrees with (an event of the rule event's class, and of its type unless
+  the model is sure of another, ``retype_type``) keeps its 4-digit code and is
+  ``coded_by="both"``; when it is the sentence's only event and the model is sure of another
+  class (``retype``) or type, it takes the model's, but only as another sense of its own word
+  (a rule of the trigger word with the model's type, a CAMEO 01 rule for a statement), its
+  parties kept, also ``both``: a visit is never retyped a rejection, nor an appeal a statement;
 - a rule event in a sentence the model is sure reports no event (probability of ``none`` at or
   over ``drop``) is dropped; other rule events stay, ``coded_by="rules"``;
 - a sentence where the model finds an event (probability at or over ``event``) of class 1-4
@@ -18,16 +19,20 @@ by sentence (the README's "How events are coded"):
   could not place both parties); its source and target are the actors the model's spans
   cover, resolved as the rules resolve words (mentions, pronouns, the country of a targeted
   place). Reciprocal spans give both directions. A side whose span covers no coded actor is
-  left ``None``; with neither side an actor there is no event. Statements (class 0) and acts
-  no trigger word reports are not coded from the model alone: on real news the model finds an
-  "event" in most sentences (12 a story), and the trigger lexicon is what keeps its events right.
+  left ``None``; with neither side an actor there is no event. An act no trigger word reports
+  is not coded from the model alone: on real news the model finds an "event" in most
+  sentences (12 a story), and the trigger lexicon is what keeps its events right and each
+  traceable to the word that reports it;
+- a sentence the model reads as a statement (class 0, probability at or over ``statement``)
+  and the rules not at all gets a CAMEO 010 event of its source at the sentence's verb.
 
 Modality, the quote an event is read from, its date and place come from the trigger's clause
 exactly as for a rule event: an allegation the model finds is still an allegation. Every event
 of this coder carries the model's calibrated event probability as its ``confidence``.
 
-The thresholds are chosen on the dev split (``tools/tune_fusion.py``) and kept in the model's
-manifest (``fusion``); the defaults here stand in for a manifest without them.
+The thresholds are chosen by ``tools/tune_fusion.py`` on the dev split and our judged news
+sample together, and kept in the model's manifest (``fusion``); the defaults here stand in for
+a manifest without them.
 """
 
 from __future__ import annotations
@@ -77,7 +82,6 @@ class Thresholds:
     """The probabilities from which the model's reading changes the rules' (None: never).
 
     - ``event``: a sentence without a rule event gets the model's, on a trigger word of its type;
-    - ``untriggered``: ... or, with no such word, at its type's root, when both sides are actors;
     - ``statement``: a sentence the model reads as a statement (class 0) gets a CAMEO 010 event
       of its source, when the rules found none;
     - ``drop``: a rule event is dropped (the probability of no event);
@@ -86,7 +90,6 @@ class Thresholds:
     """
 
     event: float | None = 0.5
-    untriggered: float | None = None
     statement: float | None = None
     drop: float | None = 0.9
     retype: float | None = 0.8
@@ -186,9 +189,9 @@ class Fusion:
         elif not retype or not self.thresholds.reached("retype", float(prediction.quad_probs[QUADS.index(quad)])):
             return rules
         trigger = coder.doc.char_span(*event.trigger_span, alignment_mode="expand")
-        if trigger is None:
+        code = self._own_code(trigger.root, quad, prediction) if trigger is not None else None
+        if code is None or code.code == event.cameo:
             return rules
-        code = self._code_for(trigger.root, quad, prediction)
         return dataclasses.replace(
             event,
             cameo=code.code,
@@ -201,17 +204,20 @@ class Fusion:
             coded_by="both",
         )
 
-    def _code_for(self, trigger: Token, quad: str, prediction: SentencePrediction) -> Any:
-        """The code of the model's class and type on a rule event's trigger: the trigger's own
-        rule of that type if it has one, else the type's root (010 for a statement)."""
-        if quad == "0":
-            return self.lexicon.code(STATEMENT)
-        kind, _ = prediction.type_for(quad)
+    def _own_code(self, trigger: Token, quad: str, prediction: SentencePrediction) -> Any | None:
+        """The code of the model's class and type among the trigger word's own rules (a CAMEO 01
+        rule for a statement), or None: a rule event is retyped only to another sense of its
+        own word ("fight" as an attack or as a rejection), never to a code its word does not
+        report (a visit is not a rejection, an appeal not a bare statement)."""
+        kind = None if quad == "0" else prediction.type_for(quad)[0]
         pos = "verb" if trigger.pos_ in ("VERB", "AUX") else "noun"
         for rule in self.lexicon.rules_for(trigger.lemma_.lower(), pos):
-            if not rule.light and model_type(self.lexicon.code(rule.code).plover) == kind:
-                return self.lexicon.code(rule.code)
-        return self.lexicon.code(MODEL_ROOTS[kind])
+            if rule.light:
+                continue
+            code = self.lexicon.code(rule.code)
+            if (code.code[:2] == "01") if kind is None else (code.code[:2] != "01" and model_type(code.plover) == kind):
+                return code
+        return None
 
     def _model_events(
         self, coder: Coder, sentence: DocSpan, prediction: SentencePrediction, probability: float
@@ -229,17 +235,16 @@ class Fusion:
                 return []
             return [coder.event(0, verb, self.lexicon.code(STATEMENT), sources[0], None, probability, coded_by="model")]
         kind = prediction.type_for(quad)[0]
-        found = self._trigger_word(sentence, kind) if self.thresholds.reached("event", probability) else None
-        both_sides = False
+        if not self.thresholds.reached("event", probability):
+            return []
+        found = self._trigger_word(sentence, kind)
         if found is None:
             # no word of the sentence reports an act of that type: on real news the model alone
-            # finds "events" in most sentences, and the trigger word is what keeps them right;
-            # at the type's root only when the model is surer still and both sides are actors
-            verb = _head_verb(sentence)
-            if verb is None or not self.thresholds.reached("untriggered", probability):
-                return []
-            found = (verb, self.lexicon.code(MODEL_ROOTS[kind]))
-            both_sides = True
+            # finds "events" in most sentences, and the trigger word is what keeps them right
+            # (and the record traceable to the word that reports the act: an event pinned to the
+            # sentence's main verb at its type's root was right on none of the reference
+            # article's two, and lowered root precision on the judged news sample)
+            return []
         trigger, code = found
         mutual = self._parties(coder, sentence, prediction.spans, "reciprocal")
         if len(mutual) >= 2:
@@ -256,7 +261,7 @@ class Fusion:
             if source is None or party.actor != source.actor
         ]
         target = targets[0] if targets else None
-        if (source is None and target is None) or (both_sides and (source is None or target is None)):
+        if source is None and target is None:
             return []
         return [coder.event(0, trigger, code, source, target, probability, coded_by="model")]
 
