@@ -42,8 +42,7 @@ def shared_data() -> Path:
     return DATA
 
 
-@pytest.fixture(scope="session")
-def reference_analysis(pipeline: Pipeline):
+def _reference_article(pipeline: Pipeline):
     if not REFERENCE_ARTICLE.is_file():
         pytest.skip(f"reference article not found at {REFERENCE_ARTICLE} (../shared is absent)")
     from thucydides.read import read_text
@@ -55,6 +54,18 @@ def reference_analysis(pipeline: Pipeline):
         published=dt.date(2009, 7, 29),
     )
     return pipeline.analyze(raw)
+
+
+@pytest.fixture(scope="session")
+def reference_analysis(pipeline: Pipeline):
+    """The reference article read by the session's pipeline (the rule event coder)."""
+    return _reference_article(pipeline)
+
+
+@pytest.fixture(scope="session")
+def learned_reference_analysis(learned_pipeline: Pipeline):
+    """The reference article read by the default pipeline (the learned, fused event coder)."""
+    return _reference_article(learned_pipeline)
 
 
 @pytest.fixture

@@ -52,25 +52,6 @@ from . import syntax
 from .coder import Coder, Party
 from .lexicon import EventLexicon
 
-# The CAMEO root each model type is coded at when no trigger word refines it (YIELD, the
-# model's type for PLOVER's CONCEDE and RETREAT, is CAMEO's 08).
-MODEL_ROOTS = {
-    "AGREE": "03",
-    "CONSULT": "04",
-    "SUPPORT": "05",
-    "COOPERATE": "06",
-    "AID": "07",
-    "YIELD": "08",
-    "REQUEST": "10",
-    "ACCUSE": "11",
-    "REJECT": "12",
-    "THREATEN": "13",
-    "PROTEST": "14",
-    "MOBILIZE": "15",
-    "SANCTION": "16",
-    "COERCE": "17",
-    "ASSAULT": "19",
-}
 # A statement the model finds (class 0): CAMEO's "make statement, not specified below".
 STATEMENT = "010"
 # PLOVER types of the lexicon read as the model's
