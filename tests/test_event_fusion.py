@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -44,7 +45,7 @@ def test_the_reference_article_keeps_the_rules_events_under_the_learned_coder(
     # modality: the model agrees with most, retypes none to a code its word does not report,
     # and adds no event no trigger word reports
     def key(event: Event) -> tuple:
-        return _brief(event)[:3] + (event.trigger_span, event.modality, event.quote)
+        return (*_brief(event)[:3], event.trigger_span, event.modality, event.quote)
 
     assert sorted(map(key, learned_reference_analysis.events)) == sorted(map(key, reference_analysis.events))
     coded_by = Counter(event.coded_by for event in learned_reference_analysis.events)
@@ -120,7 +121,7 @@ class _SureModel:
     """Reads every sentence as ``quad`` and ``kind`` with probability ``p``, its source the
     sentence's first ``source_words`` characters (no party when 0)."""
 
-    manifest: dict = {}
+    manifest: ClassVar[dict] = {}
 
     def __init__(self, quad: str, kind: str, p: float = 0.97, source_words: int = 0) -> None:
         self.quad, self.kind, self.p, self.source_words = quad, kind, p, source_words

@@ -49,8 +49,8 @@ sys.path.insert(0, str(REPO))
 from thucydides.actors.lexicon import load_lexicon  # noqa: E402
 from thucydides.evaluate import judged_events  # noqa: E402
 from thucydides.evaluate.actors import analyse_all, analyse_documents  # noqa: E402
-from thucydides.evaluate.readers import JUDGED_ARTICLES_FILE, read_stories  # noqa: E402
 from thucydides.evaluate.learned import NO_READING, Reading, events_reading, score_readings  # noqa: E402
+from thucydides.evaluate.readers import JUDGED_ARTICLES_FILE, read_stories  # noqa: E402
 from thucydides.evaluate.split import is_dev  # noqa: E402
 from thucydides.evaluate.training_sets import LabelledSentence, read_all  # noqa: E402
 from thucydides.events.coder import Coder  # noqa: E402

@@ -9,7 +9,24 @@
 The web API's load test is :mod:`thucydides.loadtest`.
 """
 
-from .pipeline import LEARNED_TARGET_RATIO, MODES, TARGET_RATIO, BenchResult, LongDocument, default_corpus_files, run_bench
+from .pipeline import (
+    LEARNED_TARGET_RATIO,
+    MODES,
+    TARGET_RATIO,
+    BenchResult,
+    LongDocument,
+    default_corpus_files,
+    run_bench,
+)
 from .render import render_bench
 
-__all__ = ["LEARNED_TARGET_RATIO", "MODES", "TARGET_RATIO", "BenchResult", "LongDocument", "default_corpus_files", "render_bench", "run_bench"]
+__all__ = [
+    "LEARNED_TARGET_RATIO",
+    "MODES",
+    "TARGET_RATIO",
+    "BenchResult",
+    "LongDocument",
+    "default_corpus_files",
+    "render_bench",
+    "run_bench",
+]
