@@ -194,3 +194,18 @@ def test_a_statement_only_the_model_reads_is_coded_010_when_that_step_is_on(lear
     assert (_brief(statement), statement.trigger_text) == (("010", "EGYGOV", None, "model", "asserted"), "said")
     with _reading(learned_pipeline, _SureModel("0", "CONSULT"), STEPS):
         assert _events(learned_pipeline, text) == []  # no source the model names: no statement
+
+
+def test_a_word_of_the_model_s_class_but_not_its_type_reports_the_act_when_that_step_is_on(
+    learned_pipeline: Pipeline,
+) -> None:
+    text = "Iranian students staged a protest on Sunday."
+    with learned_pipeline.events.rules_only():
+        assert _events(learned_pipeline, text) == []  # no target: the rules code no one-sided protest
+    students = len("Iranian students")
+    reading = _SureModel("4", "ASSAULT", source_words=students)  # material conflict, but not a protest
+    with _reading(learned_pipeline, reading, Thresholds(event=0.6, event_class=None)):
+        assert _events(learned_pipeline, text) == []  # no word of the sentence reports an assault
+    with _reading(learned_pipeline, reading, Thresholds(event=0.6, event_class=0.8)):
+        (protest,) = _events(learned_pipeline, text)
+    assert (_brief(protest), protest.trigger_text) == (("141", "IRNEDU", None, "model", "asserted"), "protest")

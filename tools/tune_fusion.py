@@ -62,6 +62,7 @@ MANIFEST = REPO / "thucydides" / "models" / "files" / "events.json"
 # Each threshold's values to try (None: the step is off), strictest first.
 GRID: dict[str, tuple[float | None, ...]] = {
     "event": (None, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3),
+    "event_class": (None, 0.99, 0.95, 0.9, 0.8, 0.7, 0.5),
     "statement": (None, 0.95, 0.9, 0.8, 0.7, 0.5),
     "drop": (None, 0.99, 0.95, 0.9, 0.8, 0.7),
     "retype": (None, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5),

@@ -15,7 +15,8 @@ by sentence (the README's "How events are coded"):
   over ``drop``) is dropped; other rule events stay, ``coded_by="rules"``;
 - a sentence where the model finds an event (probability at or over ``event``) of class 1-4
   and the rules none gets the model's event, ``coded_by="model"``, when a trigger word of the
-  sentence has a rule of the model's type: that word and its code (the rules found the act but
+  sentence has a rule of the model's type (or, from ``event_class``, of its class, the word's
+  own type then): that word and its code (the rules found the act but
   could not place both parties); its source and target are the actors the model's spans
   cover, resolved as the rules resolve words (mentions, pronouns, the country of a targeted
   place). Reciprocal spans give both directions. A side whose span covers no coded actor is
@@ -63,6 +64,8 @@ class Thresholds:
     """The probabilities from which the model's reading changes the rules' (None: never).
 
     - ``event``: a sentence without a rule event gets the model's, on a trigger word of its type;
+    - ``event_class``: ... or, failing one, on a word whose rule is of the model's class (that
+      class's probability);
     - ``statement``: a sentence the model reads as a statement (class 0) gets a CAMEO 010 event
       of its source, when the rules found none;
     - ``drop``: a rule event is dropped (the probability of no event);
@@ -71,6 +74,7 @@ class Thresholds:
     """
 
     event: float | None = 0.5
+    event_class: float | None = None
     statement: float | None = None
     drop: float | None = 0.9
     retype: float | None = 0.8
@@ -219,6 +223,10 @@ class Fusion:
         if not self.thresholds.reached("event", probability):
             return []
         found = self._trigger_word(sentence, kind)
+        if found is None and self.thresholds.reached("event_class", float(prediction.quad_probs[QUADS.index(quad)])):
+            # a word whose own rule is of the model's class, not its type (the model reads
+            # "clashes" as an assault, the word's rule as a protest)
+            found = self._trigger_word(sentence, kind, quad)
         if found is None:
             # no word of the sentence reports an act of that type: on real news the model alone
             # finds "events" in most sentences, and the trigger word is what keeps them right
@@ -266,16 +274,20 @@ class Fusion:
                     break
         return list(found.values())
 
-    def _trigger_word(self, sentence: DocSpan, kind: str) -> tuple[Token, Any] | None:
+    def _trigger_word(self, sentence: DocSpan, kind: str, quad: str | None = None) -> tuple[Token, Any] | None:
         """The word that reports the act and its code: a trigger word of the sentence whose rule
-        has the model's type (a verb before a noun), or None."""
+        has the model's type (with ``quad``: any type of that class, the word's own), a verb
+        before a noun; or None."""
         best: tuple[int, Token, Any] | None = None
         for token in sentence:
             pos = "verb" if token.pos_ in ("VERB", "AUX") else "noun" if token.pos_ == "NOUN" else None
             if pos is None:
                 continue
             for rule in self.lexicon.rules_for(token.lemma_.lower(), pos):
-                if rule.light or model_type(self.lexicon.code(rule.code).plover) != kind:
+                if rule.light:
+                    continue
+                code = self.lexicon.code(rule.code)
+                if (code.code[:2] == "01" or str(code.quad_class) != quad) if quad else model_type(code.plover) != kind:
                     continue
                 if not syntax.matches(token, rule):
                     continue
