@@ -209,3 +209,17 @@ def test_a_word_of_the_model_s_class_but_not_its_type_reports_the_act_when_that_
     with _reading(learned_pipeline, reading, Thresholds(event=0.6, event_class=0.8)):
         (protest,) = _events(learned_pipeline, text)
     assert (_brief(protest), protest.trigger_text) == (("141", "IRNEDU", None, "model", "asserted"), "protest")
+
+
+def test_a_model_event_takes_the_sides_its_word_s_rule_names_and_a_verbal_act_needs_its_speaker(
+    learned_pipeline: Pipeline,
+) -> None:
+    # the model tags no party here: the target is the one "against" gives the rule's slot
+    with learned_pipeline.events.rules_only():
+        assert _events(learned_pipeline, "Attacks against Iran grew on Sunday.") == []  # no doer: no rule event
+    with _reading(learned_pipeline, _SureModel("4", "ASSAULT"), Thresholds(event=0.6)):
+        (attacks,) = _events(learned_pipeline, "Attacks against Iran grew on Sunday.")
+    assert (_brief(attacks), attacks.trigger_text) == (("190", None, "IRN", "model", "asserted"), "Attacks")
+    # an accusation is a speaker's act: with no one named making it, no event
+    with _reading(learned_pipeline, _SureModel("3", "ACCUSE"), Thresholds(event=0.6)):
+        assert _events(learned_pipeline, "Accusations against Iran grew on Sunday.") == []

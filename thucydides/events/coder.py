@@ -38,6 +38,21 @@ class Party:
     place: Place | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Sides:
+    """What one trigger word's rule finds: its code, the parties its subject side names and
+    those of its first target slot that names any (either may be empty), that slot, the
+    confidence, the rule's flags and, for a light verb, the noun rule its code came from."""
+
+    code: Code
+    sources: list[Party]
+    targets: list[Party]
+    slot: str | None
+    confidence: float
+    flags: frozenset[str]
+    noun_rule: Rule | None
+
+
 class Coder:
     def __init__(
         self,
@@ -111,6 +126,22 @@ class Coder:
         return tuple(events)
 
     def _code(self, trigger: Token, rule: Rule) -> list[tuple[Token, Code, Party, Party, float, Rule]]:
+        found = self.sides(trigger, rule)
+        if found is None:
+            return []
+        code, sources, targets, slot, confidence = found.code, found.sources, found.targets, found.slot, found.confidence
+        if "recip" in found.flags and not targets and len(sources) > 1:
+            pairs = [(s, t) for s in sources for t in sources if s.actor != t.actor]
+        else:
+            pairs = [(s, t) for s in sources for t in targets]
+        if slot is not None and slot not in ("obj", "clause", "dative") and any(t.place for _, t in pairs):
+            confidence -= 0.1
+        return [(trigger, code, s, t, round(confidence, 2), found.noun_rule or rule) for s, t in pairs]
+
+    def sides(self, trigger: Token, rule: Rule) -> Sides | None:
+        """What a trigger word's rule finds (:class:`Sides`), or None for a light verb whose
+        object has no rule. The rule coder pairs the sides into events; the fusion gives a model
+        event the sides the rules name."""
         confidence = 0.9 if rule.conditions else 0.8
         noun_rule: Rule | None = None
         if rule.light:
@@ -124,7 +155,7 @@ class Coder:
             )
             noun, noun_rule = next(found, (None, None))
             if noun is None or noun_rule is None:
-                return []
+                return None
             self.consumed.add(noun.i)
             code = self.lexicon.code(noun_rule.code)
             slots = [*syntax.target_slots(noun, noun_rule), *syntax.target_slots(trigger, noun_rule)]
@@ -200,13 +231,7 @@ class Coder:
                     targets = [party]
                     confidence -= 0.2
                     break
-        if "recip" in flags and not targets and len(sources) > 1:
-            pairs = [(s, t) for s in sources for t in sources if s.actor != t.actor]
-        else:
-            pairs = [(s, t) for s in sources for t in targets]
-        if slot is not None and slot not in ("obj", "clause", "dative") and any(t.place for _, t in pairs):
-            confidence -= 0.1
-        return [(trigger, code, s, t, round(confidence, 2), noun_rule or rule) for s, t in pairs]
+        return Sides(code, sources, targets, slot, confidence, flags, noun_rule)
 
     # -- parties ---------------------------------------------------------------------------------
 

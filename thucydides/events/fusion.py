@@ -19,8 +19,9 @@ by sentence (the README's "How events are coded"):
   own type then): that word and its code (the rules found the act but
   could not place both parties); its source and target are the actors the model's spans
   cover, resolved as the rules resolve words (mentions, pronouns, the country of a targeted
-  place). Reciprocal spans give both directions. A side whose span covers no coded actor is
-  left ``None``; with neither side an actor there is no event. An act no trigger word reports
+  place), the sides the trigger word's own rule names first. Reciprocal spans give both
+  directions. A side whose span covers no coded actor is left ``None``; with neither side an
+  actor, or a verbal act (class 1 or 3) without its source, there is no event. An act no trigger word reports
   is not coded from the model alone: on real news the model finds an "event" in most
   sentences (12 a story), and the trigger lexicon is what keeps its events right and each
   traceable to the word that reports it;
@@ -51,7 +52,7 @@ from ..models.event_model import QUADS, EventModel, PartySpan, SentencePredictio
 from ..records import Event
 from . import syntax
 from .coder import Coder, Party
-from .lexicon import EventLexicon
+from .lexicon import EventLexicon, Rule
 
 # A statement the model finds (class 0): CAMEO's "make statement, not specified below".
 STATEMENT = "010"
@@ -234,23 +235,30 @@ class Fusion:
             # sentence's main verb at its type's root was right on none of the reference
             # article's two, and lowered root precision on the judged news sample)
             return []
-        trigger, code = found
+        trigger, rule, code = found
+        # the sides the trigger's own rule names come first (the rules found one, or the pair was
+        # filtered); the model's tagged words fill a side they leave empty
+        named = coder.sides(trigger, rule)
+        rule_sources = named.sources if named is not None else []
+        rule_targets = named.targets if named is not None else []
         mutual = self._parties(coder, sentence, prediction.spans, "reciprocal")
-        if len(mutual) >= 2:
+        if len(mutual) >= 2 and not rule_targets:
             # "Sudan and South Sudan agreed": each side's act towards the other, as CAMEO codes it
             return [
                 coder.event(0, trigger, code, first, second, probability, coded_by="model")
                 for first, second in ((mutual[0], mutual[1]), (mutual[1], mutual[0]))
             ]
-        sources = self._parties(coder, sentence, prediction.spans, "source") or mutual
+        sources = rule_sources or self._parties(coder, sentence, prediction.spans, "source") or mutual
         source = sources[0] if sources else None
         targets = [
             party
-            for party in self._parties(coder, sentence, prediction.spans, "target", target=True)
+            for party in rule_targets or self._parties(coder, sentence, prediction.spans, "target", target=True)
             if source is None or party.actor != source.actor
         ]
         target = targets[0] if targets else None
-        if source is None and target is None:
+        if source is None and (target is None or code.quad_class in (1, 3)):
+            # a verbal act (an appeal, an accusation) is a speaker's: without one it is no event;
+            # a material one may leave its doer unnamed ("three soldiers were killed")
             return []
         return [coder.event(0, trigger, code, source, target, probability, coded_by="model")]
 
@@ -274,11 +282,11 @@ class Fusion:
                     break
         return list(found.values())
 
-    def _trigger_word(self, sentence: DocSpan, kind: str, quad: str | None = None) -> tuple[Token, Any] | None:
+    def _trigger_word(self, sentence: DocSpan, kind: str, quad: str | None = None) -> tuple[Token, Rule, Any] | None:
         """The word that reports the act and its code: a trigger word of the sentence whose rule
         has the model's type (with ``quad``: any type of that class, the word's own), a verb
         before a noun; or None."""
-        best: tuple[int, Token, Any] | None = None
+        best: tuple[int, Token, Rule, Any] | None = None
         for token in sentence:
             pos = "verb" if token.pos_ in ("VERB", "AUX") else "noun" if token.pos_ == "NOUN" else None
             if pos is None:
@@ -293,9 +301,9 @@ class Fusion:
                     continue
                 rank = 0 if pos == "verb" else 1
                 if best is None or rank < best[0]:
-                    best = (rank, token, self.lexicon.code(rule.code))
+                    best = (rank, token, rule, code)
                 break
-        return (best[1], best[2]) if best is not None else None
+        return best[1:] if best is not None else None
 
 
 def _quad(event: Event) -> str:
