@@ -129,7 +129,8 @@ class Coder:
         found = self.sides(trigger, rule)
         if found is None:
             return []
-        code, sources, targets, slot, confidence = found.code, found.sources, found.targets, found.slot, found.confidence
+        code, sources, targets, confidence = found.code, found.sources, found.targets, found.confidence
+        slot = found.slot
         if "recip" in found.flags and not targets and len(sources) > 1:
             pairs = [(s, t) for s in sources for t in sources if s.actor != t.actor]
         else:
