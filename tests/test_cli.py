@@ -342,6 +342,21 @@ def test_the_store_gives_back_the_json_analyze_printed(invoke: Invoke, tmp_path:
             assert to_json(found) == record
 
 
+def test_run_takes_the_event_coder_and_refuses_an_unknown_one(invoke: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "one.jsonl").write_text(
+        '{"id": "s1", "text": "The United States imposed new sanctions on North Korea."}\n', "utf-8"
+    )
+    coded_by = "SELECT cameo, source_actor, target_actor, coded_by FROM events"
+    for coder, expected in (("rules", "rules"), ("learned", "both")):
+        result = invoke("run", "one.jsonl", "--db", f"{coder}.duckdb", "--events", coder, "-q")
+        assert result.exit_code == 0, result.stderr
+        with duckdb.connect(str(tmp_path / f"{coder}.duckdb"), read_only=True) as store:
+            assert store.execute(coded_by).fetchall() == [("163", "USA", "PRK", expected)]
+    refused = invoke("run", "one.jsonl", "--db", "other.duckdb", "--events", "neural")
+    assert refused.exit_code == 2
+    assert "neural" in refused.stderr and "rules" in refused.stderr and "learned" in refused.stderr
+
+
 def test_analyze_and_a_corpus_run_share_the_one_writer(
     invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -359,9 +374,7 @@ def test_analyze_and_a_corpus_run_share_the_one_writer(
     monkeypatch.setattr(Store, "write", watched)
     invoke("analyze", "three.jsonl", "--format", "jsonl", "--db", "analyzed.duckdb", "-q")
     # The session's pipeline codes events with the rules alone; the run is told to do the same.
-    rules = tmp_path / "rules.toml"
-    rules.write_text('[events]\ncoder = "rules"\n')
-    summary = run_corpus(["three.jsonl"], tmp_path / "run.duckdb", engine="local", config=rules)
+    summary = run_corpus(["three.jsonl"], tmp_path / "run.duckdb", engine="local", events="rules")
     assert summary.stored == 2
     assert sum(n for name, n in writes if name == "analyzed.duckdb") == 2
     assert sum(n for name, n in writes if name == "run.duckdb") == 2

@@ -107,6 +107,7 @@ def run_corpus(
     batch_size: int | None = None,
     model: str | None = None,
     config: Path | None = None,
+    events: str | None = None,
     published: dt.date | None = None,
     retry_failed: bool = False,
     dedup: bool = True,
@@ -117,8 +118,9 @@ def run_corpus(
 ) -> RunSummary:
     """Analyse every document under ``sources`` into the store at ``db``; see the module doc.
 
-    ``runner`` is an engine already started (the benchmark warms one up); it is left open."""
-    settings = load_settings_for(model, config)
+    ``events`` names the event coder (``rules`` or ``learned``; None: the settings'). ``runner``
+    is an engine already started (the benchmark warms one up); it is left open."""
+    settings = load_settings_for(model, config, events)
     size = batch_size or settings.limits.batch_size
     started = time.perf_counter()
     spool = spool_for(db)
@@ -130,7 +132,13 @@ def run_corpus(
         try:
             if runner is None:
                 runner = make_engine(
-                    engine, model=model, config=config, workers=workers, spool=spool, ray_address=ray_address
+                    engine,
+                    model=model,
+                    config=config,
+                    events=events,
+                    workers=workers,
+                    spool=spool,
+                    ray_address=ray_address,
                 )
             summary.engine, summary.workers = runner.name, runner.workers
             writer = _Writer(store, summary, dedup=dedup, retry_failed=retry_failed)

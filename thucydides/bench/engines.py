@@ -63,7 +63,15 @@ def run_engine_bench(
         _write_corpus(raws, corpus)
         for name in engines:
             db = Path(folder) / f"{name}.duckdb"
-            runner = make_engine(name, model=model, config=None, workers=workers, spool=spool_for(db), ray_address=None)
+            runner = make_engine(
+                name,
+                model=model,
+                config=None,
+                events=settings.events.coder,  # the coder the pipeline bench ran
+                workers=workers,
+                spool=spool_for(db),
+                ray_address=None,
+            )
             try:
                 _warm_up(runner, raws, settings)
                 summary = run_corpus([str(corpus)], db, batch_size=batch, runner=runner)

@@ -115,6 +115,7 @@ def run_command(
     published: PublishedOption = None,
     model: ModelOption = None,
     config: ConfigOption = None,
+    events: EventsOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Analyse a corpus into a store: streaming, resumable after a crash, duplicates recorded not re-analysed."""
@@ -149,6 +150,7 @@ def run_command(
                 batch_size=batch_size,
                 model=model,
                 config=config,
+                events=events,
                 published=date,
                 retry_failed=retry_failed,
                 dedup=not no_dedup,

@@ -48,19 +48,21 @@ def make_engine(
     workers: int,
     spool: Path,
     ray_address: str | None = None,
+    events: str | None = None,
 ) -> Engine:
-    """The engine called ``name``; its workers put their shards in a folder of their own in
+    """The engine called ``name``, its pipeline from ``model``, ``config`` and ``events`` (the
+    event coder; None: the settings'); its workers put their shards in a folder of their own in
     ``spool`` (``engine.spool``)."""
     if name == "local":
         from .local import LocalEngine
 
-        return LocalEngine(model=model, config=config)
+        return LocalEngine(model=model, config=config, events=events)
     if name == "process":
         from .process import ProcessEngine
 
-        return ProcessEngine(model=model, config=config, workers=workers, spool=spool)
+        return ProcessEngine(model=model, config=config, workers=workers, spool=spool, events=events)
     if name == "ray":
         from .ray import RayEngine
 
-        return RayEngine(model=model, config=config, workers=workers, spool=spool, address=ray_address)
+        return RayEngine(model=model, config=config, workers=workers, spool=spool, address=ray_address, events=events)
     raise ConfigError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")

@@ -14,8 +14,8 @@ class LocalEngine:
     workers = 1
     spool: Path | None = None  # outcomes come back in memory, no shards
 
-    def __init__(self, *, model: str | None, config: Path | None) -> None:
-        self.pipeline = load_pipeline(model, config)
+    def __init__(self, *, model: str | None, config: Path | None, events: str | None = None) -> None:
+        self.pipeline = load_pipeline(model, config, events)
         self.model = self.pipeline.model_name
 
     def map(self, batches: Iterable[Work]) -> Iterator[Outcome]:

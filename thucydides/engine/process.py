@@ -41,10 +41,12 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 WATCH_SECONDS = 0.5  # how often a worker looks whether its parent is still there
 
 
-def _start(model: str | None, config: Path | None, spool: Path, parent: int, signal_on_death: bool) -> None:
+def _start(
+    model: str | None, config: Path | None, events: str | None, spool: Path, parent: int, signal_on_death: bool
+) -> None:
     global _PIPELINE, _SPOOL
     _die_with_parent(parent, signal_on_death)
-    _PIPELINE = load_pipeline(model, config)
+    _PIPELINE = load_pipeline(model, config, events)
     _SPOOL = spool
 
 
@@ -87,11 +89,12 @@ class ProcessEngine:
         workers: int,
         spool: Path,
         task: Callable[[Work], Outcome] | None = None,
+        events: str | None = None,
     ) -> None:
         self.workers = max(1, workers)
         self.task = task or _analyse  # a module-level function the workers can import
         self.spool: Path | None = new_run_folder(spool)  # this run's shards, apart from other runs'
-        self.arguments = (model, config, self.spool)
+        self.arguments = (model, config, events, self.spool)
         self.context = multiprocessing.get_context("spawn")  # no forked copies of a loaded model
         self.pool = self._pool()
 

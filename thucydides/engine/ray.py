@@ -30,8 +30,8 @@ WINDOW_BATCHES = 64
 class _Analyser:
     """A Ray actor: the pipeline, loaded once per actor."""
 
-    def __init__(self, model: str | None, config: Path | None, spool: Path) -> None:
-        self.pipeline = load_pipeline(model, config)
+    def __init__(self, model: str | None, config: Path | None, events: str | None, spool: Path) -> None:
+        self.pipeline = load_pipeline(model, config, events)
         self.spool = spool
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +48,14 @@ class RayEngine:
     name = "ray"
 
     def __init__(
-        self, *, model: str | None, config: Path | None, workers: int, spool: Path, address: str | None
+        self,
+        *,
+        model: str | None,
+        config: Path | None,
+        workers: int,
+        spool: Path,
+        address: str | None,
+        events: str | None = None,
     ) -> None:
         self.ray = require("ray", extra="ray", feature="the ray engine")
         require("ray.data", extra="ray", feature="the ray engine")
@@ -68,7 +75,7 @@ class RayEngine:
         except OSError:
             self.ray.shutdown()  # no engine to close comes back
             raise
-        self.arguments = {"model": model, "config": config, "spool": self.spool}
+        self.arguments = {"model": model, "config": config, "events": events, "spool": self.spool}
 
     def map(self, batches: Iterable[Work]) -> Iterator[Outcome]:
         source = iter(batches)
