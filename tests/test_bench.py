@@ -60,6 +60,7 @@ def test_reports_every_mode_the_ratio_and_the_stages(result) -> None:
         "dateline",
         "actors",
         "places",
+        "reading",
         "quotes",
         "dates",
         "events",
@@ -132,7 +133,7 @@ def test_times_a_long_document_made_of_the_corpus(pipeline: Pipeline, corpus: Pa
     assert long["growth"] == pytest.approx(
         long["seconds_per_1000_sentences"] / long["short_seconds_per_1000_sentences"]
     )
-    assert list(long["stages"]) == ["sentences", "dateline", "actors", "places", "quotes", "dates", "events"]
+    assert list(long["stages"]) == ["sentences", "dateline", "actors", "places", "reading", "quotes", "dates", "events"]
     assert pipeline.nlp.max_length == 1_000_000  # the limit lifted for the run is put back
     console = Console(record=True, width=160)
     console.print(render_bench(run_bench(pipeline, corpus, limit=3, repeat=1, long_document=12)))

@@ -1,5 +1,5 @@
 """The pipeline: read → clean → parse → the declared stages (``stages.STAGE_ORDER``:
-sentences, dateline, actors, places, quotes, dates, events).
+sentences, dateline, actors, places, reading, quotes, dates, events).
 
 ``Pipeline`` loads its resources once (spaCy model, lexicon, gazetteer), builds its stages and
 checks that they fit (:func:`stages.check_stages`), and runs documents through them. ``run`` is

@@ -14,6 +14,7 @@ The data flow, one way only::
     document ─ dateline ─ story_country ─┐
     doc, document ─────────────────────── actors ─ mentions, actors, people, place_hits
     doc, people, actors, place_hits, dateline ─ places
+    doc, mentions, people ─ reading (the learned model's one pass over the candidate sentences)
     doc, mentions, people, sentences ─ quotes
     doc, document ─ dates
     everything above ─ events
@@ -37,7 +38,7 @@ from .records import Analysis, Document, Sentence
 # The records a draft starts with; every other name is a stage's.
 INPUTS = ("document", "doc")
 # The stages after parsing, in the order they run.
-STAGE_ORDER = ("sentences", "dateline", "actors", "places", "quotes", "dates", "events")
+STAGE_ORDER = ("sentences", "dateline", "actors", "places", "reading", "quotes", "dates", "events")
 # What an Analysis is made of, read from the finished draft.
 _ANALYSIS_FIELDS = ("sentences", "mentions", "actors", "people", "places", "quotes", "dates", "events")
 
@@ -176,6 +177,9 @@ def build_stages(
         # then the dateline's places (kind "dateline", no mentions), resolved among the story's countries
         return {"places": found + dateline_places(draft["dateline"], gazetteer, lexicon, countries)}
 
+    def read_sentences(draft: Draft) -> Mapping[str, Any]:
+        return {"readings": events.read(draft.doc, draft["mentions"], draft["people"])}
+
     def find_quotes(draft: Draft) -> Mapping[str, Any]:
         starts = [sentence.start for sentence in draft["sentences"]]
         return {"quotes": quotes(draft.doc, draft["mentions"], draft["people"], starts)}
@@ -193,6 +197,7 @@ def build_stages(
             quotes=draft["quotes"],
             dates=draft["dates"],
             published=draft.document.published,
+            readings=draft["readings"],
         )
         return {"events": found}
 
@@ -206,11 +211,12 @@ def build_stages(
             find_actors,
         ),
         FunctionStage("places", ("doc", "people", "actors", "place_hits", "dateline"), ("places",), find_places_of),
+        FunctionStage("reading", ("doc", "mentions", "people"), ("readings",), read_sentences),
         FunctionStage("quotes", ("doc", "mentions", "people", "sentences"), ("quotes",), find_quotes),
         FunctionStage("dates", ("doc", "document"), ("dates",), find_dates_of),
         FunctionStage(
             "events",
-            ("doc", "document", "mentions", "actors", "people", "places", "quotes", "dates"),
+            ("doc", "document", "mentions", "actors", "people", "places", "readings", "quotes", "dates"),
             ("events",),
             find_events,
         ),

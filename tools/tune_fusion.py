@@ -6,7 +6,7 @@
 
 The dev sentences (``thucydides/data/event_dev_split.txt``) and the stories of our judged
 sample of real news (``judged/news-2016-events``) are parsed and coded by the rules once, and
-the model reads each sentence once; then every threshold of
+the model reads each sentence once (the pipeline's reading stage); then every threshold of
 :class:`thucydides.events.fusion.Thresholds` is tried in turn over its grid, the others held,
 keeping the value that scores best, for ``--rounds`` rounds (coordinate ascent: the grid whole
 would be thousands of fusions), from every step off (the rules alone). A tie keeps the
@@ -41,7 +41,7 @@ import dataclasses
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -76,30 +76,21 @@ MIN_PRECISION = 0.80
 
 
 class _Recorder:
-    """Stands in for the pipeline's fusion: keeps each document's rule coder and events."""
+    """Stands in for the pipeline's fusion: the model reads each document once (the pipeline's
+    reading stage), and each document's rule coder, rule events and readings are kept."""
 
     def __init__(self, fusion: Fusion) -> None:
         self.fusion = fusion
-        self.seen: dict[str, tuple[Coder, tuple[Any, ...]]] = {}
+        self.seen: dict[str, tuple[Coder, tuple[Any, ...], Mapping[int, SentencePrediction]]] = {}
 
-    def __call__(self, coder: Coder, rule_events: tuple[Any, ...]) -> tuple[Any, ...]:
-        self.seen[coder.doc.text] = (coder, rule_events)
+    def read(self, *args: Any) -> dict[int, SentencePrediction]:
+        return self.fusion.read(*args)
+
+    def __call__(
+        self, coder: Coder, rule_events: tuple[Any, ...], readings: Mapping[int, SentencePrediction]
+    ) -> tuple[Any, ...]:
+        self.seen[coder.doc.text] = (coder, rule_events, readings)
         return rule_events
-
-
-class _Remembered:
-    """The model with each sentence's prediction kept, so every fusion reads it once."""
-
-    def __init__(self, model: Any) -> None:
-        self.model = model
-        self.manifest = model.manifest
-        self.kept: dict[str, SentencePrediction | None] = {}
-
-    def predict(self, texts: Sequence[str]) -> list[SentencePrediction | None]:
-        unread = [text for text in dict.fromkeys(texts) if text not in self.kept]
-        if unread:
-            self.kept.update(zip(unread, self.model.predict(unread), strict=True))
-        return [self.kept[text] for text in texts]
 
 
 def dev_score(figures: dict[str, Any]) -> float:
@@ -144,7 +135,7 @@ def main() -> None:
     stage = pipeline.events
     if stage.fusion is None:
         sys.exit("tune_fusion: the pipeline has no learned coder (is [events] coder set to 'rules'?)")
-    model = _Remembered(stage.fusion.model)
+    model = stage.fusion.model
     recorder = _Recorder(stage.fusion)
     sentences: list[LabelledSentence] = [s for s in read_all(args.data) if is_dev(s.text)]
     stage.fusion = recorder  # type: ignore[assignment]
@@ -163,8 +154,8 @@ def main() -> None:
     def fused(thresholds: Thresholds, text: str) -> tuple[Any, ...] | None:
         if text not in recorder.seen:
             return None
-        coder, rule_events = recorder.seen[text]
-        return Fusion(model, stage.lexicon, thresholds)(coder, rule_events)  # type: ignore[arg-type]
+        coder, rule_events, readings = recorder.seen[text]
+        return Fusion(model, stage.lexicon, thresholds)(coder, rule_events, readings)
 
     def figures_of(thresholds: Thresholds) -> tuple[dict[str, Any], dict[str, Any] | None]:
         readings: list[Reading] = []

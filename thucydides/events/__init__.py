@@ -16,13 +16,13 @@ trigger ("in Helmand") or from a target that is a place ("visited Pakistan").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from spacy.tokens import Doc
 
 from ..actors.lexicon import load_lexicon
-from ..models.event_model import EventModel
+from ..models.event_model import EventModel, SentencePrediction
 from ..records import Actor, DateMention, Event, Mention, Person, Place, Quote
 from .coder import Coder
 from .fusion import Fusion
@@ -66,7 +66,19 @@ class EventStage:
         quotes: Sequence[Quote],
         dates: Sequence[DateMention],
         published: dt.date | None,
+        readings: Mapping[int, SentencePrediction] | None = None,
     ) -> tuple[Event, ...]:
+        """The document's events; ``readings`` is the model's reading of its candidate sentences
+        (:meth:`read`, the pipeline's ``reading`` stage), read here when not given."""
         coder = Coder(self.lexicon, doc, mentions, actors, people, places, quotes, dates, published, self.adjectives)
         events = coder.events()
-        return self.fusion(coder, events) if self.fusion is not None else events
+        if self.fusion is None:
+            return events
+        if readings is None:
+            readings = self.fusion.read(doc, mentions, people)
+        return self.fusion(coder, events, readings)
+
+    def read(self, doc: Doc, mentions: Sequence[Mention], people: Sequence[Person]) -> dict[int, SentencePrediction]:
+        """The event model's reading of the candidate sentences, by sentence index (none for
+        the rule coder alone): one encoder pass, before the quotes and events stages."""
+        return self.fusion.read(doc, mentions, people) if self.fusion is not None else {}

@@ -41,15 +41,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Mapping
+import bisect
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.tokens import Doc
 from spacy.tokens import Span as DocSpan
 from spacy.tokens import Token
 
 from ..models.event_model import QUADS, EventModel, PartySpan, SentencePrediction
-from ..records import Event
+from ..records import Event, Mention, Person
 from . import syntax
 from .coder import Coder, Party
 from .lexicon import EventLexicon, Rule
@@ -112,28 +114,27 @@ class Fusion:
         self.lexicon = lexicon
         self.thresholds = thresholds or Thresholds.of(model.manifest)
 
-    def candidates(self, coder: Coder) -> list[DocSpan]:
-        """The sentences with a mention of a coded actor."""
-        found = []
-        for sentence in coder.doc.sents:
-            for token in sentence:
-                mention = coder.mention_at.get(token.i)
-                if mention is not None and (mention.actor or coder.person_actor.get(mention.person or "")):
-                    found.append(sentence)
-                    break
-        return found
+    def read(self, doc: Doc, mentions: Sequence[Mention], people: Sequence[Person]) -> dict[int, SentencePrediction]:
+        """The model's reading of each candidate sentence (one with a mention of a coded actor),
+        by sentence index; a sentence it does not read (empty, one word) is left out."""
+        coded_people = {person.id for person in people if person.actor}
+        starts = sorted(m.start for m in mentions if m.actor or (m.person and m.person in coded_people))
+        sentences = list(doc.sents)
+        ends = [sentence.end_char for sentence in sentences]
+        chosen = sorted({bisect.bisect_right(ends, start) for start in starts} - {len(sentences)})
+        predictions = self.model.predict([sentences[index].text for index in chosen])
+        return {index: p for index, p in zip(chosen, predictions, strict=True) if p is not None}
 
-    def __call__(self, coder: Coder, rule_events: tuple[Event, ...]) -> tuple[Event, ...]:
-        sentences = self.candidates(coder)
-        predictions = self.model.predict([sentence.text for sentence in sentences])
+    def __call__(
+        self, coder: Coder, rule_events: tuple[Event, ...], readings: Mapping[int, SentencePrediction]
+    ) -> tuple[Event, ...]:
+        """The document's events: the rule coder's (``rule_events``) fused sentence by sentence
+        with the model's ``readings`` (:meth:`read`)."""
         by_sentence: dict[int, list[Event]] = defaultdict(list)
         for event in rule_events:
             by_sentence[event.sentence].append(event)
-        read = {
-            coder.sentence_of.get(sentence.start, -1): (sentence, prediction)
-            for sentence, prediction in zip(sentences, predictions, strict=True)
-            if prediction is not None
-        }
+        sentences = list(coder.doc.sents)
+        read = {index: (sentences[index], prediction) for index, prediction in readings.items()}
         fused: list[Event] = []
         for index in sorted(set(by_sentence) | set(read)):
             found = by_sentence.get(index, [])
