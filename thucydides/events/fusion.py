@@ -39,16 +39,15 @@ a manifest without them.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections import defaultdict
-import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
-from spacy.tokens import Token
 
 from ..models.event_model import QUADS, EventModel, PartySpan, SentencePrediction
 from ..records import Event, Mention, Person
