@@ -31,17 +31,11 @@ when the output also resolves it to the row's ``antecedent``: a mention of the o
 overlaps the antecedent near the cue, or the output's name holds the antecedent's last word. A
 row with no speaker is right only for output without one.
 
-Figures over the pipeline's quotes:
-
-- quotes output, quotes per story;
-- precision: of all output quotes, those paired with a quote row with the speaker right;
-- content precision: of all output quotes, those paired with a quote row (any speaker);
-- speaker accuracy: of the paired quotes, those with the speaker right;
-- recall: of quote rows, those paired (strict recall: paired with the speaker right);
-- exact-content rate: of the paired quotes, those whose content's edges, spacing, punctuation
-  and quote marks trimmed, are each within one word of the row's ("that" or a trailing
-  "on Sunday" let through, half a clause not);
-- the same by cue type (the output's for precision, the row's for recall) and by kind.
+Figures over the pipeline's quotes: quotes output (per story); precision (paired with a quote
+row, speaker right); content precision (paired, any speaker); speaker accuracy (of the paired);
+recall (quote rows paired; strict: speaker right too); exact-content rate (of the paired, both
+trimmed edges within one word of the row's: "that" let through, half a clause not); the same by
+cue type (the output's for precision, the row's for recall) and by kind.
 """
 
 from __future__ import annotations
@@ -60,6 +54,7 @@ from ..quotes.cues import CUE_TYPES
 from ..records import Analysis, Quote, RawDocument, Span
 from .actors import MAX_EXAMPLES, analyse_documents
 from .judged import locate, locate_row, person_code_agrees, shown_folder
+from .judged_events import skip_reason
 from .quotes import MIN_SHARE, merged, shared, size, snippet, speaker_spans, trimmed
 from .readers import JUDGED_ARTICLES_FILE, judged_files, judged_story, occurrences, read_stories, split_judged_file
 from .scores import overlap, ratio
@@ -535,6 +530,8 @@ def quote_tally_scores(tally: QuoteTally) -> dict[str, Any]:
         "precision": ratio(tally.right, tally.output),
         "content_precision": ratio(tally.matched, tally.output),
         "speaker_accuracy": ratio(tally.right, tally.matched),
+        "rows_found": tally.rows_found,
+        "rows_right": tally.rows_right,
         "recall": ratio(tally.rows_found, tally.rows),
         "recall_strict": ratio(tally.rows_right, tally.rows),
         "exact_content_rate": ratio(tally.exact, tally.matched),
@@ -546,17 +543,6 @@ def quote_tally_scores(tally: QuoteTally) -> dict[str, Any]:
 
 
 # --- the evaluation ---------------------------------------------------------------------------
-
-
-def skip_reason(data: Path, folder: Path) -> str | None:
-    """Why the judged quote sample cannot be scored (None when it can)."""
-    if not (data / JUDGED_ARTICLES_FILE).is_file():
-        return f"stories not found: {data / JUDGED_ARTICLES_FILE} (../shared is absent; pass --data)"
-    if not folder.is_dir():
-        return f"judged folder not found: {folder} (it is in the repository, not the package; pass --judged)"
-    if not judged_files(folder):
-        return f"no judged files (NNN.tsv) in {folder} yet"
-    return None
 
 
 def score_quote_stories(
@@ -590,7 +576,7 @@ def evaluate_judged_quotes(pipeline: Any, data: Path, folder: Path | None = None
         "credit": "our own annotations of the quotes of news-2016 stories 0, 10, ..., 190 (judged/README.md)",
         **score_quote_stories(judged, analyses, load_lexicon()),
         "notes": [
-            "an output quote is paired one to one with a row sharing half of both contents, largest first",
+            "an output quote is paired one to one with a row sharing half of both contents, closest first",
             "precision: paired with a quote row and the speaker right (its span overlaps the row's speaker, "
             "or its code agrees in country and first role; an unnamed source also when marked anonymous)",
             "recall: quote rows paired with an output quote; rows removed by the cleaner count as missed",

@@ -333,8 +333,8 @@ _JUDGED_QUOTE_MEASURES = (
     ("precision (content and speaker right)", "precision", "right_quotes", "quotes"),
     ("content precision (any speaker)", "content_precision", "matched_quotes", "quotes"),
     ("speaker accuracy, of matched", "speaker_accuracy", "right_quotes", "matched_quotes"),
-    ("recall (rows matched)", "recall", None, None),
-    ("recall, speaker right", "recall_strict", None, None),
+    ("recall (rows matched)", "recall", "rows_found", "quote_rows"),
+    ("recall, speaker right", "recall_strict", "rows_right", "quote_rows"),
     ("exact content, of matched", "exact_content_rate", None, None),
     ("cue type agreement, of matched", "cue_type_agreement", None, None),
 )
