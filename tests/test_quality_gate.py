@@ -4,7 +4,8 @@ The pins live in ``quality_baseline.json`` beside this file; a score may drop by
 file's ``tolerance`` (noise) below its pin. Lowering a pin is a deliberate, reviewed change.
 The learned event coder's gate scores the rules, the model and the fused coder on the fixed dev
 split of the labelled event sentences; the judged-events gate, the rules and the fused coder on
-our judged news events (``judged/news-2016-events``). Needs ``../shared/data`` (skipped with the reason when it
+our judged news events (``judged/news-2016-events``); the judged-quotes gate, the pipeline's quotes
+on our judged news quotes (``judged/news-2016-quotes``). Needs ``../shared/data`` (skipped with the reason when it
 is absent); about two minutes.
 """
 
@@ -57,6 +58,7 @@ def event_scores(learned_pipeline: Pipeline, shared_data: Path) -> dict[str, Any
 
 LEARNED = BASELINE["learned_events"]
 JUDGED_EVENTS = BASELINE["judged_events"]
+JUDGED_QUOTES = BASELINE["judged_quotes"]
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +79,16 @@ def judged_event_scores(event_scores: dict[str, Any]) -> dict[str, Any]:
     return judged
 
 
+@pytest.fixture(scope="module")
+def judged_quote_scores(quote_scores: dict[str, Any]) -> dict[str, Any]:
+    """The pipeline's quotes on the judged news sample (``eval quotes``' judged block: its limit
+    of 30 covers all 20 stories)."""
+    judged = quote_scores["judged"]
+    if "skipped" in judged:
+        pytest.skip(f"judged news quotes not scored: {judged['skipped']}")
+    return judged
+
+
 # (fixture holding the scores, the pinned section of the baseline) for each gated measure
 GATES = {
     "actors": ("gate_scores", BASELINE),
@@ -84,6 +96,7 @@ GATES = {
     "events": ("event_scores", EVENTS),
     "learned_events": ("dev_scores", LEARNED),
     "judged_events": ("judged_event_scores", JUDGED_EVENTS),
+    "judged_quotes": ("judged_quote_scores", JUDGED_QUOTES),
 }
 
 

@@ -103,19 +103,26 @@ def eval_quotes(
     data: DataOption = None,
     split: Annotated[str, typer.Option("--split", help="PolNeAR split: dev or train.")] = "dev",
     limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N articles.")] = None,
+    judged: Annotated[
+        Path | None,
+        typer.Option("--judged", help="Folder of the judged news quotes (default judged/news-2016-quotes)."),
+    ] = None,
     format: FormatOption = "table",
     model: ModelOption = None,
     events: EventsOption = None,
 ) -> None:
-    """Quotes: content P/R/F1 (overlap and exact) and speaker accuracy on PolNeAR attributions."""
-    from ..evaluate import default_data_dir, evaluate_quotes, render_quote_scores
+    """Quotes: content P/R/F1 (overlap and exact) and speaker accuracy on PolNeAR attributions;
+    precision, speaker accuracy and recall on the judged real-news sample."""
+    from ..evaluate import default_data_dir, evaluate_quotes, render_quote_report
 
     if split not in ("dev", "train"):
         raise usage_error(f"--split {split!r}: expected dev or train")
     folder = data or default_data_dir()
     _measure(
-        lambda: evaluate_quotes(common.pipeline_for(model, None, events), folder, split=split, limit=limit),
-        render_quote_scores,
+        lambda: evaluate_quotes(
+            common.pipeline_for(model, None, events), folder, split=split, limit=limit, judged=judged
+        ),
+        render_quote_report,
         format,
     )
 

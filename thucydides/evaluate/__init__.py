@@ -4,7 +4,8 @@
 source/target spans in ``../shared/data`` (or ``$THUCYDIDES_DATA``), and on our judged sample of
 real news (``judged/news-2016-actors``, :func:`evaluate_judged`; skipped with the reason when the
 stories or the folder are absent); ``render_scores`` turns its result into a table.
-``evaluate_quotes`` scores quotes and their speakers on PolNeAR; ``render_quote_scores`` is its
+``evaluate_quotes`` scores quotes and their speakers on PolNeAR and on our judged sample of real
+news (``judged/news-2016-quotes``, :func:`evaluate_judged_quotes`); ``render_quote_report`` is its
 table. ``evaluate_events`` scores the PLOVER type of each PLOVER
 gold record and the CAMEO class of each ConfliBERT class sentence; ``render_event_scores`` is its
 table; with the whole sets it adds the dev split of the labelled sentences, read by the rules,
@@ -23,9 +24,11 @@ from .actors import evaluate_conflibert, evaluate_plover
 from .commands import DATA_ENV, default_data_dir, eval_command
 from .judged import default_judged_dir, evaluate_judged, read_judged
 from .judged_events import default_events_dir, evaluate_judged_events
+from .judged_quotes import default_quotes_dir, evaluate_judged_quotes, render_quote_report
 from .learned import evaluate_dev
 from .polnear import align, read_polnear
-from .quotes import evaluate_quotes, render_quote_scores
+from .quotes import evaluate_quotes as evaluate_polnear_quotes
+from .quotes import render_quote_scores
 from .readers import read_conflibert, read_conflibert_classes, read_plover
 from .render import render_event_scores, render_scores
 from .training_sets import PLV_FILE
@@ -36,11 +39,13 @@ __all__ = [
     "default_data_dir",
     "default_events_dir",
     "default_judged_dir",
+    "default_quotes_dir",
     "evaluate_actors",
     "evaluate_conflibert",
     "evaluate_events",
     "evaluate_judged",
     "evaluate_judged_events",
+    "evaluate_judged_quotes",
     "evaluate_plover",
     "evaluate_quotes",
     "read_conflibert",
@@ -49,6 +54,7 @@ __all__ = [
     "read_plover",
     "read_polnear",
     "render_event_scores",
+    "render_quote_report",
     "render_quote_scores",
     "render_scores",
 ]
@@ -97,5 +103,26 @@ def evaluate_events(
             scores["dev"] = evaluate_dev(pipeline, folder)
         else:
             scores["dev"] = {"skipped": f"{folder / PLV_FILE} is absent: the dev split needs it"}
+    scores["seconds"] = round(time.perf_counter() - started, 1)
+    return scores
+
+
+def evaluate_quotes(
+    pipeline: Any, folder: Path, split: str = "dev", limit: int | None = None, *, judged: Path | None = None
+) -> dict[str, Any]:
+    """Quotes scored on PolNeAR's ``split`` (first ``limit`` articles) and on the judged sample of
+    real news (``judged``, default :func:`default_quotes_dir`; first ``limit`` stories), with the
+    command that reproduces the figures. The judged block is ``{"dataset", "skipped": reason}``
+    when its stories or folder are absent.
+
+    Raises FileNotFoundError when ``folder`` or the split is missing, ValueError for an unknown
+    split, InputError for a malformed annotation or judged file.
+    """
+    started = time.perf_counter()
+    scores = evaluate_polnear_quotes(pipeline, folder, split=split, limit=limit)
+    scores["judged"] = evaluate_judged_quotes(pipeline, folder, judged, limit=limit)
+    shown = judged if judged is not None and judged.resolve() != default_quotes_dir().resolve() else None
+    split_shown = split if split != "dev" else None
+    scores["command"] = eval_command("quotes", folder, split=split_shown, limit=limit, judged=shown)
     scores["seconds"] = round(time.perf_counter() - started, 1)
     return scores

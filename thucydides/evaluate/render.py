@@ -327,3 +327,38 @@ def _confusion_table(title: str, section: dict[str, Any], width: int) -> Table:
     for gold, row in confusion.items():
         table.add_row(gold, *(str(row[label]) if row[label] else "·" for label in labels))
     return table
+
+
+_JUDGED_QUOTE_MEASURES = (
+    ("precision (content and speaker right)", "precision", "right_quotes", "quotes"),
+    ("content precision (any speaker)", "content_precision", "matched_quotes", "quotes"),
+    ("speaker accuracy, of matched", "speaker_accuracy", "right_quotes", "matched_quotes"),
+    ("recall (rows matched)", "recall", "rows_found", "quote_rows"),
+    ("recall, speaker right", "recall_strict", "rows_right", "quote_rows"),
+    ("exact content, of matched", "exact_content_rate", None, None),
+    ("cue type agreement, of matched", "cue_type_agreement", None, None),
+)
+
+
+def render_judged_quotes(judged: dict[str, Any]) -> Any:
+    """The judged sample's quote figures and those by cue type, or the reason it was skipped."""
+    if "skipped" in judged:
+        return Text(f"judged sample skipped: {judged['skipped']}", style="yellow")
+    table = Table(
+        title=f"Judged news quotes ({judged['dataset']}): {judged['stories']} stories, "
+        f"{judged['quote_rows']} quote rows, {judged['not_quote_rows']} not_quote rows",
+        title_justify="left",
+    )
+    for name in ("measure", "value", "counts"):
+        table.add_column(name, justify="right" if name == "value" else "left")
+    table.add_row("quotes output", str(judged["quotes"]), f"{judged['quotes_per_story']} per story")
+    for label, key, part, whole in _JUDGED_QUOTE_MEASURES:
+        table.add_row(label, figure(judged[key]), f"{judged[part]} of {judged[whole]}" if part and whole else "")
+    by_type = Table(title="By cue type (the output's for precision, the row's for recall)", title_justify="left")
+    for name in ("cue type", "output", "precision", "content precision", "rows", "recall"):
+        by_type.add_column(name, justify="left" if name == "cue type" else "right")
+    for name, item in judged["by_cue_type"].items():
+        figures = (figure(item[key]) for key in ("precision", "content_precision"))
+        by_type.add_row(name, str(item["output"]), *figures, str(item["rows"]), figure(item["recall"]))
+    notes = [Text(f"- judged: {note}", style="dim") for note in judged.get("notes", [])]
+    return Group(table, by_type, *notes)
