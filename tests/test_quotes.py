@@ -298,3 +298,38 @@ def test_a_long_chain_of_pronouns_neither_crashes_nor_guesses(pipeline: Pipeline
     assert len(analysis.quotes) == 400
     assert analysis.quotes[0].speaker.name == "Farid Noori"
     assert analysis.quotes[-1].speaker.text == "He"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The Kenyan foreign minister said he thought the talks would resume next week.",
+            "The Kenyan foreign minister",
+            "he thought the talks would resume next week",
+        ),
+        (
+            "Italian newspapers reported that the suspect told police he had acted alone.",
+            "Italian newspapers",
+            "that the suspect told police he had acted alone",
+        ),
+    ],
+)
+def test_a_nested_attribution_is_part_of_the_outer_quote(
+    pipeline: Pipeline, text: str, speaker: str, content: str
+) -> None:
+    (quote,) = analyse(pipeline, text).quotes
+    assert (quote.speaker.text, quote.content, quote.kind) == (speaker, content, "indirect")
+
+
+def test_outermost_keeps_one_quote_of_a_content_and_drops_the_nested_one() -> None:
+    from thucydides.quotes.document import Draft
+    from thucydides.quotes.finding import outermost
+
+    outer = Draft("indirect", [(10, 60)], None, "speech", None)
+    nested = Draft("indirect", [(25, 60)], None, "cognition", None)
+    again = Draft("direct", [(10, 60)], None, "speech", None)
+    apart = Draft("direct", [(70, 90), (100, 120)], None, "speech", None)
+    straddling = Draft("indirect", [(50, 75)], None, "speech", None)
+    kept = outermost([outer, nested, again, apart, straddling])
+    assert kept == [outer, apart, straddling]
