@@ -333,3 +333,24 @@ def test_outermost_keeps_one_quote_of_a_content_and_drops_the_nested_one() -> No
     straddling = Draft("indirect", [(50, 75)], None, "speech", None)
     kept = outermost([outer, nested, again, apart, straddling])
     assert kept == [outer, apart, straddling]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the sentence before has a subject that is no person: "she" passes over it
+        (
+            "Ayesha Khan, the mayor of Lahore, spoke on Monday. The report found rising prices in the city. "
+            "She said the council would act.",
+            "Ayesha Khan",
+        ),
+        (
+            "Prime Minister Nawaz Sharif visited Quetta on Monday. The visit followed a week of attacks. "
+            "He said the army would restore order.",
+            "Nawaz Sharif",
+        ),
+    ],
+)
+def test_he_or_she_stands_for_a_person(pipeline: Pipeline, text: str, name: str) -> None:
+    (quote,) = analyse(pipeline, text).quotes
+    assert (quote.speaker.text, quote.speaker.name, quote.speaker.person) == (text.split(". ")[-1].split()[0], name, "p1")

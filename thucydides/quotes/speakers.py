@@ -63,32 +63,60 @@ def _without_quotation(document: QuoteDocument, span: Span) -> Span:
 
 def _pronoun(document: QuoteDocument, span: Span) -> Speaker:
     """ "And it stresses that ...": the subject of a sentence before, the nearest that is not
-    itself a pronoun (at most a few sentences back); unresolved, the pronoun stays as written."""
+    itself a pronoun (at most a few sentences back). "He" and "she" stand for a person: a subject
+    that is no person is passed over, and failing a person subject, the last person named in
+    those sentences; "it" stands for no person. Unresolved, the pronoun stays as written."""
     written = Speaker(span.text, (span.start_char, span.end_char), None, None, None, False, None)
+    personal = span.root.lower_ in ("he", "she")
     sentence_start = span.root.sent.start
+    resolved: Speaker | None = None
     for _ in range(_PRONOUN_REACH):
         if sentence_start == 0:
-            return written
+            break
         previous = document.doc[sentence_start - 1].sent
         sentence_start = previous.start
         subject = next((t for t in previous if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
         if subject is None:
-            return written
+            if personal:
+                continue
+            break
         if subject.lower_ in _PRONOUNS:
             continue
-        resolved = resolve_speaker(document, noun_phrase(subject))
-        if resolved is None:
-            return written
-        return Speaker(
-            span.text,
-            (span.start_char, span.end_char),
-            resolved.name,
-            resolved.person,
-            resolved.actor,
-            resolved.anonymous,
-            resolved.description,
-        )
-    return written
+        found = resolve_speaker(document, noun_phrase(subject))
+        if found is None:
+            break
+        if personal and found.person is None:
+            continue  # "The report found ... . She said": the report is not she
+        if span.root.lower_ == "it" and found.person is not None:
+            continue
+        resolved = found
+        break
+    if resolved is None and personal:
+        resolved = _last_person_before(document, span, sentence_start)
+    if resolved is None:
+        return written
+    return Speaker(
+        span.text,
+        (span.start_char, span.end_char),
+        resolved.name,
+        resolved.person,
+        resolved.actor,
+        resolved.anonymous,
+        resolved.description,
+    )
+
+
+def _last_person_before(document: QuoteDocument, span: Span, first_token: int) -> Speaker | None:
+    """The last person named between token ``first_token`` and the pronoun ``span``."""
+    start = document.doc[first_token].idx
+    before = [m for m in document.mention_index.overlapping(start, span.start_char) if m.person and m.end <= span.start_char]
+    if not before:
+        return None
+    mention = max(before, key=lambda m: m.start)
+    person = document.people.get(mention.person or "")
+    if person is None:
+        return None
+    return Speaker(mention.text, (mention.start, mention.end), person.name, person.id, person.actor, False, person.description)
 
 
 def _mention_at(document: QuoteDocument, head_char: int, start: int, end: int) -> Mention | None:
