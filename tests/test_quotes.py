@@ -353,4 +353,8 @@ def test_outermost_keeps_one_quote_of_a_content_and_drops_the_nested_one() -> No
 )
 def test_he_or_she_stands_for_a_person(pipeline: Pipeline, text: str, name: str) -> None:
     (quote,) = analyse(pipeline, text).quotes
-    assert (quote.speaker.text, quote.speaker.name, quote.speaker.person) == (text.split(". ")[-1].split()[0], name, "p1")
+    assert (quote.speaker.text, quote.speaker.name, quote.speaker.person) == (
+        text.split(". ")[-1].split()[0],
+        name,
+        "p1",
+    )

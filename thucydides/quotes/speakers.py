@@ -109,14 +109,18 @@ def _pronoun(document: QuoteDocument, span: Span) -> Speaker:
 def _last_person_before(document: QuoteDocument, span: Span, first_token: int) -> Speaker | None:
     """The last person named between token ``first_token`` and the pronoun ``span``."""
     start = document.doc[first_token].idx
-    before = [m for m in document.mention_index.overlapping(start, span.start_char) if m.person and m.end <= span.start_char]
+    before = [
+        m for m in document.mention_index.overlapping(start, span.start_char) if m.person and m.end <= span.start_char
+    ]
     if not before:
         return None
     mention = max(before, key=lambda m: m.start)
     person = document.people.get(mention.person or "")
     if person is None:
         return None
-    return Speaker(mention.text, (mention.start, mention.end), person.name, person.id, person.actor, False, person.description)
+    return Speaker(
+        mention.text, (mention.start, mention.end), person.name, person.id, person.actor, False, person.description
+    )
 
 
 def _mention_at(document: QuoteDocument, head_char: int, start: int, end: int) -> Mention | None:
