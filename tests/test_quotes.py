@@ -358,3 +358,15 @@ def test_he_or_she_stands_for_a_person(pipeline: Pipeline, text: str, name: str)
         name,
         "p1",
     )
+
+
+def test_a_statement_before_its_cue_is_found_when_the_parse_does_not_hang_it_there(pipeline: Pipeline) -> None:
+    # the parser takes "braved" for an adjective and hangs nothing on "said": the content is
+    # what comes before the comma that opens the cue's subject
+    text = (
+        "Phoenix police and firefighters braved bullets as they responded to a shooting that left four "
+        "people dead Tuesday, including the gunman, authorities said."
+    )
+    (quote,) = analyse(pipeline, text).quotes
+    assert (quote.kind, quote.cue_text, quote.speaker.text) == ("indirect", "said", "authorities")
+    assert quote.content == text[: text.index(", authorities")]

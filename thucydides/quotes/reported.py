@@ -1,6 +1,7 @@
 """Reported speech (``indirect``, or ``mixed`` when it holds a quotation): a cue verb with its
 clause ("Mohmand says the best outcome ... is to negotiate an exit"), a cue set inside its content
-("..., say analysts, ..."), "according to X", a passive agent ("It is widely alleged by Pakistani
+("..., say analysts, ..."), or before it when the parser did not hang it there ("..., police
+said."), "according to X", a passive agent ("It is widely alleged by Pakistani
 officials that ..."), "accused X of ...", appeals ("urged X to ...", "called for ..."), objects of
 reporting verbs ("denied the report") and nominal cues ("its security chiefs' fears that ...").
 """
@@ -55,7 +56,11 @@ def _attribution(document: QuoteDocument, token: Token) -> Draft | None:
     if clause is None and token.lemma_.lower() in ("accuse", "blame", "charge"):
         return _accusation(document, token, cue_type)
     if clause is None:
-        return _object_content(document, token, cue_type) or _parenthetical(document, token, cue_type)
+        return (
+            _object_content(document, token, cue_type)
+            or _parenthetical(document, token, cue_type)
+            or _trailing(document, token, cue_type)
+        )
     span = subtree_span(clause)
     return Draft("indirect", [span], token, cue_type, speaker_phrase(document, token))
 
@@ -115,6 +120,29 @@ def _parenthetical(document: QuoteDocument, token: Token, cue_type: str) -> Draf
     head = token.head
     spans = _around(document, token, (head.left_edge.i, head.right_edge.i + 1), TRIMMED)
     return Draft("indirect", spans, token, cue_type, speaker_phrase(document, token)) if spans else None
+
+
+def _trailing(document: QuoteDocument, token: Token, cue_type: str) -> Draft | None:
+    """ "Seven people were hurt, two seriously, in the blast, state police said." when the parser
+    did not hang the statement on the cue: a speech cue heading its sentence with its subject
+    and nothing after it but adverbs, the subject after a comma; the content is what comes
+    before that comma."""
+    if cue_type != "speech" or token.dep_ != "ROOT":
+        return None
+    subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+    sentence = token.sent
+    if subject is None or subject.i > token.i or subject.left_edge.i <= sentence.start:
+        return None
+    comma = document.doc[subject.left_edge.i - 1]
+    if comma.text != ",":
+        return None
+    after = [t for t in token.rights if not t.is_punct]
+    if any(t.dep_ not in ("npadvmod", "advmod", "prep") for t in after):
+        return None  # "..., police said the gunman had fled": the statement is the cue's
+    start, end = trim(document.text, sentence.start_char, comma.idx, ends=TRIMMED)
+    if end - start < 2 or end <= start:
+        return None
+    return Draft("indirect", [(start, end)], token, cue_type, speaker_phrase(document, token))
 
 
 def _accusation(document: QuoteDocument, token: Token, cue_type: str) -> Draft | None:
