@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint clean browser train-env train-events
+.PHONY: demo test test-fast lint clean browser train-env train-events train-attribution
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ train-env: $(TRAIN_STAMP)
 
 train-events: $(TRAIN_STAMP)
 	$(TRAIN_VENV)/bin/python tools/train_events.py
+
+# The attribution tagger (tools/train_attribution.py): a head over the event model's encoder
+# states, trained on PolNeAR train; retrain it whenever events.onnx changes.
+train-attribution: $(TRAIN_STAMP)
+	$(TRAIN_VENV)/bin/python tools/train_attribution.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check thucydides tests tools

@@ -41,9 +41,13 @@ QUOTES = BASELINE["quotes"]
 
 @pytest.fixture(scope="module")
 def quote_scores(pipeline: Pipeline, shared_data: Path) -> dict[str, Any]:
+    """The rules' quotes and the learned attribution tagger's (``readers.model``) side by side."""
     from thucydides.evaluate import evaluate_quotes
+    from thucydides.evaluate.attribution import tagger_reader
 
-    return evaluate_quotes(pipeline, shared_data, split=QUOTES["split"], limit=QUOTES["limit"])
+    return evaluate_quotes(
+        pipeline, shared_data, split=QUOTES["split"], limit=QUOTES["limit"], model_reader=tagger_reader(pipeline)
+    )
 
 
 EVENTS = BASELINE["events"]

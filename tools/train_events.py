@@ -14,7 +14,8 @@ It reads the labelled sentences (``thucydides.evaluate.training_sets``), keeps t
 split out (``thucydides/data/event_dev_split.txt``), fine-tunes the base encoder, prints the
 dev figures after each epoch, then writes into ``thucydides/models/files/``:
 
-- ``events.onnx``: the encoder and the heads, weights quantised to int8 (dynamic quantisation);
+- ``events.onnx``: the encoder and the heads, weights quantised to int8 (dynamic quantisation),
+  with the encoder's token states as outputs too (the attribution tagger reads them);
 - ``events.json``: the manifest — base encoder, label lists, training files with their sha256,
   seed, settings, the dev figures of the exported (quantised) model as the run time computes
   them, and the temperature that calibrates the event confidence;
@@ -148,11 +149,14 @@ class EventNet(nn.Module):
         self.tags = nn.Linear(width, len(TAGS))
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        read = self.encoder(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
+        hidden = read.last_hidden_state
         weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
         pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
         pooled = self.dropout(pooled)
-        return self.quad(pooled), self.kind(pooled), self.tags(self.dropout(hidden))
+        # the token states go out too (the attribution tagger reads them): the last layer's and
+        # the third layer's (hidden_states[0] is the embeddings)
+        return self.quad(pooled), self.kind(pooled), self.tags(self.dropout(hidden)), hidden, read.hidden_states[3]
 
 
 def load_base(folder: Path) -> tuple[nn.Module, Path]:
@@ -226,7 +230,7 @@ def train(args: argparse.Namespace) -> None:
         epoch_started = time.perf_counter()
         epoch_batches = batches(encoded, args.batch, rng)
         for step, batch in enumerate(epoch_batches, start=1):
-            quad, kind, tags = net(batch["ids"], batch["mask"])
+            quad, kind, tags, *_states = net(batch["ids"], batch["mask"])
             loss = losses["quad"](quad, batch["quad"])
             if (batch["type"] != IGNORE).any():
                 loss = loss + losses["type"](kind, batch["type"])
@@ -277,13 +281,14 @@ def export(net: EventNet, path: Path, work: Path) -> None:
         (ids, mask),
         str(plain),
         input_names=["input_ids", "attention_mask"],
-        output_names=["quad_logits", "type_logits", "tag_logits"],
+        output_names=[*event_model.EVENT_OUTPUTS, *event_model.STATE_OUTPUTS],
         dynamic_axes={
             "input_ids": {0: "batch", 1: "length"},
             "attention_mask": {0: "batch", 1: "length"},
             "quad_logits": {0: "batch"},
             "type_logits": {0: "batch"},
             "tag_logits": {0: "batch", 1: "length"},
+            **{name: {0: "batch", 1: "length"} for name in event_model.STATE_OUTPUTS},
         },
         opset_version=17,
         dynamo=False,

@@ -110,21 +110,26 @@ def eval_quotes(
     format: FormatOption = "table",
     model: ModelOption = None,
     events: EventsOption = None,
+    tagger: Annotated[
+        bool, typer.Option("--tagger/--no-tagger", help="Score the learned attribution tagger beside the rules.")
+    ] = True,
 ) -> None:
-    """Quotes: content P/R/F1 (overlap and exact) and speaker accuracy on PolNeAR attributions;
-    precision, speaker accuracy and recall on the judged real-news sample."""
+    """Quotes: content P/R/F1 (overlap and exact) and speaker accuracy on PolNeAR attributions, the
+    rules and the learned tagger side by side; precision, speaker accuracy and recall on the judged
+    real-news sample."""
     from ..evaluate import default_data_dir, evaluate_quotes, render_quote_report
+    from ..evaluate.attribution import tagger_reader
 
     if split not in ("dev", "train"):
         raise usage_error(f"--split {split!r}: expected dev or train")
     folder = data or default_data_dir()
-    _measure(
-        lambda: evaluate_quotes(
-            common.pipeline_for(model, None, events), folder, split=split, limit=limit, judged=judged
-        ),
-        render_quote_report,
-        format,
-    )
+
+    def run() -> dict[str, Any]:
+        pipeline = common.pipeline_for(model, None, events)
+        reader = tagger_reader(pipeline) if tagger else None
+        return evaluate_quotes(pipeline, folder, split=split, limit=limit, judged=judged, model_reader=reader)
+
+    _measure(run, render_quote_report, format)
 
 
 @eval_app.command("events")

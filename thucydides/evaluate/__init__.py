@@ -108,7 +108,13 @@ def evaluate_events(
 
 
 def evaluate_quotes(
-    pipeline: Any, folder: Path, split: str = "dev", limit: int | None = None, *, judged: Path | None = None
+    pipeline: Any,
+    folder: Path,
+    split: str = "dev",
+    limit: int | None = None,
+    *,
+    judged: Path | None = None,
+    model_reader: Any = None,
 ) -> dict[str, Any]:
     """Quotes scored on PolNeAR's ``split`` (first ``limit`` articles) and on the judged sample of
     real news (``judged``, default :func:`default_quotes_dir`; first ``limit`` stories), with the
@@ -116,10 +122,11 @@ def evaluate_quotes(
     when its stories or folder are absent.
 
     Raises FileNotFoundError when ``folder`` or the split is missing, ValueError for an unknown
-    split, InputError for a malformed annotation or judged file.
+    split, InputError for a malformed annotation or judged file. ``model_reader`` scores a learned
+    tagger beside the rules on PolNeAR (:func:`.attribution.tagger_reader`).
     """
     started = time.perf_counter()
-    scores = evaluate_polnear_quotes(pipeline, folder, split=split, limit=limit)
+    scores = evaluate_polnear_quotes(pipeline, folder, split=split, limit=limit, model_reader=model_reader)
     scores["judged"] = evaluate_judged_quotes(pipeline, folder, judged, limit=limit)
     shown = judged if judged is not None and judged.resolve() != default_quotes_dir().resolve() else None
     split_shown = split if split != "dev" else None

@@ -30,7 +30,7 @@ from __future__ import annotations
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -447,10 +447,18 @@ def analyse_articles(pipeline: Any, articles: list[PolnearArticle]) -> Iterator[
         yield article, result if isinstance(result, Analysis) else None
 
 
-def evaluate_quotes(pipeline: Any, folder: Path, split: str = "dev", limit: int | None = None) -> dict[str, Any]:
+def evaluate_quotes(
+    pipeline: Any,
+    folder: Path,
+    split: str = "dev",
+    limit: int | None = None,
+    model_reader: Callable[[list[PolnearArticle], dict[tuple[str, str], str], str], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Quotes scored on PolNeAR's ``split`` (its first ``limit`` articles in name order): content
     P/R/F1 under the overlap and exact rules and speaker agreement, on all relations and on
-    speech/cognition cues, with the data set's size, the command and the model.
+    speech/cognition cues, with the data set's size, the command and the model. The figures are
+    the pipeline's (the rules); ``model_reader`` (:func:`.attribution.tagger_reader`) adds the
+    learned tagger's under ``model``.
 
     Raises FileNotFoundError when ``folder`` or the split is missing, ValueError for an unknown
     split, InputError for a malformed annotation file.
@@ -465,12 +473,15 @@ def evaluate_quotes(pipeline: Any, folder: Path, split: str = "dev", limit: int 
             analysis = _empty_analysis(article)
         score_article(article, analysis, classes, tally)
     command = eval_command("quotes", folder, split=split if split != "dev" else None, limit=limit)
-    return {
+    scores = {
         "command": command,
         "model": getattr(pipeline, "model_name", "?"),
         "seconds": round(time.perf_counter() - started, 1),
         **quote_scores(tally, split),
     }
+    if model_reader is not None:
+        scores["readers"] = {"model": model_reader(articles, classes, split)}
+    return scores
 
 
 def _empty_analysis(article: PolnearArticle) -> Analysis:
@@ -486,13 +497,18 @@ _SUBSET_TITLES = {"all": "all relations", "speech_cognition": "speech/cognition 
 def render_quote_scores(scores: dict[str, Any]) -> Group:
     """A table of the quote scores (measure, value, counts) per subset, with the data set's
     size, credit, command and model. Examples are left out; ``--format json`` shows them."""
+    learned: dict[str, Any] = scores.get("readers", {}).get("model") or {}
+    with_model = bool(learned) and "skipped" not in learned
     table = Table(title="Quotes", title_justify="left")
     table.add_column("relations")
     table.add_column("measure")
-    table.add_column("value", justify="right")
-    table.add_column("counts")
+    table.add_column("rules" if learned else "value", justify="right")
+    if with_model:
+        table.add_column("model", justify="right")
+    table.add_column("counts (rules)" if with_model else "counts")
     for name, title in _SUBSET_TITLES.items():
         subset = scores[name]
+        beside = _model_figures(learned[name]) if with_model else []
         content, exact, speaker = subset["overlap"], subset["exact"], subset["speaker"]
         label = f"{title}\n{subset['gold']} gold"
         rows: list[tuple[str, float | None, str]] = [
@@ -512,8 +528,19 @@ def render_quote_scores(scores: dict[str, Any]) -> Group:
             ("speaker F1", speaker["f1"], ""),
         ]
         for index, (measure, value, counts) in enumerate(rows):
+            cells = [figure(value), figure(beside[index])] if with_model else [figure(value)]
+            table.add_row(label if index == 0 else "", measure, *cells, counts, end_section=index == len(rows) - 1)
+    if with_model:
+        source = learned["source"]
+        for index, (measure, rule) in enumerate(
+            (("source span F1 (overlap)", "overlap"), ("source span F1 (exact)", "exact"))
+        ):
             table.add_row(
-                label if index == 0 else "", measure, figure(value), counts, end_section=index == len(rows) - 1
+                f"distinct sources\n{source['gold']} gold" if index == 0 else "",
+                measure,
+                "—",
+                figure(source[rule]["f1"]),
+                f"{source['predicted']} predicted by the model",
             )
     classes = ", ".join(f"{count} {name}" for name, count in scores["gold_by_cue_class"].items())
     size = Text(
@@ -527,4 +554,35 @@ def render_quote_scores(scores: dict[str, Any]) -> Group:
         f"{scores.get('command', '')}  ·  model {scores.get('model', '?')}  ·  {scores.get('seconds', '?')} s",
         style="dim",
     )
-    return Group(table, size, *notes, footer)
+    extra: list[Text] = []
+    if "skipped" in learned:
+        extra.append(Text(f"model: not scored ({learned['skipped']})", style="dim"))
+    elif with_model:
+        loss = learned["filter"]
+        extra.append(
+            Text(
+                f"model {learned['tagger']} on {learned['encoder']}: {learned['predicted_quotes']} contents; "
+                f"its speaker is the nearest source it tags. Candidate filter: {loss['sentences_read']} of "
+                f"{loss['sentences']} sentences read, {loss['lost']} of {loss['gold_relations']} gold relations "
+                f"({figure(loss['lost_share'])}) have their content or cue in no window read; {learned['seconds']} s",
+                style="dim",
+            )
+        )
+    return Group(table, size, *extra, *notes, footer)
+
+
+def _model_figures(subset: dict[str, Any]) -> list[float | None]:
+    """The model's figures in the order of the table's rows."""
+    content, exact, speaker = subset["overlap"], subset["exact"], subset["speaker"]
+    return [
+        content["precision"],
+        content["recall"],
+        content["f1"],
+        exact["precision"],
+        exact["recall"],
+        exact["f1"],
+        speaker["accuracy"],
+        speaker["precision"],
+        speaker["recall"],
+        speaker["f1"],
+    ]

@@ -9,6 +9,10 @@ One encoder pass per sentence gives three heads (trained by ``tools/train_events
 - ``tags``: BIO tags over source (S), target (T) and reciprocal (R) words, read back as
   character spans of the sentence.
 
+:meth:`EventModel.encode` gives the same predictions with the encoder's token states beside
+them (the last layer's, which the heads read, and the third layer's), so the attribution tagger
+(:mod:`.attribution_model`) reads a sentence without a second encoder pass.
+
 Sentences are batched by length (padding costs little then). A sentence longer than the
 encoder's window (:data:`MAX_LENGTH` word pieces) is cut there: what lies past the cut is not
 read by the model and is left to the rules. An empty or one-word sentence is not read at all
@@ -34,6 +38,10 @@ MANIFEST_FILE = "events.json"
 TOKENIZER_FILE = "tokenizer.json"
 MAX_LENGTH = 128
 BATCH = 32
+EVENT_OUTPUTS = ("quad_logits", "type_logits", "tag_logits")
+STATES_OUTPUT = "hidden_states"
+MIDDLE_OUTPUT = "middle_states"
+STATE_OUTPUTS = (STATES_OUTPUT, MIDDLE_OUTPUT)
 QUADS = ("none", "0", "1", "2", "3", "4")
 TYPES = (
     "AGREE",
@@ -107,6 +115,23 @@ class SentencePrediction:
         return TYPES[best], float(self.type_probs[best])
 
 
+@dataclass(frozen=True, slots=True)
+class EncodedSentence:
+    """A sentence as the encoder read it: the event heads' prediction, and for each word piece
+    the model read (``[CLS]`` and ``[SEP]`` left out) its character span in the sentence, the
+    index of the word it belongs to, and its states (``[pieces, 768]``: the last layer's 384
+    values, then the third layer's)."""
+
+    prediction: SentencePrediction
+    states: np.ndarray
+    offsets: tuple[tuple[int, int], ...]
+    words: tuple[int, ...]
+
+    @property
+    def truncated(self) -> bool:
+        return self.prediction.truncated
+
+
 class EventModel:
     """The shipped event model, checked against its manifest and ready to run."""
 
@@ -147,7 +172,36 @@ class EventModel:
 
     def predict(self, texts: Sequence[str], batch: int = BATCH) -> list[SentencePrediction | None]:
         """One prediction per text, in order; None for an empty or one-word text."""
-        results: list[SentencePrediction | None] = [None] * len(texts)
+        return [None if read is None else read[0] for read in self._run(texts, batch, EVENT_OUTPUTS)]
+
+    def encode(self, texts: Sequence[str], batch: int = BATCH) -> list[EncodedSentence | None]:
+        """What :meth:`predict` gives, with each sentence's token states (one encoder pass for
+        both); None for an empty or one-word text. ModelFileError when the model file was
+        exported without its states (an older ``events.onnx``)."""
+        outputs = {output.name for output in self.session.get_outputs()}
+        if not set(STATE_OUTPUTS) <= outputs:
+            raise ModelFileError(
+                f"{self.folder / self.manifest['file']}: the model file gives no encoder states "
+                f"(outputs {sorted(outputs)}, expected also {list(STATE_OUTPUTS)}); run tools/expose_states.py"
+            )
+        encoded: list[EncodedSentence | None] = []
+        for read in self._run(texts, batch, EVENT_OUTPUTS + STATE_OUTPUTS):
+            if read is None:
+                encoded.append(None)
+                continue
+            prediction, (hidden, middle), offsets, words = read
+            # the word pieces of the text: [CLS] first, [SEP] last
+            inner = slice(1, len(offsets) - 1)
+            states = np.concatenate([hidden[inner], middle[inner]], axis=-1)
+            encoded.append(EncodedSentence(prediction, states, tuple(offsets[inner]), tuple(words[inner])))
+        return encoded
+
+    def _run(
+        self, texts: Sequence[str], batch: int, outputs: tuple[str, ...]
+    ) -> list[tuple[SentencePrediction, list[np.ndarray], list[tuple[int, int]], list[int]] | None]:
+        """Each text's prediction, its extra outputs (past the event heads'), the offsets of its
+        word pieces as read and their word indices; None for an empty or one-word text."""
+        results: list[Any] = [None] * len(texts)
         encoded: list[tuple[int, Any]] = []
         for index, text in enumerate(texts):
             if len(text.split()) < 2:
@@ -165,12 +219,17 @@ class EventModel:
                     piece = [*piece[:-1], self.sep]
                 ids[row, : len(piece)] = piece
                 mask[row, : len(piece)] = 1
-            quad, kind, tags = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            quad, kind, tags, *extra = self.session.run(list(outputs), {"input_ids": ids, "attention_mask": mask})
             for row, (index, encoding) in enumerate(chunk):
                 length = int(mask[row].sum())
-                results[index] = self._prediction(
+                prediction = self._prediction(
                     quad[row], kind[row], tags[row, :length], encoding.offsets[:length], len(encoding.ids) > length
                 )
+                offsets = list(encoding.offsets[:length])
+                if len(encoding.ids) > length:  # the cut: the last piece read is the [SEP] put there
+                    offsets[-1] = (0, 0)
+                words = [-1 if word is None else word for word in encoding.word_ids[:length]]
+                results[index] = (prediction, [values[row, :length] for values in extra], offsets, words)
         return results
 
     def _prediction(
