@@ -5,11 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import inspect
+import json
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
 
+from thucydides.evaluate.readers import JUDGED_ARTICLES_FILE
 from thucydides.records import Actor, Analysis, Document, Event, EventParty, Mention, Sentence, Span
+
+
+def judged_sample(tmp_path: Path, articles: list[dict[str, Any]], kind: str, rows: str) -> tuple[Path, Path]:
+    """A data folder holding ``articles`` as the news-2016 stories, and a judged folder of
+    ``kind`` whose ``000.tsv`` holds ``rows``: what a judged-sample scorer reads."""
+    data = tmp_path / "data"
+    stories = data / JUDGED_ARTICLES_FILE
+    stories.parent.mkdir(parents=True)
+    stories.write_text("".join(json.dumps(record) + "\n" for record in articles), "utf-8")
+    folder = tmp_path / kind
+    folder.mkdir()
+    (folder / "000.tsv").write_text(rows, "utf-8")
+    return data, folder
 
 
 def make_runner() -> CliRunner:

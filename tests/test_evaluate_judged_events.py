@@ -4,13 +4,13 @@ whose events are made by hand; and the real sample's rows (when ../shared is pre
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import judged_sample
 
 from thucydides.clean import clean_text
 from thucydides.errors import InputError
@@ -103,19 +103,18 @@ class StandIn:
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    articles = tmp_path / "data" / JUDGED_ARTICLES_FILE
-    articles.parent.mkdir(parents=True)
-    articles.write_text("".join(json.dumps(record) + "\n" for record in ARTICLES), "utf-8")
-    return tmp_path / "data"
+def sample(tmp_path: Path) -> tuple[Path, Path]:
+    return judged_sample(tmp_path, ARTICLES, "events", ROWS)
 
 
 @pytest.fixture
-def judged(tmp_path: Path) -> Path:
-    folder = tmp_path / "events"
-    folder.mkdir()
-    (folder / "000.tsv").write_text(ROWS, "utf-8")
-    return folder
+def data(sample: tuple[Path, Path]) -> Path:
+    return sample[0]
+
+
+@pytest.fixture
+def judged(sample: tuple[Path, Path]) -> Path:
+    return sample[1]
 
 
 @pytest.fixture
