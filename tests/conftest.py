@@ -21,18 +21,20 @@ DATA = SHARED / "data"
 
 @pytest.fixture(scope="session")
 def learned_pipeline() -> Pipeline:
-    """The default pipeline: the rule event coder fused with the shipped event model."""
+    """The default pipeline: the rule event coder fused with the shipped event model, the rules'
+    quotes fused with the shipped attribution tagger."""
     return Pipeline()
 
 
 @pytest.fixture(scope="session")
 def pipeline(learned_pipeline: Pipeline) -> Pipeline:
-    """The pipeline with the rule event coder alone (``events.coder = "rules"``), sharing the
-    spaCy model: most tests pin the rules' own records; the learned coder's tests (fusion, the
-    event gates) take ``learned_pipeline``."""
+    """The pipeline with the rules alone (``events.coder`` and ``quotes.coder`` ``"rules"``),
+    sharing the spaCy model: most tests pin the rules' own records; the learned layers' tests
+    (fusion, the gates of the learned figures) take ``learned_pipeline``."""
     from thucydides.settings import load_settings
 
-    return Pipeline(load_settings().with_overrides(events={"coder": "rules"}), nlp=learned_pipeline.nlp)
+    rules = load_settings().with_overrides(events={"coder": "rules"}, quotes={"coder": "rules"})
+    return Pipeline(rules, nlp=learned_pipeline.nlp)
 
 
 @pytest.fixture(scope="session")

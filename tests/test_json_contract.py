@@ -165,7 +165,10 @@ def test_dates_in_the_contract(record: dict[str, Any]) -> None:
 def test_quotes_in_the_contract(record: dict[str, Any]) -> None:
     text = record["document"]["text"]
     first, second = record["quotes"]
-    assert set(first) == {"id", "kind", "content", "spans", "cue", "speaker", "sentence", "about"}
+    assert set(first) == {
+        "id", "kind", "content", "spans", "cue", "speaker", "sentence", "about", "coded_by", "confidence",
+    }  # fmt: skip
+    assert (first["coded_by"], first["confidence"]) == ("rules", None)  # the rules alone: no tagger
     assert set(first["speaker"]) == {"text", "span", "name", "person", "actor", "anonymous", "description"}
     assert (first["kind"], first["content"], first["cue"]["text"], first["cue"]["type"]) == (
         "indirect",

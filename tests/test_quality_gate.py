@@ -63,6 +63,7 @@ def event_scores(learned_pipeline: Pipeline, shared_data: Path) -> dict[str, Any
 LEARNED = BASELINE["learned_events"]
 JUDGED_EVENTS = BASELINE["judged_events"]
 JUDGED_QUOTES = BASELINE["judged_quotes"]
+LEARNED_QUOTES = BASELINE["learned_quotes"]
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +94,15 @@ def judged_quote_scores(quote_scores: dict[str, Any]) -> dict[str, Any]:
     return judged
 
 
+@pytest.fixture(scope="module")
+def learned_quote_scores(learned_pipeline: Pipeline, shared_data: Path) -> dict[str, Any]:
+    """The default pipeline's quotes, the rules fused with the attribution tagger
+    (``readers.fused`` on PolNeAR, ``judged`` the fused quotes on the news sample)."""
+    from thucydides.evaluate import evaluate_quotes
+
+    return evaluate_quotes(learned_pipeline, shared_data, split=QUOTES["split"], limit=QUOTES["limit"])
+
+
 # (fixture holding the scores, the pinned section of the baseline) for each gated measure
 GATES = {
     "actors": ("gate_scores", BASELINE),
@@ -101,6 +111,7 @@ GATES = {
     "learned_events": ("dev_scores", LEARNED),
     "judged_events": ("judged_event_scores", JUDGED_EVENTS),
     "judged_quotes": ("judged_quote_scores", JUDGED_QUOTES),
+    "learned_quotes": ("learned_quote_scores", LEARNED_QUOTES),
 }
 
 

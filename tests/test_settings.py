@@ -51,7 +51,10 @@ def test_empty_user_file_gives_the_defaults(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ('[modle]\nname = "x"\n', "unknown section [modle]; known: model, limits, clean, actors, events, store"),
+        (
+            '[modle]\nname = "x"\n',
+            "unknown section [modle]; known: model, limits, clean, actors, events, quotes, store",
+        ),
         ('[model]\nnmae = "x"\n', "unknown key model.nmae; known: disable, name"),
         ("[limits]\nbatch_szie = 4\n", "unknown key limits.batch_szie; known: batch_size, max_document_bytes"),
         ('[limits]\nbatch_size = "eight"\n', "limits.batch_size must be int, got 'eight'"),

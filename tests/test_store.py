@@ -250,6 +250,8 @@ def test_quotes_table_columns(store: Store) -> None:
         ("speaker_description", "VARCHAR"),
         ("sentence", "INTEGER"),
         ("about", "VARCHAR[]"),
+        ("coded_by", "VARCHAR"),
+        ("confidence", "FLOAT"),
     ]
 
 

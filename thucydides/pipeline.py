@@ -20,11 +20,13 @@ from .actors import ActorStage, load_lexicon
 from .clean import clean_text
 from .errors import InputError, InputTooLarge
 from .events import EventStage
+from .models.attribution_model import shipped_tagger
 from .models.event_model import shipped_model
 from .parse import add_paragraph_breaks, load_model
 from .places import city_countries, load_gazetteer
 from .quotes import QuoteStage
 from .read import split_title
+from .reading import Reader
 from .records import Analysis, Document, Failure, RawDocument
 from .settings import Settings, load_settings
 from .stages import Draft, Stage, build_stages, check_stages, run_stage
@@ -44,8 +46,12 @@ class Pipeline:
             else load_model(self.settings.model.name, self.settings.model.disable)
         )
         self.gazetteer = load_gazetteer()
-        self.quotes = QuoteStage()
-        self.events = EventStage(model=shipped_model() if self.settings.events.coder == "learned" else None)
+        learned_events = self.settings.events.coder == "learned"
+        learned_quotes = self.settings.quotes.coder == "learned"
+        encoder = shipped_model() if learned_events or learned_quotes else None
+        self.quotes = QuoteStage(fusing=learned_quotes)
+        self.events = EventStage(model=encoder if learned_events else None)
+        self.reader = Reader(self.events, shipped_tagger() if learned_quotes else None, encoder)
         self.country_names = {code: c.name for code, c in load_lexicon().countries.items()}
         self.actors = ActorStage(
             self.nlp,
@@ -56,7 +62,7 @@ class Pipeline:
             ),
         )
         self.stages: tuple[Stage, ...] = tuple(
-            build_stages(self.actors, self.quotes, self.events, self.gazetteer, self.country_names)
+            build_stages(self.actors, self.quotes, self.events, self.reader, self.gazetteer, self.country_names)
         )
         check_stages(self.stages)
 

@@ -192,7 +192,10 @@ class Quote:
     (believe, fear, suspect), ``allegation`` (allege, accuse, claim), ``denial`` (deny),
     ``appeal`` (urge, warn, call for) or ``according_to``; a nominal cue ("the accusation that")
     takes the type of its noun.
-    ``about`` holds the actor codes mentioned inside the content.
+    ``about`` holds the actor codes mentioned inside the content. ``coded_by`` says which coder
+    found it: ``rules``, ``model`` (the learned attribution tagger alone) or ``both``;
+    ``confidence`` is then the tagger's mean probability of the content's words (None for the
+    rules alone).
     """
 
     id: str = field(metadata=shape(column="quote"))
@@ -205,6 +208,8 @@ class Quote:
     speaker: Speaker | None
     sentence: int
     about: tuple[str, ...] = ()
+    coded_by: str = field(default="rules", kw_only=True, metadata=shape(added=4))
+    confidence: float | None = field(default=None, kw_only=True, metadata=shape(added=4, width="float32"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ class ActorSettings:
 
 
 EVENT_CODERS = ("learned", "rules")
+QUOTE_CODERS = ("learned", "rules")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,14 @@ class EventSettings:
 
     coder: str = "learned"
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"coder": EVENT_CODERS}
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSettings:
+    """``coder``: ``learned`` (the rules fused with the shipped attribution tagger) or ``rules``."""
+
+    coder: str = "learned"
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"coder": QUOTE_CODERS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +71,7 @@ class Settings:
     clean: CleanSettings = field(default_factory=CleanSettings)
     actors: ActorSettings = field(default_factory=ActorSettings)
     events: EventSettings = field(default_factory=EventSettings)
+    quotes: QuoteSettings = field(default_factory=QuoteSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
 
     def with_overrides(self, **sections: dict[str, Any]) -> Settings:

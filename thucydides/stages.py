@@ -14,8 +14,8 @@ The data flow, one way only::
     document ─ dateline ─ story_country ─┐
     doc, document ─────────────────────── actors ─ mentions, actors, people, place_hits
     doc, people, actors, place_hits, dateline ─ places
-    doc, mentions, people ─ reading (the learned model's one pass over the candidate sentences)
-    doc, mentions, people, sentences ─ quotes
+    doc, mentions, people ─ reading (the learned layers' one encoder pass: thucydides.reading)
+    doc, mentions, people, sentences, readings ─ quotes
     doc, document ─ dates
     everything above ─ events
 """
@@ -33,6 +33,7 @@ from .errors import StageError
 from .events import EventStage
 from .places import dateline_places, find_places
 from .quotes import QuoteStage
+from .reading import Reader
 from .records import Analysis, Document, Sentence
 
 # The records a draft starts with; every other name is a stage's.
@@ -145,6 +146,7 @@ def build_stages(
     actors: ActorStage,
     quotes: QuoteStage,
     events: EventStage,
+    reader: Reader,
     gazetteer: Any,
     country_names: Mapping[str, str],
 ) -> list[Stage]:
@@ -178,11 +180,12 @@ def build_stages(
         return {"places": found + dateline_places(draft["dateline"], gazetteer, lexicon, countries)}
 
     def read_sentences(draft: Draft) -> Mapping[str, Any]:
-        return {"readings": events.read(draft.doc, draft["mentions"], draft["people"])}
+        return {"readings": reader(draft.doc, draft["mentions"], draft["people"])}
 
     def find_quotes(draft: Draft) -> Mapping[str, Any]:
         starts = [sentence.start for sentence in draft["sentences"]]
-        return {"quotes": quotes(draft.doc, draft["mentions"], draft["people"], starts)}
+        readings = [reading for _, reading in draft["readings"].windows]
+        return {"quotes": quotes(draft.doc, draft["mentions"], draft["people"], starts, readings)}
 
     def find_dates_of(draft: Draft) -> Mapping[str, Any]:
         return {"dates": find_dates(draft.doc, draft.document.published)}
@@ -197,7 +200,7 @@ def build_stages(
             quotes=draft["quotes"],
             dates=draft["dates"],
             published=draft.document.published,
-            readings=draft["readings"],
+            readings=draft["readings"].events,
         )
         return {"events": found}
 
@@ -212,7 +215,7 @@ def build_stages(
         ),
         FunctionStage("places", ("doc", "people", "actors", "place_hits", "dateline"), ("places",), find_places_of),
         FunctionStage("reading", ("doc", "mentions", "people"), ("readings",), read_sentences),
-        FunctionStage("quotes", ("doc", "mentions", "people", "sentences"), ("quotes",), find_quotes),
+        FunctionStage("quotes", ("doc", "mentions", "people", "sentences", "readings"), ("quotes",), find_quotes),
         FunctionStage("dates", ("doc", "document"), ("dates",), find_dates_of),
         FunctionStage(
             "events",

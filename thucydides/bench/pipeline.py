@@ -395,32 +395,36 @@ def _stage_breakdown(
 
 
 class _EncoderWatch:
-    """Counts the sentences the learned coder's model reads and the seconds it takes, pass by
-    pass, by standing in for its ``predict`` while the breakdown runs (nothing without one)."""
+    """Counts the sentences the learned layers' encoder reads and the seconds it takes, pass by
+    pass, by standing in for its ``predict`` and ``encode`` while the breakdown runs (nothing
+    without a learned layer)."""
 
     def __init__(self, pipeline: Pipeline) -> None:
         fusion = pipeline.events.fusion
-        self.model = fusion.model if fusion is not None else None
+        self.model = pipeline.reader.encoder or (fusion.model if fusion is not None else None)
         self.passes: list[tuple[int, float]] = []
 
     def __enter__(self) -> _EncoderWatch:
         if self.model is not None:
-            real = self.model.predict
-
-            def predict(texts: Sequence[str], *args: Any, **kwargs: Any) -> Any:
-                started = time.perf_counter()
-                try:
-                    return real(texts, *args, **kwargs)
-                finally:
-                    sentences, seconds = self.passes[-1]
-                    self.passes[-1] = (sentences + len(texts), seconds + time.perf_counter() - started)
-
-            self.model.predict = predict  # type: ignore[method-assign]
+            for name in ("predict", "encode"):
+                setattr(self.model, name, self._watched(getattr(self.model, name)))
         return self
+
+    def _watched(self, real: Callable[..., Any]) -> Callable[..., Any]:
+        def watched(texts: Sequence[str], *args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return real(texts, *args, **kwargs)
+            finally:
+                sentences, seconds = self.passes[-1]
+                self.passes[-1] = (sentences + len(texts), seconds + time.perf_counter() - started)
+
+        return watched
 
     def __exit__(self, *exc: object) -> None:
         if self.model is not None:
-            del self.model.predict  # the class's own method again
+            for name in ("predict", "encode"):
+                vars(self.model).pop(name, None)  # the class's own methods again
 
     def start_pass(self) -> None:
         self.passes.append((0, 0.0))

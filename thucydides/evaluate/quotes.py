@@ -31,6 +31,7 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -466,12 +467,10 @@ def evaluate_quotes(
     started = time.perf_counter()
     articles = read_polnear(folder, split, limit)
     classes = gold_cue_classes(_nlp_of(pipeline), articles)
-    tally = QuoteTally()
-    for article, analysis in analyse_articles(pipeline, articles):
-        if analysis is None:
-            tally.failed += 1
-            analysis = _empty_analysis(article)
-        score_article(article, analysis, classes, tally)
+    stage: Any = getattr(pipeline, "quotes", None)
+    fusing = bool(getattr(stage, "fusing", False))
+    with stage.rules_only() if fusing else nullcontext():
+        tally = _tally(pipeline, articles, classes)
     command = eval_command("quotes", folder, split=split if split != "dev" else None, limit=limit)
     scores = {
         "command": command,
@@ -479,9 +478,25 @@ def evaluate_quotes(
         "seconds": round(time.perf_counter() - started, 1),
         **quote_scores(tally, split),
     }
+    readers: dict[str, Any] = {}
     if model_reader is not None:
-        scores["readers"] = {"model": model_reader(articles, classes, split)}
+        readers["model"] = model_reader(articles, classes, split)
+    if fusing:
+        readers["fused"] = quote_scores(_tally(pipeline, articles, classes), split)
+    if readers:
+        scores["readers"] = readers
     return scores
+
+
+def _tally(pipeline: Any, articles: list[PolnearArticle], classes: dict[tuple[str, str], str]) -> QuoteTally:
+    """The pipeline's quotes scored against the articles' gold relations."""
+    tally = QuoteTally()
+    for article, analysis in analyse_articles(pipeline, articles):
+        if analysis is None:
+            tally.failed += 1
+            analysis = _empty_analysis(article)
+        score_article(article, analysis, classes, tally)
+    return tally
 
 
 def _empty_analysis(article: PolnearArticle) -> Analysis:
@@ -498,17 +513,21 @@ def render_quote_scores(scores: dict[str, Any]) -> Group:
     """A table of the quote scores (measure, value, counts) per subset, with the data set's
     size, credit, command and model. Examples are left out; ``--format json`` shows them."""
     learned: dict[str, Any] = scores.get("readers", {}).get("model") or {}
+    fused: dict[str, Any] = scores.get("readers", {}).get("fused") or {}
     with_model = bool(learned) and "skipped" not in learned
     table = Table(title="Quotes", title_justify="left")
     table.add_column("relations")
     table.add_column("measure")
-    table.add_column("rules" if learned else "value", justify="right")
+    table.add_column("rules" if learned or fused else "value", justify="right")
     if with_model:
         table.add_column("model", justify="right")
-    table.add_column("counts (rules)" if with_model else "counts")
+    if fused:
+        table.add_column("fused", justify="right")
+    table.add_column("counts (rules)" if with_model or fused else "counts")
     for name, title in _SUBSET_TITLES.items():
         subset = scores[name]
         beside = _model_figures(learned[name]) if with_model else []
+        fused_beside = _model_figures(fused[name]) if fused else []
         content, exact, speaker = subset["overlap"], subset["exact"], subset["speaker"]
         label = f"{title}\n{subset['gold']} gold"
         rows: list[tuple[str, float | None, str]] = [
@@ -528,7 +547,11 @@ def render_quote_scores(scores: dict[str, Any]) -> Group:
             ("speaker F1", speaker["f1"], ""),
         ]
         for index, (measure, value, counts) in enumerate(rows):
-            cells = [figure(value), figure(beside[index])] if with_model else [figure(value)]
+            cells = [figure(value)]
+            if with_model:
+                cells.append(figure(beside[index]))
+            if fused:
+                cells.append(figure(fused_beside[index]))
             table.add_row(label if index == 0 else "", measure, *cells, counts, end_section=index == len(rows) - 1)
     if with_model:
         source = learned["source"]
@@ -540,6 +563,7 @@ def render_quote_scores(scores: dict[str, Any]) -> Group:
                 measure,
                 "—",
                 figure(source[rule]["f1"]),
+                *(["—"] if fused else []),
                 f"{source['predicted']} predicted by the model",
             )
     classes = ", ".join(f"{count} {name}" for name, count in scores["gold_by_cue_class"].items())

@@ -100,6 +100,15 @@ class Thresholds:
         return threshold is not None and probability >= threshold
 
 
+def event_candidates(doc: Doc, mentions: Sequence[Mention], people: Sequence[Person]) -> list[int]:
+    """The indices of the sentences the event model reads: those with a mention of a coded
+    actor (or of a person with a code)."""
+    coded_people = {person.id for person in people if person.actor}
+    starts = sorted(m.start for m in mentions if m.actor or (m.person and m.person in coded_people))
+    ends = [sentence.end_char for sentence in doc.sents]
+    return sorted({bisect.bisect_right(ends, start) for start in starts} - {len(ends)})
+
+
 def model_type(plover: str | None) -> str | None:
     """A lexicon PLOVER type as the model's (CONCEDE and RETREAT are YIELD)."""
     return _AS_MODEL_TYPE.get(plover, plover) if plover else None
@@ -114,13 +123,10 @@ class Fusion:
         self.thresholds = thresholds or Thresholds.of(model.manifest)
 
     def read(self, doc: Doc, mentions: Sequence[Mention], people: Sequence[Person]) -> dict[int, SentencePrediction]:
-        """The model's reading of each candidate sentence (one with a mention of a coded actor),
-        by sentence index; a sentence it does not read (empty, one word) is left out."""
-        coded_people = {person.id for person in people if person.actor}
-        starts = sorted(m.start for m in mentions if m.actor or (m.person and m.person in coded_people))
+        """The model's reading of each candidate sentence (:func:`event_candidates`), by sentence
+        index; a sentence it does not read (empty, one word) is left out."""
+        chosen = event_candidates(doc, mentions, people)
         sentences = list(doc.sents)
-        ends = [sentence.end_char for sentence in sentences]
-        chosen = sorted({bisect.bisect_right(ends, start) for start in starts} - {len(sentences)})
         predictions = self.model.predict([sentences[index].text for index in chosen])
         return {index: p for index, p in zip(chosen, predictions, strict=True) if p is not None}
 

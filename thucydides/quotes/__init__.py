@@ -34,14 +34,17 @@ lexicon is :mod:`.cues`; quote marks and span trimming are :mod:`.marks`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from spacy.tokens import Doc
 
+from ..models.attribution_model import WindowReading
 from ..records import Mention, Person, Quote
 from .cues import clause_cues, load_cues, object_cues
 from .document import Draft, QuoteDocument
 from .finding import find_drafts
+from .fusion import fuse
 from .marks import quote_marks
 from .speakers import resolve_speaker
 
@@ -60,16 +63,34 @@ __all__ = [
 
 
 class QuoteStage:
-    """Finds the quotes of one parsed document. Stateless: safe to share."""
+    """Finds the quotes of one parsed document: the rules', fused with the attribution tagger's
+    reading of its windows when ``fusing`` (:mod:`.fusion`). Stateless: safe to share."""
 
-    def __init__(self) -> None:
+    def __init__(self, fusing: bool = False) -> None:
         self.cues = load_cues()
+        self.fusing = fusing
+
+    @contextmanager
+    def rules_only(self) -> Iterator[None]:
+        """Within the block, the rules alone (to measure them beside the fused quotes)."""
+        fusing, self.fusing = self.fusing, False
+        try:
+            yield
+        finally:
+            self.fusing = fusing
 
     def __call__(
-        self, doc: Doc, mentions: Sequence[Mention], people: Sequence[Person], sentence_starts: Sequence[int]
+        self,
+        doc: Doc,
+        mentions: Sequence[Mention],
+        people: Sequence[Person],
+        sentence_starts: Sequence[int],
+        readings: Sequence[WindowReading] = (),
     ) -> tuple[Quote, ...]:
         document = QuoteDocument(doc, self.cues, mentions, people, sentence_starts)
         drafts = find_drafts(document)
+        if self.fusing:
+            drafts = fuse(document, drafts, readings)
         return tuple(quote_record(document, number, draft) for number, draft in enumerate(drafts, start=1))
 
 
@@ -92,4 +113,6 @@ def quote_record(document: QuoteDocument, number: int, draft: Draft) -> Quote:
         sentence=document.sentence_number(spans[0][0]),
         cue_type=draft.cue_type,
         about=about,
+        coded_by=draft.coded_by,
+        confidence=draft.confidence,
     )

@@ -32,6 +32,8 @@ class Draft:
     cue_type: str | None
     speaker: Span | None  # the phrase that names the speaker, as written
     marks: list[tuple[int, int]] = field(default_factory=list)  # the quotations the quote is made of
+    coded_by: str = "rules"  # or "model", "both" (:mod:`.fusion`)
+    confidence: float | None = None  # the tagger's, when it read the content
 
     def add(self, quotation: tuple[int, int]) -> None:
         """A further quoted stretch of the same quote (split around its cue, or running on)."""

@@ -19,7 +19,8 @@ import pyarrow as pa
 from .. import shapes
 from ..records import Actor, DateMention, Document, Event, Failure, Mention, Person, Place, Quote, Sentence
 
-SCHEMA_VERSION = 3  # 1: stores written before the version was recorded; 3: events.coded_by
+# 1: stores written before the version was recorded; 3: events.coded_by; 4: quotes.coded_by, confidence
+SCHEMA_VERSION = 4
 SCHEMA_TABLE = "store_schema"
 
 _SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
