@@ -21,9 +21,18 @@ DATA = SHARED / "data"
 
 @pytest.fixture(scope="session")
 def learned_pipeline() -> Pipeline:
-    """The default pipeline: the rule event coder fused with the shipped event model, the rules'
-    quotes fused with the shipped attribution tagger."""
+    """The default pipeline: the rule event coder fused with the shipped event model (and the
+    rules' quotes alone, the default quote coder)."""
     return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def fused_quotes_pipeline(learned_pipeline: Pipeline) -> Pipeline:
+    """The pipeline with both learned layers (``quotes.coder = "learned"``): the rules' quotes
+    fused with the attribution tagger, on the one encoder pass the event coder shares."""
+    from thucydides.settings import load_settings
+
+    return Pipeline(load_settings().with_overrides(quotes={"coder": "learned"}), nlp=learned_pipeline.nlp)
 
 
 @pytest.fixture(scope="session")

@@ -95,12 +95,12 @@ def judged_quote_scores(quote_scores: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def learned_quote_scores(learned_pipeline: Pipeline, shared_data: Path) -> dict[str, Any]:
-    """The default pipeline's quotes, the rules fused with the attribution tagger
-    (``readers.fused`` on PolNeAR, ``judged`` the fused quotes on the news sample)."""
+def learned_quote_scores(fused_quotes_pipeline: Pipeline, shared_data: Path) -> dict[str, Any]:
+    """The rules' quotes fused with the attribution tagger (``quotes.coder = "learned"``):
+    ``readers.fused`` on PolNeAR, ``judged`` the fused quotes on the news sample."""
     from thucydides.evaluate import evaluate_quotes
 
-    return evaluate_quotes(learned_pipeline, shared_data, split=QUOTES["split"], limit=QUOTES["limit"])
+    return evaluate_quotes(fused_quotes_pipeline, shared_data, split=QUOTES["split"], limit=QUOTES["limit"])
 
 
 # (fixture holding the scores, the pinned section of the baseline) for each gated measure

@@ -89,12 +89,15 @@ def test_what_the_tagger_adds_is_left_out_when(
     assert [d.coded_by for d in fused] == ["rules"], why
 
 
-def test_the_default_pipeline_fuses_quotes_and_the_rules_run_alone(learned_pipeline: Pipeline) -> None:
-    quotes = learned_pipeline.analyze_text(TEXT, title="").quotes
+def test_the_learned_quote_coder_fuses_and_the_rules_run_alone(
+    fused_quotes_pipeline: Pipeline, learned_pipeline: Pipeline
+) -> None:
+    assert not learned_pipeline.quotes.fusing  # the default quote coder is the rules'
+    quotes = fused_quotes_pipeline.analyze_text(TEXT, title="").quotes
     assert [(q.cue_text, q.coded_by) for q in quotes] == [("said", "both"), ("insisted", "both")]
     assert all(q.confidence is not None and 0.5 < q.confidence <= 1.0 for q in quotes)
-    with learned_pipeline.quotes.rules_only():
-        alone = learned_pipeline.analyze_text(TEXT, title="").quotes
+    with fused_quotes_pipeline.quotes.rules_only():
+        alone = fused_quotes_pipeline.analyze_text(TEXT, title="").quotes
     assert [(q.cue_text, q.coded_by, q.confidence) for q in alone] == [
         ("said", "rules", None),
         ("insisted", "rules", None),

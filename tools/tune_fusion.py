@@ -81,6 +81,7 @@ class _Recorder:
 
     def __init__(self, fusion: Fusion) -> None:
         self.fusion = fusion
+        self.model = fusion.model  # the reading stage encodes once when this is its encoder
         self.seen: dict[str, tuple[Coder, tuple[Any, ...], Mapping[int, SentencePrediction]]] = {}
 
     def read(self, *args: Any) -> dict[int, SentencePrediction]:
@@ -145,6 +146,8 @@ def main() -> None:
     judged = _judged_stories(args.data)
     stories_read = list(analyse_documents(pipeline, [item.story for item in judged]))
     stage.fusion = recorder.fusion
+    if not any(text in recorder.seen for text in texts):
+        sys.exit("tune_fusion: no dev sentence reached the events stage (did the pipeline fail on them?)")
     print(
         f"{len(sentences)} dev sentences and {len(judged)} judged stories parsed and coded by the rules "
         f"in {time.perf_counter() - started:.0f} s"
