@@ -53,6 +53,7 @@ def run_engine_bench(
     model: str | None,
     settings: Any,
     spacy_words_per_second: float | None,
+    config: Path | None = None,
 ) -> EngineBench:
     """Run the same documents through each engine into a fresh store; see the module doc."""
     timings: list[EngineTiming] = []
@@ -66,7 +67,7 @@ def run_engine_bench(
             runner = make_engine(
                 name,
                 model=model,
-                config=None,
+                config=config,
                 events=settings.events.coder,  # the coder the pipeline bench ran
                 workers=workers,
                 spool=spool_for(db),

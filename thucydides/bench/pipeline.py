@@ -146,12 +146,14 @@ def run_bench(
     engines: Sequence[str] = (),
     workers: int = 2,
     long_document: int = 0,
+    config: Path | None = None,
 ) -> BenchResult:
     """Time tokenizer, bare spaCy and thucydides on the first ``limit`` documents of ``corpus``.
 
     ``corpus`` is a file or folder ``iter_documents`` reads; ``None`` means the PolNeAR texts.
     ``long_document`` > 0 also times one document of about that many sentences made of the
-    corpus's texts joined (see :class:`LongDocument`).
+    corpus's texts joined (see :class:`LongDocument`). ``config`` is the settings file the
+    pipeline was built from, for the corpus engines' workers to build theirs.
 
     Raises FileNotFoundError when the corpus is missing, :class:`ConfigError` for a ``limit``
     or ``repeat`` below 1 or a negative ``long_document``, and :class:`InputError` when no
@@ -189,6 +191,7 @@ def run_bench(
             workers=workers,
             model=pipeline.settings.model.name,
             settings=pipeline.settings,
+            config=config,
             spacy_words_per_second=modes["spacy"]["words_per_second"],
         )
     long = _long_document(pipeline, texts, long_document) if long_document else None

@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from ..errors import ThucydidesError
 from . import common
-from .common import EventsOption, ModelOption, QuietOption, err, out, usage_error
+from .common import ConfigOption, EventsOption, ModelOption, QuietOption, err, out, usage_error
 
 eval_app = typer.Typer(help="Score the extractors on labelled data (../shared/data by default).", no_args_is_help=True)
 
@@ -177,6 +177,7 @@ def bench(
     ] = 0,
     format: FormatOption = "table",
     model: ModelOption = None,
+    config: ConfigOption = None,
     events: EventsOption = None,
 ) -> None:
     """Speed: bare spaCy against the full pipeline on the same documents, in one run; then corpus runs."""
@@ -190,8 +191,9 @@ def bench(
         raise usage_error(f"unknown engine(s) {', '.join(unknown)}; choose from {', '.join(ENGINES)} or none")
     _measure(
         lambda: run_bench(
-            common.pipeline_for(model, None, events),
+            common.pipeline_for(model, config, events),
             corpus,
+            config=config,
             limit=limit,
             repeat=repeat,
             engines=chosen,
