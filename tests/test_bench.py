@@ -89,7 +89,7 @@ def test_the_learned_coder_is_held_to_its_own_target_and_its_model_timed(
     console.print(render_bench(result))
     text = console.export_text()
     assert "target for the learned event coder ≥ 0.60" in text
-    assert "event model, within the events stage: 3 candidate sentences" in text
+    assert "encoder, within the reading stage: 3 candidate sentences" in text
 
 
 def test_names_the_model(result, pipeline: Pipeline) -> None:

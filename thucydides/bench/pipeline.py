@@ -78,7 +78,7 @@ class StageTiming(TypedDict):
 
 
 class EncoderTiming(TypedDict):
-    """The event model's own share of the events stage, in its best pass: the candidate
+    """The encoder's own share of the reading stage, in its best pass: the candidate
     sentences it read, the seconds spent in it, and sentences per second."""
 
     sentences: int
@@ -370,7 +370,7 @@ def _stage_breakdown(
 ) -> tuple[list[StageTiming], EncoderTiming | None]:
     """Best seconds per stage: clean, parse (the best bare spaCy pass), then each of the
     pipeline's declared stages (``Pipeline.stages``, in their order) over texts parsed once; and,
-    for the learned coder, the event model's own time within the events stage."""
+    for a learned layer, the encoder's own time within the reading stage."""
     docs = list(pipeline.nlp.pipe([d.text for d in documents], batch_size=pipeline.settings.limits.batch_size))
     drafts = [Draft(document, doc) for document, doc in zip(documents, docs, strict=True)]
     reading = _EncoderWatch(pipeline)

@@ -155,7 +155,7 @@ def _footer(result: BenchResult) -> Text:
     env = result["environment"]
     encoder = result["encoder"]
     read = (
-        f"event model, within the events stage: {encoder['sentences']:,} candidate sentences in "
+        f"encoder, within the reading stage: {encoder['sentences']:,} candidate sentences in "
         f"{encoder['seconds']:.2f} s, {encoder['sentences_per_second']:,.0f} sentences/s\n"
         if encoder is not None
         else ""
