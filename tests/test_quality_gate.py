@@ -74,24 +74,26 @@ def dev_scores(learned_pipeline: Pipeline, shared_data: Path) -> dict[str, Any]:
     return evaluate_dev(learned_pipeline, shared_data)
 
 
+def _judged_block(scores: dict[str, Any], what: str) -> dict[str, Any]:
+    """The judged block of an evaluation, or a skip with its reason."""
+    judged = scores["judged"]
+    if "skipped" in judged:
+        pytest.skip(f"judged news {what} not scored: {judged['skipped']}")
+    return judged
+
+
 @pytest.fixture(scope="module")
 def judged_event_scores(event_scores: dict[str, Any]) -> dict[str, Any]:
     """Rules and fused coder on the judged news events (``eval events``' judged block: its limit
     of 300 covers all 20 stories)."""
-    judged = event_scores["judged"]
-    if "skipped" in judged:
-        pytest.skip(f"judged news events not scored: {judged['skipped']}")
-    return judged
+    return _judged_block(event_scores, "events")
 
 
 @pytest.fixture(scope="module")
 def judged_quote_scores(quote_scores: dict[str, Any]) -> dict[str, Any]:
     """The pipeline's quotes on the judged news sample (``eval quotes``' judged block: its limit
     of 30 covers all 20 stories)."""
-    judged = quote_scores["judged"]
-    if "skipped" in judged:
-        pytest.skip(f"judged news quotes not scored: {judged['skipped']}")
-    return judged
+    return _judged_block(quote_scores, "quotes")
 
 
 @pytest.fixture(scope="module")

@@ -403,8 +403,7 @@ class _EncoderWatch:
     without a learned layer)."""
 
     def __init__(self, pipeline: Pipeline) -> None:
-        fusion = pipeline.events.fusion
-        self.model = pipeline.reader.encoder or (fusion.model if fusion is not None else None)
+        self.model = pipeline.reader.encoder
         self.passes: list[tuple[int, float]] = []
 
     def __enter__(self) -> _EncoderWatch:

@@ -66,17 +66,13 @@ class EventStage:
         quotes: Sequence[Quote],
         dates: Sequence[DateMention],
         published: dt.date | None,
-        readings: Mapping[int, SentencePrediction] | None = None,
+        readings: Mapping[int, SentencePrediction],
     ) -> tuple[Event, ...]:
         """The document's events; ``readings`` is the model's reading of its candidate sentences
-        (:meth:`read`, the pipeline's ``reading`` stage), read here when not given."""
+        (:meth:`read`, through the pipeline's ``reading`` stage), unused by the rules alone."""
         coder = Coder(self.lexicon, doc, mentions, actors, people, places, quotes, dates, published, self.adjectives)
         events = coder.events()
-        if self.fusion is None:
-            return events
-        if readings is None:
-            readings = self.fusion.read(doc, mentions, people)
-        return self.fusion(coder, events, readings)
+        return self.fusion(coder, events, readings) if self.fusion is not None else events
 
     def read(self, doc: Doc, mentions: Sequence[Mention], people: Sequence[Person]) -> dict[int, SentencePrediction]:
         """The event model's reading of the candidate sentences, by sentence index (none for

@@ -89,7 +89,7 @@ class QuoteStage:
     ) -> tuple[Quote, ...]:
         document = QuoteDocument(doc, self.cues, mentions, people, sentence_starts)
         drafts = find_drafts(document)
-        if self.fusing:
+        if self.fusing and readings:
             drafts = fuse(document, drafts, readings)
         return tuple(quote_record(document, number, draft) for number, draft in enumerate(drafts, start=1))
 

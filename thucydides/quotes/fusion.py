@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from spacy.tokens import Span as DocSpan
+from spacy.tokens import Token
 
 from ..models.attribution_model import AttributionSpan, ContentSpan, WindowReading
 from .document import Draft, QuoteDocument
@@ -58,7 +59,6 @@ def _model_draft(document: QuoteDocument, reading: WindowReading, content: Conte
     to") or no speaker stands beside it, or when it is not a quotation and holds no verb: PolNeAR,
     which the tagger learnt from, marks as attributions what a reader of the news does not ("the
     data show", a noun phrase reported: "declined to comment on the circumstances")."""
-    parts = [tuple(part) for part in content.parts]
     source = reading.nearest("source", content.parts)
     cue = reading.nearest("cue", content.parts)
     cue_token = _token(document, cue)
@@ -79,7 +79,7 @@ def _model_draft(document: QuoteDocument, reading: WindowReading, content: Conte
         return None  # a noun phrase reported ("declined to comment on its win") is no statement
     return Draft(
         kind,
-        [(start, end) for start, end in parts],
+        list(content.parts),
         cue_token,
         cue_type,
         _speaker_phrase(document, source),
@@ -88,7 +88,8 @@ def _model_draft(document: QuoteDocument, reading: WindowReading, content: Conte
     )
 
 
-def _token(document: QuoteDocument, span: AttributionSpan | None):
+def _token(document: QuoteDocument, span: AttributionSpan | None) -> Token | None:
+    """The head word of a tagged span."""
     if span is None:
         return None
     words = document.doc.char_span(span.start, span.end, alignment_mode="expand")
